@@ -1,0 +1,19 @@
+//! Aukiolo's types and rules, with no I/O: ids, calendars, slot maths, staff roles and
+//! validation. Everything here is deterministic so it can be tested exhaustively.
+
+pub mod advisor;
+pub mod calendar;
+pub mod channel;
+pub mod holidays;
+pub mod ids;
+pub mod language;
+pub mod office;
+pub mod slots;
+pub mod staff;
+pub mod topic;
+pub mod validation;
+
+pub use channel::Channel;
+pub use ids::*;
+pub use language::{Language, Locale};
+pub use validation::{FieldError, Validation};
