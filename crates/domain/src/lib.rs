@@ -15,5 +15,5 @@ pub mod validation;
 
 pub use channel::Channel;
 pub use ids::*;
-pub use language::{Language, Locale};
+pub use language::{Language, LocalisedText, Locale};
 pub use validation::{FieldError, Validation};

@@ -34,6 +34,12 @@ pub enum Unavailability {
 }
 
 impl Unavailability {
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::PublicHoliday, Self::OfficeClosure, Self::Absence, Self::OutsideSchedule]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Unavailability::PublicHoliday => "public_holiday",
@@ -42,6 +48,49 @@ impl Unavailability {
             Unavailability::OutsideSchedule => "outside_schedule",
         }
     }
+}
+
+/// The state of a materialised slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SlotState {
+    Open,
+    Booked,
+    /// Held back by the office; not bookable.
+    Blocked,
+}
+
+impl SlotState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SlotState::Open => "open",
+            SlotState::Booked => "booked",
+            SlotState::Blocked => "blocked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Open, Self::Booked, Self::Blocked].into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// A materialised slot as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Slot {
+    #[schema(value_type = uuid::Uuid)]
+    pub id: crate::SlotId,
+    #[schema(value_type = uuid::Uuid)]
+    pub advisor_id: crate::AdvisorId,
+    #[schema(value_type = uuid::Uuid)]
+    pub office_id: crate::OfficeId,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub channel: Channel,
+    pub state: SlotState,
+    pub booking_id: Option<uuid::Uuid>,
+    /// Set on a booked slot that the calendar no longer offers: the office must move or
+    /// cancel the booking.
+    pub conflict: Option<Unavailability>,
 }
 
 /// Everything that decides one advisor's slots.

@@ -1,0 +1,40 @@
+//! The store's one error type.
+
+use aukiolo_domain::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The configuration names no usable database.
+    #[error("{0}")]
+    Config(String),
+    /// The database could not be reached; the driver's message is kept.
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
+    #[error("database pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    /// No row of this kind with this id.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The input refers to things that do not exist or breaks a rule that needs the data.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// The change clashes with the current state (a booked slot, a duplicate, …).
+    #[error("{0}")]
+    Conflict(String),
+    #[error("database error: {0}")]
+    Database(#[from] diesel::result::Error),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    /// A single field error, as `Invalid`.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        StoreError::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
+}

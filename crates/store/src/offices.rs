@@ -1,0 +1,150 @@
+//! Offices.
+
+use crate::json::{from_text, to_text};
+use crate::schema::{advisors, offices};
+use crate::sql_types::{DbId, DbTime};
+use crate::{DbConnection, Result, StoreError};
+use aukiolo_domain::office::{Address, Office, OfficeFields, ServiceMode};
+use aukiolo_domain::{LocalisedText, OfficeId};
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = offices)]
+struct OfficeRow {
+    id: DbId,
+    name_fi: String,
+    name_sv: String,
+    name_en: String,
+    street: String,
+    postal_code: String,
+    municipality: String,
+    time_zone: String,
+    service_mode: String,
+    pilot_group: String,
+    languages: String,
+    phone: Option<String>,
+}
+
+impl OfficeRow {
+    fn into_domain(self) -> Result<Office> {
+        Ok(Office {
+            id: self.id.into(),
+            fields: OfficeFields {
+                name: LocalisedText { fi: self.name_fi, sv: self.name_sv, en: self.name_en },
+                address: Address {
+                    street: self.street,
+                    postal_code: self.postal_code,
+                    municipality: self.municipality,
+                },
+                service_mode: ServiceMode::parse(&self.service_mode)
+                    .ok_or_else(|| StoreError::Corrupt(format!("service_mode `{}`", self.service_mode)))?,
+                time_zone: self.time_zone,
+                pilot_group: self.pilot_group,
+                languages: from_text("offices.languages", &self.languages)?,
+                phone: self.phone,
+            },
+        })
+    }
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = offices)]
+#[diesel(treat_none_as_null = true)]
+struct OfficeWrite<'a> {
+    name_fi: &'a str,
+    name_sv: &'a str,
+    name_en: &'a str,
+    street: &'a str,
+    postal_code: &'a str,
+    municipality: &'a str,
+    time_zone: &'a str,
+    service_mode: &'a str,
+    pilot_group: &'a str,
+    languages: String,
+    phone: Option<&'a str>,
+    updated_at: DbTime,
+}
+
+impl<'a> OfficeWrite<'a> {
+    fn new(f: &'a OfficeFields, now: DateTime<Utc>) -> Self {
+        OfficeWrite {
+            name_fi: &f.name.fi,
+            name_sv: &f.name.sv,
+            name_en: &f.name.en,
+            street: &f.address.street,
+            postal_code: &f.address.postal_code,
+            municipality: &f.address.municipality,
+            time_zone: &f.time_zone,
+            service_mode: f.service_mode.as_str(),
+            pilot_group: &f.pilot_group,
+            languages: to_text(&f.languages),
+            phone: f.phone.as_deref(),
+            updated_at: DbTime(now),
+        }
+    }
+}
+
+/// Every office, by Finnish name.
+pub fn list(conn: &mut DbConnection) -> Result<Vec<Office>> {
+    offices::table
+        .select(OfficeRow::as_select())
+        .order((offices::name_fi, offices::id))
+        .load(conn)?
+        .into_iter()
+        .map(OfficeRow::into_domain)
+        .collect()
+}
+
+pub fn get(conn: &mut DbConnection, id: OfficeId) -> Result<Office> {
+    offices::table
+        .find(DbId::from(id))
+        .select(OfficeRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(StoreError::NotFound("office"))?
+        .into_domain()
+}
+
+pub fn create(conn: &mut DbConnection, fields: &OfficeFields, now: DateTime<Utc>) -> Result<Office> {
+    let id = OfficeId::new();
+    diesel::insert_into(offices::table)
+        .values((
+            offices::id.eq(DbId::from(id)),
+            offices::created_at.eq(DbTime(now)),
+            OfficeWrite::new(fields, now),
+        ))
+        .execute(conn)?;
+    Ok(Office { id, fields: fields.clone() })
+}
+
+pub fn update(conn: &mut DbConnection, id: OfficeId, fields: &OfficeFields, now: DateTime<Utc>) -> Result<Office> {
+    let n = diesel::update(offices::table.find(DbId::from(id)))
+        .set(OfficeWrite::new(fields, now))
+        .execute(conn)?;
+    if n == 0 {
+        return Err(StoreError::NotFound("office"));
+    }
+    Ok(Office { id, fields: fields.clone() })
+}
+
+/// Deletes an office that has no advisors (their history must not vanish with it).
+pub fn delete(conn: &mut DbConnection, id: OfficeId) -> Result<()> {
+    conn.transaction(|conn| {
+        let staff: i64 = advisors::table
+            .filter(advisors::office_id.eq(DbId::from(id)))
+            .count()
+            .get_result(conn)?;
+        if staff > 0 {
+            return Err(StoreError::Conflict(format!(
+                "the office still has {staff} advisor(s); move or delete them first"
+            )));
+        }
+        crate::staff::ensure_no_users_in_office(conn, id)?;
+        let n = diesel::delete(offices::table.find(DbId::from(id))).execute(conn)?;
+        if n == 0 {
+            return Err(StoreError::NotFound("office"));
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,174 @@
+//! The tables, written once for both backends through the custom `Id` and `Instant` types.
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    offices (id) {
+        id -> Id,
+        name_fi -> Text,
+        name_sv -> Text,
+        name_en -> Text,
+        street -> Text,
+        postal_code -> Text,
+        municipality -> Text,
+        time_zone -> Text,
+        service_mode -> Text,
+        pilot_group -> Text,
+        languages -> Text,
+        phone -> Nullable<Text>,
+        created_at -> Instant,
+        updated_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    topics (id) {
+        id -> Id,
+        code -> Text,
+        name_fi -> Text,
+        name_sv -> Text,
+        name_en -> Text,
+        duration_minutes -> Integer,
+        channels -> Text,
+        bring_fi -> Text,
+        bring_sv -> Text,
+        bring_en -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    advisors (id) {
+        id -> Id,
+        office_id -> Id,
+        name -> Text,
+        languages -> Text,
+        channels -> Text,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    advisor_topics (advisor_id, topic_id) {
+        advisor_id -> Id,
+        topic_id -> Id,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    schedule_rules (id) {
+        id -> Id,
+        advisor_id -> Id,
+        weekday -> SmallInt,
+        start_time -> Time,
+        end_time -> Time,
+        channel -> Text,
+        slot_minutes -> Integer,
+        breaks -> Text,
+        valid_from -> Nullable<Date>,
+        valid_until -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    absences (id) {
+        id -> Id,
+        advisor_id -> Id,
+        starts_at -> Instant,
+        ends_at -> Instant,
+        kind -> Text,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    closures (id) {
+        id -> Id,
+        office_id -> Id,
+        first_day -> Date,
+        last_day -> Date,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    slots (id) {
+        id -> Id,
+        advisor_id -> Id,
+        office_id -> Id,
+        starts_at -> Instant,
+        ends_at -> Instant,
+        channel -> Text,
+        state -> Text,
+        booking_id -> Nullable<Id>,
+        conflict -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    staff_users (id) {
+        id -> Id,
+        email -> Text,
+        password_hash -> Text,
+        role -> Text,
+        office_id -> Nullable<Id>,
+        advisor_id -> Nullable<Id>,
+        created_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    login_failures (id) {
+        id -> Id,
+        throttle_key -> Text,
+        failed_at -> Instant,
+    }
+}
+
+diesel::joinable!(advisors -> offices (office_id));
+diesel::joinable!(advisor_topics -> advisors (advisor_id));
+diesel::joinable!(advisor_topics -> topics (topic_id));
+diesel::joinable!(schedule_rules -> advisors (advisor_id));
+diesel::joinable!(absences -> advisors (advisor_id));
+diesel::joinable!(closures -> offices (office_id));
+diesel::joinable!(slots -> advisors (advisor_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    offices,
+    topics,
+    advisors,
+    advisor_topics,
+    schedule_rules,
+    absences,
+    closures,
+    slots,
+    staff_users,
+    login_failures,
+);

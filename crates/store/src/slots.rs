@@ -1,0 +1,327 @@
+//! Materialised slots: generated from the calendar for a rolling horizon, idempotently.
+//!
+//! Refreshing never deletes, moves or changes a booked (or blocked) slot. When the calendar
+//! stops offering a booked time (absence, closure, holiday, changed template), the slot
+//! keeps its booking and gets a `conflict` reason the office sees and acts on.
+
+use crate::schema::slots;
+use crate::sql_types::{DbId, DbTime};
+use crate::{DbConnection, Pool, Result, StoreError};
+use aukiolo_domain::slots::{AdvisorCalendar, Slot, SlotSpec, SlotState, Unavailability};
+use aukiolo_domain::{AdvisorId, Channel, OfficeId, SlotId};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use diesel::prelude::*;
+use std::collections::HashMap;
+
+/// How far ahead slots exist, seen from `now`.
+#[derive(Clone, Copy, Debug)]
+pub struct Horizon {
+    pub now: DateTime<Utc>,
+    /// Number of local days, today included.
+    pub days: u32,
+}
+
+impl Horizon {
+    pub fn weeks(now: DateTime<Utc>, weeks: u32) -> Self {
+        Horizon { now, days: weeks * 7 }
+    }
+}
+
+/// What one refresh changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RefreshStats {
+    pub created: usize,
+    pub updated: usize,
+    pub removed: usize,
+    /// Booked slots the calendar no longer offers, after the refresh.
+    pub conflicts: usize,
+}
+
+impl std::ops::AddAssign for RefreshStats {
+    fn add_assign(&mut self, o: Self) {
+        self.created += o.created;
+        self.updated += o.updated;
+        self.removed += o.removed;
+        self.conflicts += o.conflicts;
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = slots)]
+struct SlotRow {
+    id: DbId,
+    advisor_id: DbId,
+    office_id: DbId,
+    starts_at: DbTime,
+    ends_at: DbTime,
+    channel: String,
+    state: String,
+    booking_id: Option<DbId>,
+    conflict: Option<String>,
+}
+
+impl SlotRow {
+    fn into_domain(self) -> Result<Slot> {
+        Ok(Slot {
+            id: self.id.into(),
+            advisor_id: self.advisor_id.into(),
+            office_id: self.office_id.into(),
+            start: self.starts_at.0,
+            end: self.ends_at.0,
+            channel: self.channel.parse().map_err(StoreError::Corrupt)?,
+            state: SlotState::parse(&self.state)
+                .ok_or_else(|| StoreError::Corrupt(format!("slot state `{}`", self.state)))?,
+            booking_id: self.booking_id.map(|b| b.0),
+            conflict: match self.conflict {
+                None => None,
+                Some(c) => Some(
+                    Unavailability::parse(&c).ok_or_else(|| StoreError::Corrupt(format!("slot conflict `{c}`")))?,
+                ),
+            },
+        })
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = slots)]
+struct NewSlot {
+    id: DbId,
+    advisor_id: DbId,
+    office_id: DbId,
+    starts_at: DbTime,
+    ends_at: DbTime,
+    channel: &'static str,
+    state: &'static str,
+}
+
+/// Serialises refreshes of one advisor across processes (PostgreSQL); SQLite already has
+/// one writer at a time.
+fn lock_advisor(conn: &mut DbConnection, advisor: AdvisorId) -> Result<()> {
+    if let DbConnection::Pg(pg) = conn {
+        diesel::sql_query("SELECT id FROM advisors WHERE id = $1 FOR UPDATE")
+            .bind::<crate::sql_types::Id, _>(DbId::from(advisor))
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// Brings one advisor's future slots in line with the calendar, in one transaction.
+pub fn refresh_advisor(conn: &mut DbConnection, advisor_id: AdvisorId, horizon: &Horizon) -> Result<RefreshStats> {
+    crate::write_transaction(conn, |conn| {
+        lock_advisor(conn, advisor_id)?;
+        let advisor = crate::advisors::get(conn, advisor_id)?;
+        let office = crate::offices::get(conn, advisor.fields.office_id)?;
+        let tz = office.fields.tz();
+        let today = horizon.now.with_timezone(&tz).date_naive();
+        let last = today + Duration::days(i64::from(horizon.days.max(1)) - 1);
+        let rules: Vec<_> = crate::rules::list_for_advisor(conn, advisor_id)?
+            .into_iter()
+            .map(|r| r.fields)
+            .collect();
+        let absences: Vec<_> = crate::absences::list_for_advisor(conn, advisor_id, Some(horizon.now))?
+            .into_iter()
+            .map(|a| a.fields)
+            .collect();
+        let closures: Vec<_> = crate::closures::list_for_office(conn, office.id, Some(today))?
+            .into_iter()
+            .map(|c| c.fields)
+            .collect();
+        let calendar = AdvisorCalendar { tz, rules: &rules, absences: &absences, closures: &closures };
+        let desired: HashMap<DateTime<Utc>, SlotSpec> = if advisor.fields.active {
+            calendar
+                .slots(today, last)
+                .into_iter()
+                .filter(|s| s.start >= horizon.now)
+                .map(|s| (s.start, s))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+
+        let existing: Vec<SlotRow> = slots::table
+            .filter(slots::advisor_id.eq(DbId::from(advisor_id)))
+            .filter(slots::starts_at.ge(DbTime(horizon.now)))
+            .select(SlotRow::as_select())
+            .load(conn)?;
+
+        let mut stats = RefreshStats::default();
+        let mut present = std::collections::HashSet::new();
+        for row in &existing {
+            present.insert(row.starts_at.0);
+            let wanted = desired.get(&row.starts_at.0);
+            match row.state.as_str() {
+                "open" => match wanted {
+                    None => {
+                        diesel::delete(slots::table.find(row.id)).execute(conn)?;
+                        stats.removed += 1;
+                    }
+                    Some(w) if w.end != row.ends_at.0 || w.channel.as_str() != row.channel => {
+                        diesel::update(slots::table.find(row.id).filter(slots::state.eq("open")))
+                            .set((slots::ends_at.eq(DbTime(w.end)), slots::channel.eq(w.channel.as_str())))
+                            .execute(conn)?;
+                        stats.updated += 1;
+                    }
+                    Some(_) => {}
+                },
+                "booked" => {
+                    let channel: Channel = row.channel.parse().map_err(StoreError::Corrupt)?;
+                    let reason = if advisor.fields.active {
+                        calendar.unavailability(row.starts_at.0, row.ends_at.0, channel)
+                    } else {
+                        Some(Unavailability::OutsideSchedule)
+                    };
+                    let reason = reason.map(Unavailability::as_str);
+                    if reason.is_some() {
+                        stats.conflicts += 1;
+                    }
+                    if reason != row.conflict.as_deref() {
+                        diesel::update(slots::table.find(row.id))
+                            .set(slots::conflict.eq(reason))
+                            .execute(conn)?;
+                    }
+                }
+                _ => {} // blocked: the office's own decision stands.
+            }
+        }
+
+        let mut new: Vec<NewSlot> = desired
+            .values()
+            .filter(|s| !present.contains(&s.start))
+            .map(|s| NewSlot {
+                id: DbId::from(SlotId::new()),
+                advisor_id: advisor_id.into(),
+                office_id: office.id.into(),
+                starts_at: DbTime(s.start),
+                ends_at: DbTime(s.end),
+                channel: s.channel.as_str(),
+                state: "open",
+            })
+            .collect();
+        new.sort_by_key(|s| s.starts_at);
+        // Batch inserts are not available through the combined connection.
+        for chunk in new.chunks(500) {
+            let insert = diesel::insert_into(slots::table).values(chunk);
+            stats.created += match conn {
+                DbConnection::Pg(pg) => insert.execute(pg)?,
+                DbConnection::Sqlite(lite) => insert.execute(lite)?,
+            };
+        }
+        Ok(stats)
+    })
+}
+
+/// Refreshes every advisor of an office (after a closure changes).
+pub fn refresh_office(conn: &mut DbConnection, office: OfficeId, horizon: &Horizon) -> Result<RefreshStats> {
+    let mut stats = RefreshStats::default();
+    for advisor in crate::advisors::list_for_office(conn, office)? {
+        stats += refresh_advisor(conn, advisor.id, horizon)?;
+    }
+    Ok(stats)
+}
+
+/// Refreshes every advisor, each in its own transaction: the rolling horizon moves on
+/// and one advisor's failure does not hold back the others.
+pub fn refresh_all(pool: &Pool, horizon: &Horizon) -> Result<RefreshStats> {
+    let mut conn = pool.get()?;
+    let ids: Vec<DbId> = crate::schema::advisors::table
+        .select(crate::schema::advisors::id)
+        .load(&mut conn)?;
+    let mut stats = RefreshStats::default();
+    let mut first_error = None;
+    for id in ids {
+        match refresh_advisor(&mut conn, id.into(), horizon) {
+            Ok(s) => stats += s,
+            Err(e) => {
+                tracing::error!(advisor = %id.0, error = %e, "slot refresh failed");
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(stats),
+    }
+}
+
+/// The slots of an office starting in `[from, to)`, by time then advisor.
+pub fn list_for_office(
+    conn: &mut DbConnection,
+    office: OfficeId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Slot>> {
+    slots::table
+        .filter(slots::office_id.eq(DbId::from(office)))
+        .filter(slots::starts_at.ge(DbTime(from)))
+        .filter(slots::starts_at.lt(DbTime(to)))
+        .select(SlotRow::as_select())
+        .order((slots::starts_at, slots::advisor_id))
+        .load(conn)?
+        .into_iter()
+        .map(SlotRow::into_domain)
+        .collect()
+}
+
+/// The slots of one advisor on `[from, to)`.
+pub fn list_for_advisor(
+    conn: &mut DbConnection,
+    advisor: AdvisorId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Slot>> {
+    slots::table
+        .filter(slots::advisor_id.eq(DbId::from(advisor)))
+        .filter(slots::starts_at.ge(DbTime(from)))
+        .filter(slots::starts_at.lt(DbTime(to)))
+        .select(SlotRow::as_select())
+        .order(slots::starts_at)
+        .load(conn)?
+        .into_iter()
+        .map(SlotRow::into_domain)
+        .collect()
+}
+
+/// Booked slots of an office that the calendar no longer offers, from `now` on.
+pub fn conflicts(conn: &mut DbConnection, office: OfficeId, now: DateTime<Utc>) -> Result<Vec<Slot>> {
+    slots::table
+        .filter(slots::office_id.eq(DbId::from(office)))
+        .filter(slots::starts_at.ge(DbTime(now)))
+        .filter(slots::conflict.is_not_null())
+        .select(SlotRow::as_select())
+        .order(slots::starts_at)
+        .load(conn)?
+        .into_iter()
+        .map(SlotRow::into_domain)
+        .collect()
+}
+
+pub(crate) fn future_booked_count(conn: &mut DbConnection, advisor: AdvisorId, now: DateTime<Utc>) -> Result<i64> {
+    Ok(slots::table
+        .filter(slots::advisor_id.eq(DbId::from(advisor)))
+        .filter(slots::starts_at.ge(DbTime(now)))
+        .filter(slots::state.eq("booked"))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Claims an open slot for a booking. The conditional update lets exactly one of any
+/// number of concurrent claimants win (DESIGN.md §4.1); the others get `false`.
+pub fn claim(conn: &mut DbConnection, slot: SlotId, booking: uuid::Uuid) -> Result<bool> {
+    let n = diesel::update(
+        slots::table
+            .find(DbId::from(slot))
+            .filter(slots::state.eq("open"))
+            .filter(slots::booking_id.is_null()),
+    )
+    .set((slots::state.eq("booked"), slots::booking_id.eq(Some(DbId(booking)))))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// The start of a local day as a UTC instant (midnight, or the first instant after a gap).
+pub fn local_day_start(tz: chrono_tz::Tz, day: NaiveDate) -> DateTime<Utc> {
+    (0..=120)
+        .step_by(30)
+        .find_map(|m| aukiolo_domain::slots::resolve_local(tz, day.and_hms_opt(0, 0, 0)? + Duration::minutes(m)))
+        .expect("a day has an instant within two hours of midnight")
+}

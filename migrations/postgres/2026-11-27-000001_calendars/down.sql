@@ -1,0 +1,10 @@
+DROP TABLE login_failures;
+DROP TABLE staff_users;
+DROP TABLE slots;
+DROP TABLE closures;
+DROP TABLE absences;
+DROP TABLE schedule_rules;
+DROP TABLE advisor_topics;
+DROP TABLE advisors;
+DROP TABLE topics;
+DROP TABLE offices;
