@@ -1,1 +1,33 @@
+//! Aukiolo's JSON API under `/api/v1`: staff sign-in (JWT), calendars, problem+json errors
+//! and the OpenAPI document generated from the handlers.
 
+pub mod auth;
+mod error;
+mod json;
+pub mod openapi;
+mod routes;
+mod state;
+
+pub use error::ApiError;
+pub use state::{ApiSettings, AppState};
+
+use actix_web::{web, ResponseError};
+
+/// Mounts every route of the API, the health checks and the API documentation.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(json::path_config())
+        .configure(routes::health::configure)
+        .configure(openapi::configure)
+        .service(
+            web::scope("/api/v1")
+                .configure(auth::login::configure)
+                .configure(routes::offices::configure)
+                .configure(routes::topics::configure)
+                .configure(routes::advisors::configure)
+                .configure(routes::schedule_rules::configure)
+                .configure(routes::absences::configure)
+                .configure(routes::closures::configure)
+                .configure(routes::slots::configure)
+                .default_service(web::to(|| async { ApiError::NotFound("resource").error_response() })),
+        );
+}

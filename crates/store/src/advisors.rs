@@ -105,7 +105,10 @@ fn check_references(conn: &mut DbConnection, f: &AdvisorFields) -> Result<()> {
         });
     }
     let ids: Vec<DbId> = f.topic_ids.iter().map(|t| DbId::from(*t)).collect();
-    let known: Vec<DbId> = topics::table.filter(topics::id.eq_any(&ids)).select(topics::id).load(conn)?;
+    let known: Vec<DbId> = topics::table
+        .filter(topics::id.eq_any(&ids))
+        .select(topics::id)
+        .load(conn)?;
     for (i, id) in ids.iter().enumerate() {
         if !known.contains(id) {
             errors.push(aukiolo_domain::FieldError {
@@ -122,7 +125,8 @@ fn check_references(conn: &mut DbConnection, f: &AdvisorFields) -> Result<()> {
 }
 
 fn write_topics(conn: &mut DbConnection, id: AdvisorId, topic_ids: &[TopicId]) -> Result<()> {
-    diesel::delete(advisor_topics::table.filter(advisor_topics::advisor_id.eq(DbId::from(id)))).execute(conn)?;
+    diesel::delete(advisor_topics::table.filter(advisor_topics::advisor_id.eq(DbId::from(id))))
+        .execute(conn)?;
     for topic in topic_ids {
         diesel::insert_into(advisor_topics::table)
             .values((
@@ -142,13 +146,21 @@ pub fn create(conn: &mut DbConnection, f: &AdvisorFields) -> Result<Advisor> {
             .values((advisors::id.eq(DbId::from(id)), AdvisorWrite::from(f)))
             .execute(conn)?;
         write_topics(conn, id, &f.topic_ids)?;
-        Ok(Advisor { id, fields: f.clone() })
+        Ok(Advisor {
+            id,
+            fields: f.clone(),
+        })
     })
 }
 
 /// Updates an advisor. Moving to another office is refused while future bookings remain;
 /// otherwise the advisor's open slots follow (deactivation removes them).
-pub fn update(conn: &mut DbConnection, id: AdvisorId, f: &AdvisorFields, horizon: &Horizon) -> Result<Advisor> {
+pub fn update(
+    conn: &mut DbConnection,
+    id: AdvisorId,
+    f: &AdvisorFields,
+    horizon: &Horizon,
+) -> Result<Advisor> {
     crate::write_transaction(conn, |conn| {
         let old = get(conn, id)?;
         check_references(conn, f)?;
@@ -171,7 +183,10 @@ pub fn update(conn: &mut DbConnection, id: AdvisorId, f: &AdvisorFields, horizon
             .execute(conn)?;
         write_topics(conn, id, &f.topic_ids)?;
         crate::slots::refresh_advisor(conn, id, horizon)?;
-        Ok(Advisor { id, fields: f.clone() })
+        Ok(Advisor {
+            id,
+            fields: f.clone(),
+        })
     })
 }
 
@@ -186,7 +201,8 @@ pub fn delete(conn: &mut DbConnection, id: AdvisorId) -> Result<()> {
             .get_result(conn)?;
         if kept > 0 {
             return Err(StoreError::Conflict(
-                "the advisor has bookings; deactivate the advisor instead (set active to false)".into(),
+                "the advisor has bookings; deactivate the advisor instead (set active to false)"
+                    .into(),
             ));
         }
         diesel::delete(slots::table.filter(slots::advisor_id.eq(DbId::from(id)))).execute(conn)?;

@@ -55,7 +55,11 @@ impl<'a> From<&'a ClosureFields> for ClosureWrite<'a> {
 }
 
 /// Closures of an office that last until `from` or later (all with `None`).
-pub fn list_for_office(conn: &mut DbConnection, office: OfficeId, from: Option<NaiveDate>) -> Result<Vec<Closure>> {
+pub fn list_for_office(
+    conn: &mut DbConnection,
+    office: OfficeId,
+    from: Option<NaiveDate>,
+) -> Result<Vec<Closure>> {
     let mut query = closures::table
         .filter(closures::office_id.eq(DbId::from(office)))
         .select(ClosureRow::as_select())
@@ -78,10 +82,12 @@ pub fn get(conn: &mut DbConnection, id: ClosureId) -> Result<Closure> {
 }
 
 fn check_office(conn: &mut DbConnection, office: OfficeId) -> Result<()> {
-    crate::offices::get(conn, office).map(drop).map_err(|e| match e {
-        StoreError::NotFound(_) => StoreError::field("office_id", "no such office"),
-        other => other,
-    })
+    crate::offices::get(conn, office)
+        .map(drop)
+        .map_err(|e| match e {
+            StoreError::NotFound(_) => StoreError::field("office_id", "no such office"),
+            other => other,
+        })
 }
 
 pub fn create(conn: &mut DbConnection, f: &ClosureFields, horizon: &Horizon) -> Result<Closure> {
@@ -92,11 +98,19 @@ pub fn create(conn: &mut DbConnection, f: &ClosureFields, horizon: &Horizon) -> 
             .values((closures::id.eq(DbId::from(id)), ClosureWrite::from(f)))
             .execute(conn)?;
         crate::slots::refresh_office(conn, f.office_id, horizon)?;
-        Ok(Closure { id, fields: f.clone() })
+        Ok(Closure {
+            id,
+            fields: f.clone(),
+        })
     })
 }
 
-pub fn update(conn: &mut DbConnection, id: ClosureId, f: &ClosureFields, horizon: &Horizon) -> Result<Closure> {
+pub fn update(
+    conn: &mut DbConnection,
+    id: ClosureId,
+    f: &ClosureFields,
+    horizon: &Horizon,
+) -> Result<Closure> {
     crate::write_transaction(conn, |conn| {
         let old = get(conn, id)?;
         check_office(conn, f.office_id)?;
@@ -107,7 +121,10 @@ pub fn update(conn: &mut DbConnection, id: ClosureId, f: &ClosureFields, horizon
         if old.fields.office_id != f.office_id {
             crate::slots::refresh_office(conn, old.fields.office_id, horizon)?;
         }
-        Ok(Closure { id, fields: f.clone() })
+        Ok(Closure {
+            id,
+            fields: f.clone(),
+        })
     })
 }
 

@@ -21,7 +21,11 @@ pub fn record_failure(conn: &mut DbConnection, keys: &[String], at: DateTime<Utc
 }
 
 /// Failures under `key` since `since`, and the latest of them.
-pub fn failures_since(conn: &mut DbConnection, key: &str, since: DateTime<Utc>) -> Result<(i64, Option<DateTime<Utc>>)> {
+pub fn failures_since(
+    conn: &mut DbConnection,
+    key: &str,
+    since: DateTime<Utc>,
+) -> Result<(i64, Option<DateTime<Utc>>)> {
     let times: Vec<DbTime> = login_failures::table
         .filter(login_failures::throttle_key.eq(key))
         .filter(login_failures::failed_at.ge(DbTime(since)))
@@ -33,11 +37,15 @@ pub fn failures_since(conn: &mut DbConnection, key: &str, since: DateTime<Utc>) 
 
 /// Forgets the failures under `key` (after a successful sign-in).
 pub fn clear(conn: &mut DbConnection, key: &str) -> Result<()> {
-    diesel::delete(login_failures::table.filter(login_failures::throttle_key.eq(key))).execute(conn)?;
+    diesel::delete(login_failures::table.filter(login_failures::throttle_key.eq(key)))
+        .execute(conn)?;
     Ok(())
 }
 
 /// Drops failures older than `before`, so the table stays small.
 pub fn prune(conn: &mut DbConnection, before: DateTime<Utc>) -> Result<usize> {
-    Ok(diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(DbTime(before)))).execute(conn)?)
+    Ok(
+        diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(DbTime(before))))
+            .execute(conn)?,
+    )
 }

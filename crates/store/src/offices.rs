@@ -31,14 +31,19 @@ impl OfficeRow {
         Ok(Office {
             id: self.id.into(),
             fields: OfficeFields {
-                name: LocalisedText { fi: self.name_fi, sv: self.name_sv, en: self.name_en },
+                name: LocalisedText {
+                    fi: self.name_fi,
+                    sv: self.name_sv,
+                    en: self.name_en,
+                },
                 address: Address {
                     street: self.street,
                     postal_code: self.postal_code,
                     municipality: self.municipality,
                 },
-                service_mode: ServiceMode::parse(&self.service_mode)
-                    .ok_or_else(|| StoreError::Corrupt(format!("service_mode `{}`", self.service_mode)))?,
+                service_mode: ServiceMode::parse(&self.service_mode).ok_or_else(|| {
+                    StoreError::Corrupt(format!("service_mode `{}`", self.service_mode))
+                })?,
                 time_zone: self.time_zone,
                 pilot_group: self.pilot_group,
                 languages: from_text("offices.languages", &self.languages)?,
@@ -106,7 +111,11 @@ pub fn get(conn: &mut DbConnection, id: OfficeId) -> Result<Office> {
         .into_domain()
 }
 
-pub fn create(conn: &mut DbConnection, fields: &OfficeFields, now: DateTime<Utc>) -> Result<Office> {
+pub fn create(
+    conn: &mut DbConnection,
+    fields: &OfficeFields,
+    now: DateTime<Utc>,
+) -> Result<Office> {
     let id = OfficeId::new();
     diesel::insert_into(offices::table)
         .values((
@@ -115,17 +124,28 @@ pub fn create(conn: &mut DbConnection, fields: &OfficeFields, now: DateTime<Utc>
             OfficeWrite::new(fields, now),
         ))
         .execute(conn)?;
-    Ok(Office { id, fields: fields.clone() })
+    Ok(Office {
+        id,
+        fields: fields.clone(),
+    })
 }
 
-pub fn update(conn: &mut DbConnection, id: OfficeId, fields: &OfficeFields, now: DateTime<Utc>) -> Result<Office> {
+pub fn update(
+    conn: &mut DbConnection,
+    id: OfficeId,
+    fields: &OfficeFields,
+    now: DateTime<Utc>,
+) -> Result<Office> {
     let n = diesel::update(offices::table.find(DbId::from(id)))
         .set(OfficeWrite::new(fields, now))
         .execute(conn)?;
     if n == 0 {
         return Err(StoreError::NotFound("office"));
     }
-    Ok(Office { id, fields: fields.clone() })
+    Ok(Office {
+        id,
+        fields: fields.clone(),
+    })
 }
 
 /// Deletes an office that has no advisors (their history must not vanish with it).

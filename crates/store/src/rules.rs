@@ -98,7 +98,11 @@ pub fn get(conn: &mut DbConnection, id: ScheduleRuleId) -> Result<ScheduleRule> 
 }
 
 /// Refuses a rule that would overlap another rule of the same advisor.
-fn check_clashes(conn: &mut DbConnection, f: &ScheduleRuleFields, except: Option<ScheduleRuleId>) -> Result<()> {
+fn check_clashes(
+    conn: &mut DbConnection,
+    f: &ScheduleRuleFields,
+    except: Option<ScheduleRuleId>,
+) -> Result<()> {
     crate::advisors::get(conn, f.advisor_id).map_err(|e| match e {
         StoreError::NotFound(_) => StoreError::field("advisor_id", "no such advisor"),
         other => other,
@@ -107,14 +111,21 @@ fn check_clashes(conn: &mut DbConnection, f: &ScheduleRuleFields, except: Option
         if Some(other.id) != except && other.fields.clashes_with(f) {
             return Err(StoreError::field(
                 "start",
-                format!("overlaps the advisor's rule {} on the same weekday", other.id),
+                format!(
+                    "overlaps the advisor's rule {} on the same weekday",
+                    other.id
+                ),
             ));
         }
     }
     Ok(())
 }
 
-pub fn create(conn: &mut DbConnection, f: &ScheduleRuleFields, horizon: &Horizon) -> Result<ScheduleRule> {
+pub fn create(
+    conn: &mut DbConnection,
+    f: &ScheduleRuleFields,
+    horizon: &Horizon,
+) -> Result<ScheduleRule> {
     crate::write_transaction(conn, |conn| {
         check_clashes(conn, f, None)?;
         let id = ScheduleRuleId::new();
@@ -122,7 +133,10 @@ pub fn create(conn: &mut DbConnection, f: &ScheduleRuleFields, horizon: &Horizon
             .values((schedule_rules::id.eq(DbId::from(id)), RuleWrite::from(f)))
             .execute(conn)?;
         crate::slots::refresh_advisor(conn, f.advisor_id, horizon)?;
-        Ok(ScheduleRule { id, fields: f.clone() })
+        Ok(ScheduleRule {
+            id,
+            fields: f.clone(),
+        })
     })
 }
 
@@ -142,7 +156,10 @@ pub fn update(
         if old.fields.advisor_id != f.advisor_id {
             crate::slots::refresh_advisor(conn, old.fields.advisor_id, horizon)?;
         }
-        Ok(ScheduleRule { id, fields: f.clone() })
+        Ok(ScheduleRule {
+            id,
+            fields: f.clone(),
+        })
     })
 }
 

@@ -23,7 +23,10 @@ pub struct Horizon {
 
 impl Horizon {
     pub fn weeks(now: DateTime<Utc>, weeks: u32) -> Self {
-        Horizon { now, days: weeks * 7 }
+        Horizon {
+            now,
+            days: weeks * 7,
+        }
     }
 }
 
@@ -75,7 +78,8 @@ impl SlotRow {
             conflict: match self.conflict {
                 None => None,
                 Some(c) => Some(
-                    Unavailability::parse(&c).ok_or_else(|| StoreError::Corrupt(format!("slot conflict `{c}`")))?,
+                    Unavailability::parse(&c)
+                        .ok_or_else(|| StoreError::Corrupt(format!("slot conflict `{c}`")))?,
                 ),
             },
         })
@@ -106,7 +110,11 @@ fn lock_advisor(conn: &mut DbConnection, advisor: AdvisorId) -> Result<()> {
 }
 
 /// Brings one advisor's future slots in line with the calendar, in one transaction.
-pub fn refresh_advisor(conn: &mut DbConnection, advisor_id: AdvisorId, horizon: &Horizon) -> Result<RefreshStats> {
+pub fn refresh_advisor(
+    conn: &mut DbConnection,
+    advisor_id: AdvisorId,
+    horizon: &Horizon,
+) -> Result<RefreshStats> {
     crate::write_transaction(conn, |conn| {
         lock_advisor(conn, advisor_id)?;
         let advisor = crate::advisors::get(conn, advisor_id)?;
@@ -118,15 +126,21 @@ pub fn refresh_advisor(conn: &mut DbConnection, advisor_id: AdvisorId, horizon: 
             .into_iter()
             .map(|r| r.fields)
             .collect();
-        let absences: Vec<_> = crate::absences::list_for_advisor(conn, advisor_id, Some(horizon.now))?
-            .into_iter()
-            .map(|a| a.fields)
-            .collect();
+        let absences: Vec<_> =
+            crate::absences::list_for_advisor(conn, advisor_id, Some(horizon.now))?
+                .into_iter()
+                .map(|a| a.fields)
+                .collect();
         let closures: Vec<_> = crate::closures::list_for_office(conn, office.id, Some(today))?
             .into_iter()
             .map(|c| c.fields)
             .collect();
-        let calendar = AdvisorCalendar { tz, rules: &rules, absences: &absences, closures: &closures };
+        let calendar = AdvisorCalendar {
+            tz,
+            rules: &rules,
+            absences: &absences,
+            closures: &closures,
+        };
         let desired: HashMap<DateTime<Utc>, SlotSpec> = if advisor.fields.active {
             calendar
                 .slots(today, last)
@@ -157,7 +171,10 @@ pub fn refresh_advisor(conn: &mut DbConnection, advisor_id: AdvisorId, horizon: 
                     }
                     Some(w) if w.end != row.ends_at.0 || w.channel.as_str() != row.channel => {
                         diesel::update(slots::table.find(row.id).filter(slots::state.eq("open")))
-                            .set((slots::ends_at.eq(DbTime(w.end)), slots::channel.eq(w.channel.as_str())))
+                            .set((
+                                slots::ends_at.eq(DbTime(w.end)),
+                                slots::channel.eq(w.channel.as_str()),
+                            ))
                             .execute(conn)?;
                         stats.updated += 1;
                     }
@@ -211,7 +228,11 @@ pub fn refresh_advisor(conn: &mut DbConnection, advisor_id: AdvisorId, horizon: 
 }
 
 /// Refreshes every advisor of an office (after a closure changes).
-pub fn refresh_office(conn: &mut DbConnection, office: OfficeId, horizon: &Horizon) -> Result<RefreshStats> {
+pub fn refresh_office(
+    conn: &mut DbConnection,
+    office: OfficeId,
+    horizon: &Horizon,
+) -> Result<RefreshStats> {
     let mut stats = RefreshStats::default();
     for advisor in crate::advisors::list_for_office(conn, office)? {
         stats += refresh_advisor(conn, advisor.id, horizon)?;
@@ -282,7 +303,11 @@ pub fn list_for_advisor(
 }
 
 /// Booked slots of an office that the calendar no longer offers, from `now` on.
-pub fn conflicts(conn: &mut DbConnection, office: OfficeId, now: DateTime<Utc>) -> Result<Vec<Slot>> {
+pub fn conflicts(
+    conn: &mut DbConnection,
+    office: OfficeId,
+    now: DateTime<Utc>,
+) -> Result<Vec<Slot>> {
     slots::table
         .filter(slots::office_id.eq(DbId::from(office)))
         .filter(slots::starts_at.ge(DbTime(now)))
@@ -295,7 +320,11 @@ pub fn conflicts(conn: &mut DbConnection, office: OfficeId, now: DateTime<Utc>) 
         .collect()
 }
 
-pub(crate) fn future_booked_count(conn: &mut DbConnection, advisor: AdvisorId, now: DateTime<Utc>) -> Result<i64> {
+pub(crate) fn future_booked_count(
+    conn: &mut DbConnection,
+    advisor: AdvisorId,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     Ok(slots::table
         .filter(slots::advisor_id.eq(DbId::from(advisor)))
         .filter(slots::starts_at.ge(DbTime(now)))
@@ -313,7 +342,10 @@ pub fn claim(conn: &mut DbConnection, slot: SlotId, booking: uuid::Uuid) -> Resu
             .filter(slots::state.eq("open"))
             .filter(slots::booking_id.is_null()),
     )
-    .set((slots::state.eq("booked"), slots::booking_id.eq(Some(DbId(booking)))))
+    .set((
+        slots::state.eq("booked"),
+        slots::booking_id.eq(Some(DbId(booking))),
+    ))
     .execute(conn)?;
     Ok(n == 1)
 }
@@ -322,6 +354,11 @@ pub fn claim(conn: &mut DbConnection, slot: SlotId, booking: uuid::Uuid) -> Resu
 pub fn local_day_start(tz: chrono_tz::Tz, day: NaiveDate) -> DateTime<Utc> {
     (0..=120)
         .step_by(30)
-        .find_map(|m| aukiolo_domain::slots::resolve_local(tz, day.and_hms_opt(0, 0, 0)? + Duration::minutes(m)))
+        .find_map(|m| {
+            aukiolo_domain::slots::resolve_local(
+                tz,
+                day.and_hms_opt(0, 0, 0)? + Duration::minutes(m),
+            )
+        })
         .expect("a day has an instant within two hours of midnight")
 }

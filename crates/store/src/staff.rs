@@ -36,7 +36,8 @@ impl StaffRow {
             id: self.id.into(),
             email: self.email,
             password_hash: self.password_hash,
-            role: Role::parse(&self.role).ok_or_else(|| StoreError::Corrupt(format!("role `{}`", self.role)))?,
+            role: Role::parse(&self.role)
+                .ok_or_else(|| StoreError::Corrupt(format!("role `{}`", self.role)))?,
             office_id: self.office_id.map(Into::into),
             advisor_id: self.advisor_id.map(Into::into),
         })
@@ -58,14 +59,24 @@ pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-pub fn create(conn: &mut DbConnection, new: &NewStaffUser<'_>, now: DateTime<Utc>) -> Result<StaffUser> {
+pub fn create(
+    conn: &mut DbConnection,
+    new: &NewStaffUser<'_>,
+    now: DateTime<Utc>,
+) -> Result<StaffUser> {
     crate::write_transaction(conn, |conn| {
         let email = normalise_email(new.email);
         if find_by_email(conn, &email)?.is_some() {
-            return Err(StoreError::field("email", "an account with this e-mail already exists"));
+            return Err(StoreError::field(
+                "email",
+                "an account with this e-mail already exists",
+            ));
         }
         if new.role.needs_office() && new.office_id.is_none() {
-            return Err(StoreError::field("office", format!("a {} needs an office", new.role.as_str())));
+            return Err(StoreError::field(
+                "office",
+                format!("a {} needs an office", new.role.as_str()),
+            ));
         }
         if let Some(office) = new.office_id {
             crate::offices::get(conn, office).map_err(|e| match e {

@@ -1,0 +1,86 @@
+//! `Staff<R>`: a handler that takes it cannot run without a valid token of a role in `R`.
+
+use crate::{ApiError, AppState};
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use aukiolo_domain::staff::{Principal, Role};
+use aukiolo_domain::{OfficeId, StaffUserId};
+use std::future::{ready, Ready};
+use std::marker::PhantomData;
+
+/// The roles a handler accepts.
+pub trait RoleSet {
+    const ROLES: &'static [Role];
+}
+
+/// Any signed-in staff member.
+#[derive(Debug)]
+pub struct AnyStaff;
+/// Office managers (in their office) and admins.
+#[derive(Debug)]
+pub struct Managers;
+/// Admins only.
+#[derive(Debug)]
+pub struct Admins;
+
+impl RoleSet for AnyStaff {
+    const ROLES: &'static [Role] = &Role::ALL;
+}
+impl RoleSet for Managers {
+    const ROLES: &'static [Role] = &[Role::OfficeManager, Role::Admin];
+}
+impl RoleSet for Admins {
+    const ROLES: &'static [Role] = &[Role::Admin];
+}
+
+/// A signed-in staff member whose role is in `R`.
+#[derive(Debug)]
+pub struct Staff<R: RoleSet = AnyStaff> {
+    pub id: StaffUserId,
+    pub principal: Principal,
+    _roles: PhantomData<R>,
+}
+
+impl<R: RoleSet> Staff<R> {
+    /// 403 unless this person works for `office` (or everywhere).
+    pub fn require_office(&self, office: OfficeId) -> Result<(), ApiError> {
+        require_office(&self.principal, office)
+    }
+}
+
+/// 403 unless `principal` works for `office` (or everywhere).
+pub fn require_office(principal: &Principal, office: OfficeId) -> Result<(), ApiError> {
+    if principal.covers(office) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("this office is outside your scope"))
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<&str> {
+    let value = req.headers().get(actix_web::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+impl<R: RoleSet> FromRequest for Staff<R> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready((|| {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| ApiError::Internal("AppState missing".into()))?;
+            let token = bearer(req).ok_or(ApiError::Unauthorized("sign in: a bearer token is required"))?;
+            let claims = state
+                .keys
+                .verify(token)
+                .ok_or(ApiError::Unauthorized("the token is invalid or has expired"))?;
+            if !R::ROLES.contains(&claims.role) {
+                return Err(ApiError::Forbidden("your role does not allow this"));
+            }
+            Ok(Staff { id: claims.sub, principal: claims.principal(), _roles: PhantomData })
+        })())
+    }
+}

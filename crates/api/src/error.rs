@@ -1,0 +1,162 @@
+//! The API's one error type, mapped once to RFC 9457 problem+json.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use aukiolo_domain::FieldError;
+use aukiolo_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// One or more fields are invalid (422); every one is listed.
+    #[error("the request has invalid fields")]
+    Validation(Vec<FieldError>),
+    /// The body is not JSON at all (400).
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("too many failed attempts; try again later")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("the service is temporarily unavailable")]
+    Unavailable(String),
+    /// Anything unexpected: logged in full, answered with no detail.
+    #[error("internal error")]
+    Internal(String),
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    #[schema(example = "urn:aukiolo:problem:validation")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Every invalid field, for validation problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ProblemField>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemField {
+    #[schema(example = "address.postal_code")]
+    pub field: String,
+    pub message: String,
+}
+
+impl ApiError {
+    fn slug(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "validation",
+            ApiError::BadRequest(_) => "bad-request",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not-found",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::TooManyRequests { .. } => "too-many-requests",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        let detail = match self {
+            // The log has the cause; the client gets nothing internal.
+            ApiError::Internal(_) => "an unexpected error occurred".to_owned(),
+            ApiError::Unavailable(_) => "the service is temporarily unavailable; try again".to_owned(),
+            other => other.to_string(),
+        };
+        Problem {
+            kind: format!("urn:aukiolo:problem:{}", self.slug()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            errors: match self {
+                ApiError::Validation(fields) => Some(
+                    fields
+                        .iter()
+                        .map(|f| ProblemField { field: f.field.clone(), message: f.message.clone() })
+                        .collect(),
+                ),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal(cause) => tracing::error!(%cause, "internal error"),
+            ApiError::Unavailable(cause) => tracing::warn!(%cause, "unavailable"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        match self {
+            ApiError::Unauthorized(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"aukiolo\""));
+            }
+            ApiError::TooManyRequests { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            ApiError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            _ => {}
+        }
+        response.body(serde_json::to_string(&self.problem()).expect("problem serialises"))
+    }
+}
+
+impl From<Vec<FieldError>> for ApiError {
+    fn from(fields: Vec<FieldError>) -> Self {
+        ApiError::Validation(fields)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error as DieselError};
+        match e {
+            StoreError::Invalid(fields) => ApiError::Validation(fields),
+            StoreError::NotFound(what) => ApiError::NotFound(what),
+            StoreError::Conflict(why) => ApiError::Conflict(why),
+            StoreError::Pool(e) => ApiError::Unavailable(e.to_string()),
+            StoreError::Connect(e) => ApiError::Unavailable(e),
+            StoreError::Database(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {
+                tracing::info!(detail = info.message(), "unique violation");
+                ApiError::Conflict("the change conflicts with existing data".into())
+            }
+            StoreError::Database(DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info)) => {
+                tracing::info!(detail = info.message(), "foreign key violation");
+                ApiError::Conflict("other data still refers to this".into())
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}

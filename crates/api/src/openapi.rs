@@ -1,0 +1,63 @@
+//! The OpenAPI document, generated from the handlers' annotations, and a Swagger UI page
+//! served from the binary itself (no internet access needed).
+
+use crate::auth::login;
+use crate::routes::{absences, advisors, closures, health, offices, schedule_rules, slots, topics};
+use actix_web::web;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_swagger_ui::SwaggerUi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Aukiolo API",
+        description = "Appointment-based office opening: offices, advisors, topics, schedules and slots.",
+        license(name = "EUPL-1.2")
+    ),
+    paths(
+        health::healthz, health::readyz,
+        login::login,
+        offices::list, offices::get, offices::create, offices::update, offices::delete,
+        topics::list, topics::get, topics::create, topics::update, topics::delete,
+        advisors::list_for_office, advisors::get, advisors::create, advisors::update, advisors::delete,
+        schedule_rules::list_for_advisor, schedule_rules::get, schedule_rules::create,
+        schedule_rules::update, schedule_rules::delete,
+        absences::list_for_advisor, absences::get, absences::create, absences::update, absences::delete,
+        closures::list_for_office, closures::get, closures::create, closures::update, closures::delete,
+        slots::list, slots::conflicts,
+    ),
+    components(schemas(crate::error::Problem, crate::error::ProblemField)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Staff sign-in"),
+        (name = "offices"), (name = "topics"), (name = "advisors"),
+        (name = "schedules", description = "Weekly schedule templates"),
+        (name = "absences"), (name = "closures"),
+        (name = "slots", description = "Materialised bookable times"),
+        (name = "operations", description = "Health checks"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// `/api/openapi.json` and the readable page at `/api/docs/`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
+        .route(
+            "/api/docs",
+            web::get().to(|| async {
+                actix_web::HttpResponse::PermanentRedirect()
+                    .insert_header(("Location", "/api/docs/"))
+                    .finish()
+            }),
+        );
+}

@@ -1,0 +1,115 @@
+//! Offices: listed publicly, created and removed by admins, edited by their managers.
+
+use crate::auth::{Admins, Managers};
+use crate::json::ValidJson;
+use crate::{ApiError, AppState};
+use actix_web::{web, HttpResponse};
+use aukiolo_domain::office::{Office, OfficeFields};
+use aukiolo_domain::OfficeId;
+use aukiolo_store::offices;
+use chrono::Utc;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/offices", web::get().to(list))
+        .route("/offices", web::post().to(create))
+        .route("/offices/{id}", web::get().to(get))
+        .route("/offices/{id}", web::put().to(update))
+        .route("/offices/{id}", web::delete().to(delete));
+}
+
+/// Every office (public).
+#[utoipa::path(get, path = "/api/v1/offices", tag = "offices",
+    responses((status = 200, description = "All offices", body = Vec<Office>)))]
+pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let list = state.db(|c| Ok(offices::list(c)?)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// One office (public).
+#[utoipa::path(get, path = "/api/v1/offices/{id}", tag = "offices",
+    params(("id" = uuid::Uuid, Path, description = "Office id")),
+    responses(
+        (status = 200, description = "The office", body = Office),
+        (status = 404, description = "No such office", body = crate::error::Problem),
+    ))]
+pub async fn get(state: web::Data<AppState>, id: web::Path<OfficeId>) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let office = state.db(move |c| Ok(offices::get(c, id)?)).await?;
+    Ok(HttpResponse::Ok().json(office))
+}
+
+/// Create an office (admin).
+#[utoipa::path(post, path = "/api/v1/offices", tag = "offices", security(("bearer" = [])),
+    request_body = OfficeFields,
+    responses(
+        (status = 201, description = "Created", body = Office),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Not an admin", body = crate::error::Problem),
+        (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
+    ))]
+pub async fn create(
+    _staff: crate::auth::Staff<Admins>,
+    state: web::Data<AppState>,
+    body: ValidJson<OfficeFields>,
+) -> Result<HttpResponse, ApiError> {
+    let fields = body.0;
+    fields.validate()?;
+    let office = state.db(move |c| Ok(offices::create(c, &fields, Utc::now())?)).await?;
+    Ok(HttpResponse::Created().json(office))
+}
+
+/// Replace an office's fields (its manager or an admin).
+#[utoipa::path(put, path = "/api/v1/offices/{id}", tag = "offices", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Office id")),
+    request_body = OfficeFields,
+    responses(
+        (status = 200, description = "Updated", body = Office),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Not a manager of this office", body = crate::error::Problem),
+        (status = 404, description = "No such office", body = crate::error::Problem),
+        (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
+    ))]
+pub async fn update(
+    staff: crate::auth::Staff<Managers>,
+    state: web::Data<AppState>,
+    id: web::Path<OfficeId>,
+    body: ValidJson<OfficeFields>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    staff.require_office(id)?;
+    let fields = body.0;
+    fields.validate()?;
+    let horizon = state.horizon();
+    let office = state
+        .db(move |c| {
+            let office = aukiolo_store::write_transaction(c, |c| {
+                let office = offices::update(c, id, &fields, Utc::now())?;
+                // The time zone decides every slot's instant.
+                aukiolo_store::slots::refresh_office(c, id, &horizon)?;
+                Ok(office)
+            })?;
+            Ok(office)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(office))
+}
+
+/// Delete an office without advisors (admin).
+#[utoipa::path(delete, path = "/api/v1/offices/{id}", tag = "offices", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Office id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Not an admin", body = crate::error::Problem),
+        (status = 404, description = "No such office", body = crate::error::Problem),
+        (status = 409, description = "The office still has advisors or staff", body = crate::error::Problem),
+    ))]
+pub async fn delete(
+    _staff: crate::auth::Staff<Admins>,
+    state: web::Data<AppState>,
+    id: web::Path<OfficeId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    state.db(move |c| Ok(offices::delete(c, id)?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

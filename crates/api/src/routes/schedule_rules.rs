@@ -1,0 +1,148 @@
+//! Weekly schedule rules of advisors (the schedule template). Each change regenerates
+//! the advisor's slots in the same transaction.
+
+use super::scoped::{self, Scoped};
+use crate::auth::{Managers, Staff};
+use crate::json::ValidJson;
+use crate::{ApiError, AppState};
+use actix_web::{web, HttpResponse};
+use aukiolo_domain::calendar::{ScheduleRule, ScheduleRuleFields};
+use aukiolo_domain::{AdvisorId, FieldError, OfficeId, ScheduleRuleId};
+use aukiolo_store::slots::Horizon;
+use aukiolo_store::{rules, DbConnection};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/advisors/{id}/schedule-rules", web::get().to(list_for_advisor))
+        .route("/schedule-rules", web::post().to(create))
+        .route("/schedule-rules/{id}", web::get().to(get))
+        .route("/schedule-rules/{id}", web::put().to(update))
+        .route("/schedule-rules/{id}", web::delete().to(delete));
+}
+
+pub(crate) struct Rules;
+
+impl Scoped for Rules {
+    type Id = ScheduleRuleId;
+    type Fields = ScheduleRuleFields;
+    type Item = ScheduleRule;
+
+    fn validate(f: &ScheduleRuleFields) -> Result<(), Vec<FieldError>> {
+        f.validate()
+    }
+    fn office_of_fields(conn: &mut DbConnection, f: &ScheduleRuleFields) -> Result<OfficeId, ApiError> {
+        super::office_of_advisor_field(conn, f.advisor_id)
+    }
+    fn fields_of(item: &ScheduleRule) -> &ScheduleRuleFields {
+        &item.fields
+    }
+    fn get(conn: &mut DbConnection, id: ScheduleRuleId) -> aukiolo_store::Result<ScheduleRule> {
+        rules::get(conn, id)
+    }
+    fn create(conn: &mut DbConnection, f: &ScheduleRuleFields, h: &Horizon) -> aukiolo_store::Result<ScheduleRule> {
+        rules::create(conn, f, h)
+    }
+    fn update(
+        conn: &mut DbConnection,
+        id: ScheduleRuleId,
+        f: &ScheduleRuleFields,
+        h: &Horizon,
+    ) -> aukiolo_store::Result<ScheduleRule> {
+        rules::update(conn, id, f, h)
+    }
+    fn delete(conn: &mut DbConnection, id: ScheduleRuleId, h: &Horizon) -> aukiolo_store::Result<()> {
+        rules::delete(conn, id, h)
+    }
+}
+
+/// An advisor's weekly rules.
+#[utoipa::path(get, path = "/api/v1/advisors/{id}/schedule-rules", tag = "schedules", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Advisor id")),
+    responses(
+        (status = 200, description = "The rules, by weekday and start", body = Vec<ScheduleRule>),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Another office", body = crate::error::Problem),
+        (status = 404, description = "No such advisor", body = crate::error::Problem),
+    ))]
+pub async fn list_for_advisor(
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<AdvisorId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let principal = staff.principal;
+    let list = state
+        .db(move |c| {
+            let advisor = aukiolo_store::advisors::get(c, id)?;
+            crate::auth::require_office(&principal, advisor.fields.office_id)?;
+            Ok(rules::list_for_advisor(c, id)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// One rule.
+#[utoipa::path(get, path = "/api/v1/schedule-rules/{id}", tag = "schedules", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Rule id")),
+    responses(
+        (status = 200, description = "The rule", body = ScheduleRule),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Another office", body = crate::error::Problem),
+        (status = 404, description = "No such rule", body = crate::error::Problem),
+    ))]
+pub async fn get(staff: Staff, state: web::Data<AppState>, id: web::Path<ScheduleRuleId>) -> Result<HttpResponse, ApiError> {
+    scoped::get::<Rules>(staff, &state, id.into_inner()).await
+}
+
+/// Add a weekly rule; the advisor's slots are generated at once.
+#[utoipa::path(post, path = "/api/v1/schedule-rules", tag = "schedules", security(("bearer" = [])),
+    request_body = ScheduleRuleFields,
+    responses(
+        (status = 201, description = "Created", body = ScheduleRule),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Not a manager of the advisor's office", body = crate::error::Problem),
+        (status = 422, description = "Invalid fields, each named (also an overlap with another rule)", body = crate::error::Problem),
+    ))]
+pub async fn create(
+    staff: Staff<Managers>,
+    state: web::Data<AppState>,
+    body: ValidJson<ScheduleRuleFields>,
+) -> Result<HttpResponse, ApiError> {
+    scoped::create::<Rules>(staff, &state, body.0).await
+}
+
+/// Replace a rule; open slots follow, booked ones stay (as conflicts if no longer offered).
+#[utoipa::path(put, path = "/api/v1/schedule-rules/{id}", tag = "schedules", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Rule id")),
+    request_body = ScheduleRuleFields,
+    responses(
+        (status = 200, description = "Updated", body = ScheduleRule),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Not a manager of the advisor's office", body = crate::error::Problem),
+        (status = 404, description = "No such rule", body = crate::error::Problem),
+        (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
+    ))]
+pub async fn update(
+    staff: Staff<Managers>,
+    state: web::Data<AppState>,
+    id: web::Path<ScheduleRuleId>,
+    body: ValidJson<ScheduleRuleFields>,
+) -> Result<HttpResponse, ApiError> {
+    scoped::update::<Rules>(staff, &state, id.into_inner(), body.0).await
+}
+
+/// Delete a rule.
+#[utoipa::path(delete, path = "/api/v1/schedule-rules/{id}", tag = "schedules", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Rule id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Not a manager of the advisor's office", body = crate::error::Problem),
+        (status = 404, description = "No such rule", body = crate::error::Problem),
+    ))]
+pub async fn delete(
+    staff: Staff<Managers>,
+    state: web::Data<AppState>,
+    id: web::Path<ScheduleRuleId>,
+) -> Result<HttpResponse, ApiError> {
+    scoped::delete::<Rules>(staff, &state, id.into_inner()).await
+}

@@ -1,0 +1,79 @@
+//! What every handler shares: the pool and the settings that shape the API's behaviour.
+
+use crate::ApiError;
+use aukiolo_store::slots::Horizon;
+use aukiolo_store::{DbConnection, Pool};
+use chrono::Utc;
+use std::time::Duration;
+
+/// Settings the server passes in from its configuration.
+#[derive(Clone)]
+pub struct ApiSettings {
+    /// HMAC key for staff tokens (at least 32 bytes).
+    pub jwt_secret: Vec<u8>,
+    pub token_ttl: Duration,
+    /// How many weeks ahead slots are materialised.
+    pub slot_horizon_weeks: u32,
+    /// Failed sign-ins tolerated per account, and per client address, within `login_window`.
+    pub login_max_failures_account: i64,
+    pub login_max_failures_address: i64,
+    pub login_window: Duration,
+}
+
+impl std::fmt::Debug for ApiSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiSettings")
+            .field("jwt_secret", &"***")
+            .field("token_ttl", &self.token_ttl)
+            .field("slot_horizon_weeks", &self.slot_horizon_weeks)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ApiSettings {
+    /// Defaults for tests and the embedded default, with the given key.
+    pub fn with_secret(jwt_secret: Vec<u8>) -> Self {
+        ApiSettings {
+            jwt_secret,
+            token_ttl: Duration::from_secs(10 * 3600),
+            slot_horizon_weeks: 8,
+            login_max_failures_account: 5,
+            login_max_failures_address: 20,
+            login_window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub settings: ApiSettings,
+    pub(crate) keys: crate::auth::jwt::Keys,
+}
+
+impl AppState {
+    pub fn new(pool: Pool, settings: ApiSettings) -> Self {
+        let keys = crate::auth::jwt::Keys::new(&settings.jwt_secret);
+        AppState { pool, settings, keys }
+    }
+
+    /// The slot horizon as seen now.
+    pub fn horizon(&self) -> Horizon {
+        Horizon::weeks(Utc::now(), self.settings.slot_horizon_weeks)
+    }
+
+    /// Runs blocking database work on actix's blocking pool with a pooled connection.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(aukiolo_store::StoreError::from)?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
+    }
+}
