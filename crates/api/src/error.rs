@@ -73,7 +73,9 @@ impl ApiError {
         let detail = match self {
             // The log has the cause; the client gets nothing internal.
             ApiError::Internal(_) => "an unexpected error occurred".to_owned(),
-            ApiError::Unavailable(_) => "the service is temporarily unavailable; try again".to_owned(),
+            ApiError::Unavailable(_) => {
+                "the service is temporarily unavailable; try again".to_owned()
+            }
             other => other.to_string(),
         };
         Problem {
@@ -85,7 +87,10 @@ impl ApiError {
                 ApiError::Validation(fields) => Some(
                     fields
                         .iter()
-                        .map(|f| ProblemField { field: f.field.clone(), message: f.message.clone() })
+                        .map(|f| ProblemField {
+                            field: f.field.clone(),
+                            message: f.message.clone(),
+                        })
                         .collect(),
                 ),
                 _ => None,
@@ -148,11 +153,17 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(why) => ApiError::Conflict(why),
             StoreError::Pool(e) => ApiError::Unavailable(e.to_string()),
             StoreError::Connect(e) => ApiError::Unavailable(e),
-            StoreError::Database(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {
+            StoreError::Database(DieselError::DatabaseError(
+                DatabaseErrorKind::UniqueViolation,
+                info,
+            )) => {
                 tracing::info!(detail = info.message(), "unique violation");
                 ApiError::Conflict("the change conflicts with existing data".into())
             }
-            StoreError::Database(DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info)) => {
+            StoreError::Database(DieselError::DatabaseError(
+                DatabaseErrorKind::ForeignKeyViolation,
+                info,
+            )) => {
                 tracing::info!(detail = info.message(), "foreign key violation");
                 ApiError::Conflict("other data still refers to this".into())
             }

@@ -36,11 +36,17 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
             .is_some_and(|ct| ct.starts_with("application/json") || ct.contains("+json"));
         Box::pin(async move {
             if !is_json {
-                return Err(ApiError::BadRequest("send the body as application/json".into()));
+                return Err(ApiError::BadRequest(
+                    "send the body as application/json".into(),
+                ));
             }
-            let bytes = bytes.await.map_err(|e| ApiError::BadRequest(format!("unreadable body: {e}")))?;
+            let bytes = bytes
+                .await
+                .map_err(|e| ApiError::BadRequest(format!("unreadable body: {e}")))?;
             if bytes.len() > MAX_BODY {
-                return Err(ApiError::BadRequest(format!("the body is larger than {MAX_BODY} bytes")));
+                return Err(ApiError::BadRequest(format!(
+                    "the body is larger than {MAX_BODY} bytes"
+                )));
             }
             parse(&bytes).map(ValidJson)
         })
@@ -58,12 +64,19 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
         let message = inner.to_string();
         // "missing field `x`" is reported at the parent: name the field itself.
-        let field = match message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+        let field = match message
+            .strip_prefix("missing field `")
+            .and_then(|m| m.split('`').next())
+        {
             Some(missing) if path == "." => missing.to_owned(),
             Some(missing) => format!("{path}.{missing}"),
             None => path,
         };
-        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
         ApiError::Validation(vec![FieldError { field, message }])
     })
 }
@@ -101,8 +114,17 @@ mod tests {
     #[test]
     fn names_the_field() {
         assert_eq!(field_of(r#"{"inner": {"code": "a", "count": 1}}"#), "name");
-        assert_eq!(field_of(r#"{"name": "x", "inner": {"code": "a"}}"#), "inner.count");
-        assert_eq!(field_of(r#"{"name": "x", "inner": {"code": "a", "count": "many"}}"#), "inner.count");
-        assert!(matches!(parse::<Outer>(b"{not json"), Err(ApiError::BadRequest(_))));
+        assert_eq!(
+            field_of(r#"{"name": "x", "inner": {"code": "a"}}"#),
+            "inner.count"
+        );
+        assert_eq!(
+            field_of(r#"{"name": "x", "inner": {"code": "a", "count": "many"}}"#),
+            "inner.count"
+        );
+        assert!(matches!(
+            parse::<Outer>(b"{not json"),
+            Err(ApiError::BadRequest(_))
+        ));
     }
 }

@@ -28,6 +28,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::absences::configure)
                 .configure(routes::closures::configure)
                 .configure(routes::slots::configure)
-                .default_service(web::to(|| async { ApiError::NotFound("resource").error_response() })),
+                .default_service(web::to(|| async {
+                    ApiError::NotFound("resource").error_response()
+                })),
         );
 }

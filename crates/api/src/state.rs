@@ -54,7 +54,11 @@ pub struct AppState {
 impl AppState {
     pub fn new(pool: Pool, settings: ApiSettings) -> Self {
         let keys = crate::auth::jwt::Keys::new(&settings.jwt_secret);
-        AppState { pool, settings, keys }
+        AppState {
+            pool,
+            settings,
+            keys,
+        }
     }
 
     /// The slot horizon as seen now.

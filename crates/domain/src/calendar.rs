@@ -64,7 +64,10 @@ impl ScheduleRuleFields {
         v.require(self.start < self.end, "end", "must be after start");
         for (i, b) in self.breaks.iter().enumerate() {
             if b.start >= b.end {
-                v.add(format!("breaks[{i}].end"), "must be after the break's start");
+                v.add(
+                    format!("breaks[{i}].end"),
+                    "must be after the break's start",
+                );
             } else if b.start < self.start || b.end > self.end {
                 v.add(format!("breaks[{i}]"), "must lie within start and end");
             }
@@ -72,11 +75,17 @@ impl ScheduleRuleFields {
                 v.add(format!("breaks[{i}]"), "overlaps another break");
             }
         }
-        if self.start < self.end && (self.end - self.start).num_minutes() < i64::from(self.slot_minutes) {
+        if self.start < self.end
+            && (self.end - self.start).num_minutes() < i64::from(self.slot_minutes)
+        {
             v.add("slot_minutes", "is longer than the working hours");
         }
         if let (Some(from), Some(until)) = (self.valid_from, self.valid_until) {
-            v.require(from <= until, "valid_until", "must not be before valid_from");
+            v.require(
+                from <= until,
+                "valid_until",
+                "must not be before valid_from",
+            );
         }
         v.finish()
     }
@@ -157,9 +166,17 @@ pub struct AbsenceFields {
 impl AbsenceFields {
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         let mut v = Validation::new();
-        v.require(self.starts_at < self.ends_at, "ends_at", "must be after starts_at");
+        v.require(
+            self.starts_at < self.ends_at,
+            "ends_at",
+            "must be after starts_at",
+        );
         if let Some(note) = &self.note {
-            v.require(note.chars().count() <= 500, "note", "must be at most 500 characters");
+            v.require(
+                note.chars().count() <= 500,
+                "note",
+                "must be at most 500 characters",
+            );
         }
         v.finish()
     }

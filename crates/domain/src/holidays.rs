@@ -75,14 +75,24 @@ mod tests {
 
     #[test]
     fn easter_matches_published_dates() {
-        for (y, m, d) in [(2016, 3, 27), (2024, 3, 31), (2025, 4, 20), (2027, 3, 28), (2030, 4, 21), (2038, 4, 25)] {
+        for (y, m, d) in [
+            (2016, 3, 27),
+            (2024, 3, 31),
+            (2025, 4, 20),
+            (2027, 3, 28),
+            (2030, 4, 21),
+            (2038, 4, 25),
+        ] {
             assert_eq!(easter_sunday(y), date(y, m, d), "Easter {y}");
         }
     }
 
     #[test]
     fn holidays_of_2027() {
-        let names: Vec<_> = finnish_holidays(2027).into_iter().map(|(d, n)| (d.to_string(), n)).collect();
+        let names: Vec<_> = finnish_holidays(2027)
+            .into_iter()
+            .map(|(d, n)| (d.to_string(), n))
+            .collect();
         for (day, name) in [
             ("2027-03-26", "Good Friday"),
             ("2027-03-29", "Easter Monday"),
@@ -93,7 +103,10 @@ mod tests {
             ("2027-12-06", "Independence Day"),
             ("2027-12-24", "Christmas Eve"),
         ] {
-            assert!(names.contains(&(day.to_owned(), name)), "{name} on {day} missing: {names:?}");
+            assert!(
+                names.contains(&(day.to_owned(), name)),
+                "{name} on {day} missing: {names:?}"
+            );
         }
         assert_eq!(names.len(), 15);
     }

@@ -15,5 +15,5 @@ pub mod validation;
 
 pub use channel::Channel;
 pub use ids::*;
-pub use language::{Language, LocalisedText, Locale};
+pub use language::{Language, Locale, LocalisedText};
 pub use validation::{FieldError, Validation};

@@ -35,9 +35,14 @@ pub enum Unavailability {
 
 impl Unavailability {
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::PublicHoliday, Self::OfficeClosure, Self::Absence, Self::OutsideSchedule]
-            .into_iter()
-            .find(|x| x.as_str() == s)
+        [
+            Self::PublicHoliday,
+            Self::OfficeClosure,
+            Self::Absence,
+            Self::OutsideSchedule,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -70,7 +75,9 @@ impl SlotState {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Open, Self::Booked, Self::Blocked].into_iter().find(|x| x.as_str() == s)
+        [Self::Open, Self::Booked, Self::Blocked]
+            .into_iter()
+            .find(|x| x.as_str() == s)
     }
 }
 
@@ -120,12 +127,17 @@ pub fn rule_start_times(rule: &ScheduleRuleFields) -> Vec<NaiveTime> {
     let mut times = Vec::new();
     let mut t = secs(rule.start);
     while len > 0 && t + len <= end {
-        if let Some(b) = rule.breaks.iter().find(|b| secs(b.start) < t + len && t < secs(b.end)) {
+        if let Some(b) = rule
+            .breaks
+            .iter()
+            .find(|b| secs(b.start) < t + len && t < secs(b.end))
+        {
             t = secs(b.end);
             continue;
         }
         let start = u32::try_from(t).expect("within one day");
-        times.push(NaiveTime::from_num_seconds_from_midnight_opt(start, 0).expect("within one day"));
+        times
+            .push(NaiveTime::from_num_seconds_from_midnight_opt(start, 0).expect("within one day"));
         t += len;
     }
     times
@@ -164,7 +176,11 @@ impl AdvisorCalendar<'_> {
                     };
                     let end = start + len;
                     if !self.absent(start, end) {
-                        out.push(SlotSpec { start, end, channel: rule.channel });
+                        out.push(SlotSpec {
+                            start,
+                            end,
+                            channel: rule.channel,
+                        });
                     }
                 }
             }
@@ -175,7 +191,12 @@ impl AdvisorCalendar<'_> {
     }
 
     /// Why the calendar would not offer `[start, end)` on `channel`, or `None` if it would.
-    pub fn unavailability(&self, start: DateTime<Utc>, end: DateTime<Utc>, channel: Channel) -> Option<Unavailability> {
+    pub fn unavailability(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        channel: Channel,
+    ) -> Option<Unavailability> {
         let day = start.with_timezone(&self.tz).date_naive();
         if let Some(reason) = self.day_off(day) {
             return Some(reason);
@@ -212,7 +233,10 @@ mod tests {
             end: hm(16, 0),
             channel: Channel::Office,
             slot_minutes: 30,
-            breaks: vec![TimeRange { start: hm(12, 0), end: hm(12, 30) }],
+            breaks: vec![TimeRange {
+                start: hm(12, 0),
+                end: hm(12, 30),
+            }],
             valid_from: None,
             valid_until: None,
         }
@@ -227,7 +251,12 @@ mod tests {
     #[test]
     fn weekday_template_across_the_dst_changes_of_2027() {
         let rules: Vec<_> = (1..=5).map(weekday_rule).collect();
-        let cal = AdvisorCalendar { tz: Helsinki, rules: &rules, absences: &[], closures: &[] };
+        let cal = AdvisorCalendar {
+            tz: Helsinki,
+            rules: &rules,
+            absences: &[],
+            closures: &[],
+        };
         let expected_local: Vec<NaiveTime> = (0..16)
             .map(|i| hm(8, 0) + Duration::minutes(30 * i))
             .filter(|t| *t != hm(12, 0))
@@ -244,20 +273,33 @@ mod tests {
                     .iter()
                     .filter(|s| s.start.with_timezone(&Helsinki).date_naive() == day)
                     .collect();
-                let working = day.weekday().number_from_monday() <= 5 && holiday_name(day).is_none();
+                let working =
+                    day.weekday().number_from_monday() <= 5 && holiday_name(day).is_none();
                 if !working {
                     assert!(of_day.is_empty(), "{day} should have no slots");
                     continue;
                 }
-                let local: Vec<_> = of_day.iter().map(|s| s.start.with_timezone(&Helsinki).time()).collect();
+                let local: Vec<_> = of_day
+                    .iter()
+                    .map(|s| s.start.with_timezone(&Helsinki).time())
+                    .collect();
                 assert_eq!(local, expected_local, "{day}");
                 let offset = if day < change { before } else { after };
                 for s in &of_day {
-                    let got = s.start.with_timezone(&Helsinki).offset().fix().local_minus_utc();
+                    let got = s
+                        .start
+                        .with_timezone(&Helsinki)
+                        .offset()
+                        .fix()
+                        .local_minus_utc();
                     assert_eq!(got, offset * 3600, "{day} {}", s.start);
                     assert_eq!(s.end - s.start, Duration::minutes(30));
                 }
-                assert_eq!(of_day[0].start.time(), hm(8 - offset as u32, 0), "{day} first slot in UTC");
+                assert_eq!(
+                    of_day[0].start.time(),
+                    hm(8 - offset as u32, 0),
+                    "{day} first slot in UTC"
+                );
             }
         }
     }
@@ -265,17 +307,34 @@ mod tests {
     #[test]
     fn no_slots_on_the_public_holidays_of_2027() {
         let rules: Vec<_> = (1..=7).map(weekday_rule).collect();
-        let cal = AdvisorCalendar { tz: Helsinki, rules: &rules, absences: &[], closures: &[] };
+        let cal = AdvisorCalendar {
+            tz: Helsinki,
+            rules: &rules,
+            absences: &[],
+            closures: &[],
+        };
         let slots = cal.slots(d(2027, 1, 1), d(2027, 12, 31));
-        for holiday in [d(2027, 3, 26), d(2027, 3, 29), d(2027, 5, 6), d(2027, 6, 25), d(2027, 12, 6), d(2027, 12, 24)] {
+        for holiday in [
+            d(2027, 3, 26),
+            d(2027, 3, 29),
+            d(2027, 5, 6),
+            d(2027, 6, 25),
+            d(2027, 12, 6),
+            d(2027, 12, 24),
+        ] {
             assert!(
-                !slots.iter().any(|s| s.start.with_timezone(&Helsinki).date_naive() == holiday),
+                !slots
+                    .iter()
+                    .any(|s| s.start.with_timezone(&Helsinki).date_naive() == holiday),
                 "slots on {holiday}"
             );
         }
         // An ordinary day still has its 15.
         assert_eq!(
-            slots.iter().filter(|s| s.start.with_timezone(&Helsinki).date_naive() == d(2027, 3, 25)).count(),
+            slots
+                .iter()
+                .filter(|s| s.start.with_timezone(&Helsinki).date_naive() == d(2027, 3, 25))
+                .count(),
             15
         );
     }
@@ -292,7 +351,12 @@ mod tests {
             note: None,
         };
         let absences = [absence];
-        let cal = AdvisorCalendar { tz: Helsinki, rules: &rules, absences: &absences, closures: &[] };
+        let cal = AdvisorCalendar {
+            tz: Helsinki,
+            rules: &rules,
+            absences: &absences,
+            closures: &[],
+        };
         // 09:00 and 09:30 overlap the absence.
         assert_eq!(cal.slots(day, day).len(), 13);
         let nine = resolve_local(Helsinki, day.and_time(hm(9, 0))).unwrap();
@@ -306,7 +370,10 @@ mod tests {
             last_day: day,
             reason: "Moving".into(),
         }];
-        let closed = AdvisorCalendar { closures: &closures, ..cal };
+        let closed = AdvisorCalendar {
+            closures: &closures,
+            ..cal
+        };
         assert!(closed.slots(day, day).is_empty());
         assert_eq!(
             closed.unavailability(nine, nine + Duration::minutes(30), Channel::Office),

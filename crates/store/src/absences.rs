@@ -110,7 +110,7 @@ pub fn create(conn: &mut DbConnection, f: &AbsenceFields, horizon: &Horizon) -> 
         crate::slots::refresh_advisor(conn, f.advisor_id, horizon)?;
         Ok(Absence {
             id,
-            fields: f.clone(),
+            fields: stored(f),
         })
     })
 }
@@ -133,7 +133,7 @@ pub fn update(
         }
         Ok(Absence {
             id,
-            fields: f.clone(),
+            fields: stored(f),
         })
     })
 }
@@ -145,4 +145,14 @@ pub fn delete(conn: &mut DbConnection, id: AbsenceId, horizon: &Horizon) -> Resu
         crate::slots::refresh_advisor(conn, old.fields.advisor_id, horizon)?;
         Ok(())
     })
+}
+
+/// The fields as they read back: instants at microsecond precision.
+fn stored(f: &AbsenceFields) -> AbsenceFields {
+    use chrono::SubsecRound;
+    AbsenceFields {
+        starts_at: f.starts_at.trunc_subsecs(6),
+        ends_at: f.ends_at.trunc_subsecs(6),
+        ..f.clone()
+    }
 }

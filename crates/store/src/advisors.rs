@@ -174,6 +174,7 @@ pub fn update(
             diesel::delete(
                 slots::table
                     .filter(slots::advisor_id.eq(DbId::from(id)))
+                    .filter(slots::starts_at.ge(crate::sql_types::DbTime(horizon.now)))
                     .filter(slots::state.eq("open")),
             )
             .execute(conn)?;

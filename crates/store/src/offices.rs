@@ -1,7 +1,7 @@
 //! Offices.
 
 use crate::json::{from_text, to_text};
-use crate::schema::{advisors, offices};
+use crate::schema::{advisors, offices, slots};
 use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Result, StoreError};
 use aukiolo_domain::office::{Address, Office, OfficeFields, ServiceMode};
@@ -148,9 +148,9 @@ pub fn update(
     })
 }
 
-/// Deletes an office that has no advisors (their history must not vanish with it).
+/// Deletes an office that has no advisors and no slot history (it must not vanish).
 pub fn delete(conn: &mut DbConnection, id: OfficeId) -> Result<()> {
-    conn.transaction(|conn| {
+    crate::write_transaction(conn, |conn| {
         let staff: i64 = advisors::table
             .filter(advisors::office_id.eq(DbId::from(id)))
             .count()
@@ -160,6 +160,17 @@ pub fn delete(conn: &mut DbConnection, id: OfficeId) -> Result<()> {
                 "the office still has {staff} advisor(s); move or delete them first"
             )));
         }
+        let history: i64 = slots::table
+            .filter(slots::office_id.eq(DbId::from(id)))
+            .filter(slots::state.ne("open"))
+            .count()
+            .get_result(conn)?;
+        if history > 0 {
+            return Err(StoreError::Conflict(format!(
+                "the office has {history} booked or blocked slot(s) in its history"
+            )));
+        }
+        diesel::delete(slots::table.filter(slots::office_id.eq(DbId::from(id)))).execute(conn)?;
         crate::staff::ensure_no_users_in_office(conn, id)?;
         let n = diesel::delete(offices::table.find(DbId::from(id))).execute(conn)?;
         if n == 0 {

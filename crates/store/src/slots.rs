@@ -158,6 +158,17 @@ pub fn refresh_advisor(
             .select(SlotRow::as_select())
             .load(conn)?;
 
+        // Booked and blocked slots stay as they are; nothing new may overlap them.
+        let kept: Vec<(DateTime<Utc>, DateTime<Utc>)> = existing
+            .iter()
+            .filter(|r| r.state != "open")
+            .map(|r| (r.starts_at.0, r.ends_at.0))
+            .collect();
+        let overlaps_kept = |s: &SlotSpec| {
+            kept.iter()
+                .any(|(start, end)| s.start < *end && *start < s.end && s.start != *start)
+        };
+
         let mut stats = RefreshStats::default();
         let mut present = std::collections::HashSet::new();
         for row in &existing {
@@ -165,6 +176,10 @@ pub fn refresh_advisor(
             let wanted = desired.get(&row.starts_at.0);
             match row.state.as_str() {
                 "open" => match wanted {
+                    Some(w) if overlaps_kept(w) => {
+                        diesel::delete(slots::table.find(row.id)).execute(conn)?;
+                        stats.removed += 1;
+                    }
                     None => {
                         diesel::delete(slots::table.find(row.id)).execute(conn)?;
                         stats.removed += 1;
@@ -203,7 +218,7 @@ pub fn refresh_advisor(
 
         let mut new: Vec<NewSlot> = desired
             .values()
-            .filter(|s| !present.contains(&s.start))
+            .filter(|s| !present.contains(&s.start) && !overlaps_kept(s))
             .map(|s| NewSlot {
                 id: DbId::from(SlotId::new()),
                 advisor_id: advisor_id.into(),

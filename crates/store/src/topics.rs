@@ -105,7 +105,7 @@ fn code_taken(conn: &mut DbConnection, code: &str, except: Option<TopicId>) -> R
 }
 
 pub fn create(conn: &mut DbConnection, fields: &TopicFields) -> Result<Topic> {
-    conn.transaction(|conn| {
+    crate::write_transaction(conn, |conn| {
         if code_taken(conn, &fields.code, None)? {
             return Err(StoreError::field(
                 "code",
@@ -124,7 +124,7 @@ pub fn create(conn: &mut DbConnection, fields: &TopicFields) -> Result<Topic> {
 }
 
 pub fn update(conn: &mut DbConnection, id: TopicId, fields: &TopicFields) -> Result<Topic> {
-    conn.transaction(|conn| {
+    crate::write_transaction(conn, |conn| {
         if code_taken(conn, &fields.code, Some(id))? {
             return Err(StoreError::field(
                 "code",

@@ -48,7 +48,10 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let email = staff::normalise_email(&body.email);
-    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
     let keys = vec![format!("account:{email}"), format!("ip:{address}")];
     let limits = [
         state.settings.login_max_failures_account,
@@ -84,7 +87,9 @@ pub async fn login(
             };
             login_throttle::clear(conn, &keys[0])?;
             let expires_at = now + token_ttl;
-            let token = app.keys.issue(user.id, user.role, user.office_id, now, expires_at);
+            let token = app
+                .keys
+                .issue(user.id, user.role, user.office_id, now, expires_at);
             tracing::info!(staff = %user.id, "staff signed in");
             Ok(LoginResponse { token, expires_at })
         })

@@ -7,7 +7,7 @@ use crate::json::ValidJson;
 use crate::{ApiError, AppState};
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::calendar::{Absence, AbsenceFields};
-use aukiolo_domain::{AdvisorId, FieldError, OfficeId, AbsenceId};
+use aukiolo_domain::{AbsenceId, AdvisorId, FieldError, OfficeId};
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::{absences, DbConnection};
 
@@ -38,7 +38,11 @@ impl Scoped for Absences {
     fn get(conn: &mut DbConnection, id: AbsenceId) -> aukiolo_store::Result<Absence> {
         absences::get(conn, id)
     }
-    fn create(conn: &mut DbConnection, f: &AbsenceFields, h: &Horizon) -> aukiolo_store::Result<Absence> {
+    fn create(
+        conn: &mut DbConnection,
+        f: &AbsenceFields,
+        h: &Horizon,
+    ) -> aukiolo_store::Result<Absence> {
         absences::create(conn, f, h)
     }
     fn update(
@@ -89,7 +93,11 @@ pub async fn list_for_advisor(
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such absence", body = crate::error::Problem),
     ))]
-pub async fn get(staff: Staff, state: web::Data<AppState>, id: web::Path<AbsenceId>) -> Result<HttpResponse, ApiError> {
+pub async fn get(
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<AbsenceId>,
+) -> Result<HttpResponse, ApiError> {
     scoped::get::<Absences>(staff, &state, id.into_inner()).await
 }
 

@@ -50,7 +50,11 @@ pub async fn list_for_office(
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such advisor", body = crate::error::Problem),
     ))]
-pub async fn get(staff: Staff, state: web::Data<AppState>, id: web::Path<AdvisorId>) -> Result<HttpResponse, ApiError> {
+pub async fn get(
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<AdvisorId>,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let principal = staff.principal;
     let advisor = state

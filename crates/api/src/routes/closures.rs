@@ -32,7 +32,9 @@ impl Scoped for Closures {
     fn office_of_fields(conn: &mut DbConnection, f: &ClosureFields) -> Result<OfficeId, ApiError> {
         match aukiolo_store::offices::get(conn, f.office_id) {
             Ok(_) => Ok(f.office_id),
-            Err(StoreError::NotFound(_)) => Err(StoreError::field("office_id", "no such office").into()),
+            Err(StoreError::NotFound(_)) => {
+                Err(StoreError::field("office_id", "no such office").into())
+            }
             Err(e) => Err(e.into()),
         }
     }
@@ -42,10 +44,19 @@ impl Scoped for Closures {
     fn get(conn: &mut DbConnection, id: ClosureId) -> aukiolo_store::Result<Closure> {
         closures::get(conn, id)
     }
-    fn create(conn: &mut DbConnection, f: &ClosureFields, h: &Horizon) -> aukiolo_store::Result<Closure> {
+    fn create(
+        conn: &mut DbConnection,
+        f: &ClosureFields,
+        h: &Horizon,
+    ) -> aukiolo_store::Result<Closure> {
         closures::create(conn, f, h)
     }
-    fn update(conn: &mut DbConnection, id: ClosureId, f: &ClosureFields, h: &Horizon) -> aukiolo_store::Result<Closure> {
+    fn update(
+        conn: &mut DbConnection,
+        id: ClosureId,
+        f: &ClosureFields,
+        h: &Horizon,
+    ) -> aukiolo_store::Result<Closure> {
         closures::update(conn, id, f, h)
     }
     fn delete(conn: &mut DbConnection, id: ClosureId, h: &Horizon) -> aukiolo_store::Result<()> {
@@ -87,7 +98,11 @@ pub async fn list_for_office(
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such closure", body = crate::error::Problem),
     ))]
-pub async fn get(staff: Staff, state: web::Data<AppState>, id: web::Path<ClosureId>) -> Result<HttpResponse, ApiError> {
+pub async fn get(
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<ClosureId>,
+) -> Result<HttpResponse, ApiError> {
     scoped::get::<Closures>(staff, &state, id.into_inner()).await
 }
 

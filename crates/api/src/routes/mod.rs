@@ -15,10 +15,15 @@ use aukiolo_domain::{AdvisorId, OfficeId};
 use aukiolo_store::{DbConnection, StoreError};
 
 /// The office of an advisor named in a request body; an unknown one is a bad field.
-pub(crate) fn office_of_advisor_field(conn: &mut DbConnection, advisor: AdvisorId) -> Result<OfficeId, ApiError> {
+pub(crate) fn office_of_advisor_field(
+    conn: &mut DbConnection,
+    advisor: AdvisorId,
+) -> Result<OfficeId, ApiError> {
     match aukiolo_store::advisors::get(conn, advisor) {
         Ok(a) => Ok(a.fields.office_id),
-        Err(StoreError::NotFound(_)) => Err(StoreError::field("advisor_id", "no such advisor").into()),
+        Err(StoreError::NotFound(_)) => {
+            Err(StoreError::field("advisor_id", "no such advisor").into())
+        }
         Err(e) => Err(e.into()),
     }
 }

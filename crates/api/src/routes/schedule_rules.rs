@@ -12,11 +12,14 @@ use aukiolo_store::slots::Horizon;
 use aukiolo_store::{rules, DbConnection};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/advisors/{id}/schedule-rules", web::get().to(list_for_advisor))
-        .route("/schedule-rules", web::post().to(create))
-        .route("/schedule-rules/{id}", web::get().to(get))
-        .route("/schedule-rules/{id}", web::put().to(update))
-        .route("/schedule-rules/{id}", web::delete().to(delete));
+    cfg.route(
+        "/advisors/{id}/schedule-rules",
+        web::get().to(list_for_advisor),
+    )
+    .route("/schedule-rules", web::post().to(create))
+    .route("/schedule-rules/{id}", web::get().to(get))
+    .route("/schedule-rules/{id}", web::put().to(update))
+    .route("/schedule-rules/{id}", web::delete().to(delete));
 }
 
 pub(crate) struct Rules;
@@ -29,7 +32,10 @@ impl Scoped for Rules {
     fn validate(f: &ScheduleRuleFields) -> Result<(), Vec<FieldError>> {
         f.validate()
     }
-    fn office_of_fields(conn: &mut DbConnection, f: &ScheduleRuleFields) -> Result<OfficeId, ApiError> {
+    fn office_of_fields(
+        conn: &mut DbConnection,
+        f: &ScheduleRuleFields,
+    ) -> Result<OfficeId, ApiError> {
         super::office_of_advisor_field(conn, f.advisor_id)
     }
     fn fields_of(item: &ScheduleRule) -> &ScheduleRuleFields {
@@ -38,7 +44,11 @@ impl Scoped for Rules {
     fn get(conn: &mut DbConnection, id: ScheduleRuleId) -> aukiolo_store::Result<ScheduleRule> {
         rules::get(conn, id)
     }
-    fn create(conn: &mut DbConnection, f: &ScheduleRuleFields, h: &Horizon) -> aukiolo_store::Result<ScheduleRule> {
+    fn create(
+        conn: &mut DbConnection,
+        f: &ScheduleRuleFields,
+        h: &Horizon,
+    ) -> aukiolo_store::Result<ScheduleRule> {
         rules::create(conn, f, h)
     }
     fn update(
@@ -49,7 +59,11 @@ impl Scoped for Rules {
     ) -> aukiolo_store::Result<ScheduleRule> {
         rules::update(conn, id, f, h)
     }
-    fn delete(conn: &mut DbConnection, id: ScheduleRuleId, h: &Horizon) -> aukiolo_store::Result<()> {
+    fn delete(
+        conn: &mut DbConnection,
+        id: ScheduleRuleId,
+        h: &Horizon,
+    ) -> aukiolo_store::Result<()> {
         rules::delete(conn, id, h)
     }
 }
@@ -89,7 +103,11 @@ pub async fn list_for_advisor(
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such rule", body = crate::error::Problem),
     ))]
-pub async fn get(staff: Staff, state: web::Data<AppState>, id: web::Path<ScheduleRuleId>) -> Result<HttpResponse, ApiError> {
+pub async fn get(
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<ScheduleRuleId>,
+) -> Result<HttpResponse, ApiError> {
     scoped::get::<Rules>(staff, &state, id.into_inner()).await
 }
 

@@ -20,24 +20,46 @@ pub(crate) trait Scoped: 'static {
 
     fn validate(fields: &Self::Fields) -> Result<(), Vec<FieldError>>;
     /// The office the fields place the item in; an unknown reference is a 422.
-    fn office_of_fields(conn: &mut DbConnection, fields: &Self::Fields) -> Result<OfficeId, ApiError>;
+    fn office_of_fields(
+        conn: &mut DbConnection,
+        fields: &Self::Fields,
+    ) -> Result<OfficeId, ApiError>;
     fn fields_of(item: &Self::Item) -> &Self::Fields;
     fn get(conn: &mut DbConnection, id: Self::Id) -> StoreResult<Self::Item>;
-    fn create(conn: &mut DbConnection, fields: &Self::Fields, horizon: &Horizon) -> StoreResult<Self::Item>;
-    fn update(conn: &mut DbConnection, id: Self::Id, fields: &Self::Fields, horizon: &Horizon) -> StoreResult<Self::Item>;
+    fn create(
+        conn: &mut DbConnection,
+        fields: &Self::Fields,
+        horizon: &Horizon,
+    ) -> StoreResult<Self::Item>;
+    fn update(
+        conn: &mut DbConnection,
+        id: Self::Id,
+        fields: &Self::Fields,
+        horizon: &Horizon,
+    ) -> StoreResult<Self::Item>;
     fn delete(conn: &mut DbConnection, id: Self::Id, horizon: &Horizon) -> StoreResult<()>;
 }
 
-fn check_existing<R: Scoped>(conn: &mut DbConnection, principal: &Principal, id: R::Id) -> Result<R::Item, ApiError> {
+fn check_existing<R: Scoped>(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: R::Id,
+) -> Result<R::Item, ApiError> {
     let item = R::get(conn, id)?;
     let office = R::office_of_fields(conn, R::fields_of(&item))?;
     require_office(principal, office)?;
     Ok(item)
 }
 
-pub(crate) async fn get<R: Scoped>(staff: Staff, state: &AppState, id: R::Id) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn get<R: Scoped>(
+    staff: Staff,
+    state: &AppState,
+    id: R::Id,
+) -> Result<HttpResponse, ApiError> {
     let principal = staff.principal;
-    let item = state.db(move |c| check_existing::<R>(c, &principal, id)).await?;
+    let item = state
+        .db(move |c| check_existing::<R>(c, &principal, id))
+        .await?;
     Ok(HttpResponse::Ok().json(item))
 }
 
@@ -77,7 +99,11 @@ pub(crate) async fn update<R: Scoped>(
     Ok(HttpResponse::Ok().json(item))
 }
 
-pub(crate) async fn delete<R: Scoped>(staff: Staff<Managers>, state: &AppState, id: R::Id) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn delete<R: Scoped>(
+    staff: Staff<Managers>,
+    state: &AppState,
+    id: R::Id,
+) -> Result<HttpResponse, ApiError> {
     let principal = staff.principal;
     let horizon = state.horizon();
     state

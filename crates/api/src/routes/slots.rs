@@ -27,7 +27,12 @@ pub struct Range {
 }
 
 /// Reads a day (local midnight) or an instant.
-fn parse_bound(v: &mut Validation, field: &str, raw: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+fn parse_bound(
+    v: &mut Validation,
+    field: &str,
+    raw: &str,
+    tz: chrono_tz::Tz,
+) -> Option<DateTime<Utc>> {
     if let Ok(day) = raw.parse::<NaiveDate>() {
         return Some(local_day_start(tz, day));
     }
@@ -39,7 +44,10 @@ fn parse_bound(v: &mut Validation, field: &str, raw: &str, tz: chrono_tz::Tz) ->
     )
 }
 
-fn resolve(range: &Range, tz: chrono_tz::Tz) -> Result<(DateTime<Utc>, DateTime<Utc>), Vec<FieldError>> {
+fn resolve(
+    range: &Range,
+    tz: chrono_tz::Tz,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), Vec<FieldError>> {
     let mut v = Validation::new();
     let today = Utc::now().with_timezone(&tz).date_naive();
     let from = match &range.from {
@@ -53,7 +61,11 @@ fn resolve(range: &Range, tz: chrono_tz::Tz) -> Result<(DateTime<Utc>, DateTime<
     };
     if let (Some(f), Some(t)) = (from, to) {
         v.require(t > f, "to", "must be after from");
-        v.require(t - f <= Duration::days(MAX_DAYS), "to", "the range may cover at most 62 days");
+        v.require(
+            t - f <= Duration::days(MAX_DAYS),
+            "to",
+            "the range may cover at most 62 days",
+        );
         v.finish()?;
         return Ok((f, t));
     }
@@ -99,7 +111,11 @@ pub async fn list(
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such office", body = crate::error::Problem),
     ))]
-pub async fn conflicts(staff: Staff, state: web::Data<AppState>, id: web::Path<OfficeId>) -> Result<HttpResponse, ApiError> {
+pub async fn conflicts(
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<OfficeId>,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     staff.require_office(id)?;
     let slots = state

@@ -1,0 +1,124 @@
+//! Layered configuration: `config/default.toml` (compiled in) < `--config FILE` <
+//! `AUKIOLO_*` environment variables (and `DATABASE_URL`) < command-line flags.
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+const DEFAULTS: &str = include_str!("../../../config/default.toml");
+
+/// Top level: no `deny_unknown_fields`, since other `AUKIOLO_*` variables (such as
+/// `AUKIOLO_DEMO_PASSWORD`) share the prefix. The sections are strict.
+#[derive(Debug, Deserialize)]
+pub struct Settings {
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub database: DatabaseSettings,
+    pub slots: SlotSettings,
+    pub auth: AuthSettings,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub pool_size: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlotSettings {
+    pub horizon_weeks: u32,
+    pub refresh_interval_minutes: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// Only from the environment (`AUKIOLO_AUTH__JWT_SECRET`).
+    #[serde(default)]
+    pub jwt_secret: Option<String>,
+    pub jwt_secret_file: String,
+    pub token_ttl_minutes: u64,
+    pub login_max_failures_account: i64,
+    pub login_max_failures_address: i64,
+    pub login_window_minutes: u64,
+}
+
+impl std::fmt::Debug for AuthSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthSettings")
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "***"))
+            .field("jwt_secret_file", &self.jwt_secret_file)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Flags that override everything else when given.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub bind: Option<String>,
+}
+
+impl Settings {
+    pub fn load(overrides: &Overrides) -> Result<Self> {
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
+        if let Some(file) = &overrides.config_file {
+            if !file.exists() {
+                bail!("configuration file {} does not exist", file.display());
+            }
+            builder = builder
+                .add_source(config::File::from(file.as_path()).format(config::FileFormat::Toml));
+        }
+        builder = builder.add_source(
+            config::Environment::with_prefix("AUKIOLO")
+                .prefix_separator("_")
+                .separator("__")
+                .try_parsing(true),
+        );
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            builder = builder.set_override("database.url", url)?;
+        }
+        if let Some(dir) = &overrides.data_dir {
+            builder = builder.set_override("data_dir", dir.to_string_lossy().into_owned())?;
+        }
+        if let Some(bind) = &overrides.bind {
+            builder = builder.set_override("bind", bind.clone())?;
+        }
+        let settings: Settings = builder
+            .build()
+            .and_then(|c| c.try_deserialize())
+            .context("invalid configuration")?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<()> {
+        if !(1..=52).contains(&self.slots.horizon_weeks) {
+            bail!("slots.horizon_weeks must be between 1 and 52");
+        }
+        if self.slots.refresh_interval_minutes == 0 {
+            bail!("slots.refresh_interval_minutes must be at least 1");
+        }
+        if self.database.pool_size == 0 {
+            bail!("database.pool_size must be at least 1");
+        }
+        Ok(())
+    }
+
+    /// The database URL: configured, or SQLite inside the data dir.
+    pub fn database_url(&self) -> String {
+        if self.database.url.trim().is_empty() {
+            format!("sqlite://{}", self.data_dir.join("aukiolo.db").display())
+        } else {
+            self.database.url.trim().to_owned()
+        }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+}

@@ -1,0 +1,83 @@
+//! `aukiolo serve`: migrate, optionally seed, materialise slots, and serve HTTP until
+//! SIGINT or SIGTERM (actix stops accepting, lets requests finish, then exits).
+
+use crate::config::Settings;
+use actix_web::{web, App, HttpServer};
+use anyhow::{Context, Result};
+use aukiolo_api::{ApiSettings, AppState};
+use aukiolo_store::slots::{refresh_all, Horizon};
+use aukiolo_store::Pool;
+use chrono::Utc;
+use std::time::Duration;
+use tracing_actix_web::TracingLogger;
+
+pub fn run(settings: Settings, demo: bool) -> Result<()> {
+    let (pool, backend) = crate::open(&settings)?;
+    let api_settings = ApiSettings {
+        jwt_secret: crate::secrets::jwt_secret(&settings)?,
+        token_ttl: Duration::from_secs(settings.auth.token_ttl_minutes * 60),
+        slot_horizon_weeks: settings.slots.horizon_weeks,
+        login_max_failures_account: settings.auth.login_max_failures_account,
+        login_max_failures_address: settings.auth.login_max_failures_address,
+        login_window: Duration::from_secs(settings.auth.login_window_minutes * 60),
+    };
+    let demo_report = if demo {
+        Some(crate::demo::seed(&pool, &settings)?)
+    } else {
+        None
+    };
+    refresh(&pool, settings.slots.horizon_weeks);
+
+    let state = web::Data::new(AppState::new(pool.clone(), api_settings));
+    actix_web::rt::System::new().block_on(async move {
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .configure(aukiolo_api::configure)
+        })
+        .bind(&settings.bind)
+        .with_context(|| format!("cannot listen on {}", settings.bind))?
+        .shutdown_timeout(10);
+        let addr = server.addrs()[0];
+        println!("Aukiolo listening on http://{addr}");
+        println!("database: {}", backend.describe());
+        println!("e-mail: not sent by this version");
+        println!("API documentation: http://{addr}/api/docs/");
+        if let Some(report) = &demo_report {
+            report.print();
+        }
+        let refresher = actix_web::rt::spawn(refresh_periodically(
+            pool,
+            settings.slots.horizon_weeks,
+            Duration::from_secs(settings.slots.refresh_interval_minutes * 60),
+        ));
+        let result = server.run().await;
+        refresher.abort();
+        tracing::info!("stopped");
+        result.context("HTTP server failed")
+    })
+}
+
+fn refresh(pool: &Pool, weeks: u32) {
+    match refresh_all(pool, &Horizon::weeks(Utc::now(), weeks)) {
+        Ok(stats) => tracing::info!(
+            created = stats.created,
+            removed = stats.removed,
+            conflicts = stats.conflicts,
+            "slots refreshed"
+        ),
+        Err(e) => tracing::error!(error = %e, "slot refresh failed"),
+    }
+}
+
+/// Moves the rolling horizon on; any number of replicas may do this at once.
+async fn refresh_periodically(pool: Pool, weeks: u32, every: Duration) {
+    let mut interval = actix_web::rt::time::interval(every);
+    interval.tick().await;
+    loop {
+        interval.tick().await;
+        let pool = pool.clone();
+        let _ = web::block(move || refresh(&pool, weeks)).await;
+    }
+}
