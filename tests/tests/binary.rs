@@ -43,10 +43,7 @@ fn serve_demo_on_an_empty_data_dir() {
 
     let offices = demo_offices(&server);
     let count = |mode: &str, group: &str| {
-        offices
-            .iter()
-            .filter(|o| o["service_mode"] == mode && o["pilot_group"] == group)
-            .count()
+        offices.iter().filter(|o| o["service_mode"] == mode && o["pilot_group"] == group).count()
     };
     assert_eq!(count("appointment_only", "pilot"), 2, "{offices:#?}");
     assert_eq!(count("walk_in_and_appointment", "control"), 2, "{offices:#?}");
@@ -68,12 +65,10 @@ fn serve_demo_on_an_empty_data_dir() {
     );
 
     let docs = server.get("/api/docs/", None).expect_status(200);
-    assert!(docs.content_type.starts_with("text/html"), "{docs:#?}");
-    assert!(docs.body.to_lowercase().contains("swagger"), "{docs:#?}");
+    assert!(docs.content_type.starts_with("text/html"), "{docs}");
+    assert!(docs.body.to_lowercase().contains("swagger"), "{docs}");
     // The page's script comes from the binary itself, not from a CDN.
-    server
-        .get("/api/docs/swagger-ui-bundle.js", None)
-        .expect_status(200);
+    server.get("/api/docs/swagger-ui-bundle.js", None).expect_status(200);
 
     // The banner lists the logins and a generated password that works, shown once.
     let banner = server.wait_for_stdout("demo password for every login (shown once): ");
@@ -85,9 +80,7 @@ fn serve_demo_on_an_empty_data_dir() {
 #[test]
 fn demo_logins_work() {
     let password = "correct-horse-battery-staple";
-    let server = Launch::demo()
-        .env("AUKIOLO_DEMO_PASSWORD", password)
-        .start();
+    let server = Launch::demo().env("AUKIOLO_DEMO_PASSWORD", password).start();
     let banner = server.wait_for_stdout("demo password: the value of AUKIOLO_DEMO_PASSWORD");
     assert!(!banner.contains(password), "the banner shows the password");
 
@@ -98,38 +91,25 @@ fn demo_logins_work() {
     let tampere = office_id(&offices, "Tampere");
     let turku = office_id(&offices, "Turku");
 
-    let advisors = server
-        .get(&format!("/api/v1/offices/{tampere}/advisors"), Some(&manager))
-        .expect_status(200)
-        .list();
+    let advisors =
+        server.get(&format!("/api/v1/offices/{tampere}/advisors"), Some(&manager)).expect_status(200).list();
     assert!((4..=6).contains(&advisors.len()), "{advisors:#?}");
     let languages = strings(advisors.iter().flat_map(|a| {
-        a["languages"]
-            .as_array()
-            .unwrap_or_else(|| panic!("advisor without languages: {a:#?}"))
+        a["languages"].as_array().unwrap_or_else(|| panic!("advisor without languages: {a:#?}"))
     }));
     for lang in ["fi", "sv", "en"] {
         assert!(languages.contains(lang), "no advisor speaks {lang}: {languages:?}");
     }
 
-    let slots = server
-        .get(&format!("/api/v1/offices/{tampere}/slots"), Some(&manager))
-        .expect_status(200)
-        .list();
+    let slots =
+        server.get(&format!("/api/v1/offices/{tampere}/slots"), Some(&manager)).expect_status(200).list();
     assert!(!slots.is_empty(), "no slots in the coming week");
-    assert!(
-        slots.iter().any(|s| s["state"] == "open"),
-        "no open slot: {slots:#?}"
-    );
+    assert!(slots.iter().any(|s| s["state"] == "open"), "no open slot: {slots:#?}");
 
-    let forbidden = server
-        .get(&format!("/api/v1/offices/{turku}/slots"), Some(&manager))
-        .expect_problem(403);
+    let forbidden = server.get(&format!("/api/v1/offices/{turku}/slots"), Some(&manager)).expect_problem(403);
     assert_eq!(forbidden["type"], "urn:aukiolo:problem:forbidden");
 
-    let unauthorised = server
-        .get(&format!("/api/v1/offices/{tampere}/slots"), None)
-        .expect_problem(401);
+    let unauthorised = server.get(&format!("/api/v1/offices/{tampere}/slots"), None).expect_problem(401);
     assert_eq!(unauthorised["type"], "urn:aukiolo:problem:unauthorized");
 }
 
@@ -141,11 +121,7 @@ fn graceful_shutdown() {
     let asked = Instant::now();
     let status = server.stop();
     let took = asked.elapsed();
-    assert!(
-        status.success(),
-        "exit after SIGTERM: {status}\nstderr:\n{}",
-        server.stderr()
-    );
+    assert!(status.success(), "exit after SIGTERM: {status}\nstderr:\n{}", server.stderr());
     assert!(took < Duration::from_secs(10), "stopping took {took:?}");
 }
 
@@ -177,61 +153,44 @@ fn migrate_and_user_create_reach_the_same_database() {
     let dir = DataDir::new();
     let migrated = run(aukiolo_in(&dir, &["migrate"]), "", COMMAND_TIMEOUT);
     migrated.assert_success("migrate");
-    assert!(migrated.stdout.contains("migrations"), "{migrated:#?}");
+    assert!(migrated.stdout.contains("migrations"), "{migrated}");
 
     let create = |email: &str, role: &str, stdin: &str| {
-        run(
-            aukiolo_in(&dir, &["user", "create", "--email", email, "--role", role]),
-            stdin,
-            COMMAND_TIMEOUT,
-        )
+        run(aukiolo_in(&dir, &["user", "create", "--email", email, "--role", role]), stdin, COMMAND_TIMEOUT)
     };
 
     let given = "a-long-enough-password";
     let ops = create("ops@example.org", "admin", &format!("{given}\n"));
     ops.assert_success("user create with a password on stdin");
-    assert!(ops.stdout.contains("ops@example.org"), "{ops:#?}");
-    assert!(!ops.stdout.contains("password"), "{ops:#?}");
+    assert!(ops.stdout.contains("ops@example.org"), "{ops}");
+    assert!(!ops.stdout.contains("password"), "{ops}");
 
     let lead = create("lead@example.org", "pilot_lead", "");
     lead.assert_success("user create with empty stdin");
     let generated = line_after(&lead.stdout, "password (shown once): ")
-        .unwrap_or_else(|| panic!("no generated password: {lead:#?}"));
-    assert_eq!(
-        lead.stdout.matches(&generated).count(),
-        1,
-        "password shown more than once: {lead:#?}"
-    );
+        .unwrap_or_else(|| panic!("no generated password: {lead}"));
+    assert_eq!(lead.stdout.matches(&generated).count(), 1, "password shown more than once: {lead}");
 
     let manager = create("manager@example.org", "office_manager", &format!("{given}\n"));
     manager.assert_failure("an office manager without --office");
-    assert!(manager.stderr.contains("office"), "{manager:#?}");
+    assert!(manager.stderr.contains("office"), "{manager}");
 
     let again = run(aukiolo_in(&dir, &["migrate"]), "", COMMAND_TIMEOUT);
     again.assert_success("second migrate");
-    assert!(
-        again.stdout.contains("migrations: up to date"),
-        "{again:#?}"
-    );
+    assert!(again.stdout.contains("migrations: up to date"), "{again}");
 
     let server = Launch::plain().data_dir(&dir).start();
     server.login("ops@example.org", given);
     server.login("lead@example.org", &generated);
     server
-        .post_json(
-            "/api/v1/auth/login",
-            &json!({ "email": "manager@example.org", "password": given }),
-        )
+        .post_json("/api/v1/auth/login", &json!({ "email": "manager@example.org", "password": given }))
         .expect_problem(401);
     let offices = server.get("/api/v1/offices", None).expect_status(200).list();
     assert!(offices.is_empty(), "no --demo, yet offices: {offices:#?}");
 }
 
 #[test]
-#[cfg_attr(
-    not(aukiolo_pg_tests),
-    ignore = "PostgreSQL: set AUKIOLO_TEST_DATABASE_URL to run"
-)]
+#[cfg_attr(not(aukiolo_pg_tests), ignore = "PostgreSQL: set AUKIOLO_TEST_DATABASE_URL to run")]
 fn postgres_backend() {
     let db = aukiolo_store::test_support::TestDb::postgres();
     // A password in the URL must not reach the banner. Under trust authentication the
@@ -251,10 +210,7 @@ fn with_password(url: &str, password: &str) -> (String, String) {
     let (userinfo, host) = rest.split_once('@').expect("a URL with a user");
     match userinfo.split_once(':') {
         Some((_, existing)) => (url.to_owned(), existing.to_owned()),
-        None => (
-            format!("{scheme}://{userinfo}:{password}@{host}"),
-            password.to_owned(),
-        ),
+        None => (format!("{scheme}://{userinfo}:{password}@{host}"), password.to_owned()),
     }
 }
 
@@ -265,12 +221,7 @@ fn unknown_database_scheme_is_a_clear_error() {
     cmd.env("DATABASE_URL", "mysql://x@y/z");
     let migrate = run(cmd, "", COMMAND_TIMEOUT);
     migrate.assert_failure("migrate with a mysql:// URL");
-    assert!(
-        migrate.stderr.contains("unsupported database URL"),
-        "{migrate:#?}"
-    );
-    let created: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("read the data dir")
-        .collect();
+    assert!(migrate.stderr.contains("unsupported database URL"), "{migrate}");
+    let created: Vec<_> = std::fs::read_dir(dir.path()).expect("read the data dir").collect();
     assert!(created.is_empty(), "files created: {created:?}");
 }

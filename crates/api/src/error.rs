@@ -15,6 +15,9 @@ pub enum ApiError {
     /// The body is not JSON at all (400).
     #[error("{0}")]
     BadRequest(String),
+    /// The body is over the limit, in bytes (413).
+    #[error("the body is larger than {0} bytes")]
+    TooLarge(usize),
     #[error("{0}")]
     Unauthorized(&'static str),
     #[error("{0}")]
@@ -58,6 +61,7 @@ impl ApiError {
         match self {
             ApiError::Validation(_) => "validation",
             ApiError::BadRequest(_) => "bad-request",
+            ApiError::TooLarge(_) => "too-large",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not-found",
@@ -73,9 +77,7 @@ impl ApiError {
         let detail = match self {
             // The log has the cause; the client gets nothing internal.
             ApiError::Internal(_) => "an unexpected error occurred".to_owned(),
-            ApiError::Unavailable(_) => {
-                "the service is temporarily unavailable; try again".to_owned()
-            }
+            ApiError::Unavailable(_) => "the service is temporarily unavailable; try again".to_owned(),
             other => other.to_string(),
         };
         Problem {
@@ -87,10 +89,7 @@ impl ApiError {
                 ApiError::Validation(fields) => Some(
                     fields
                         .iter()
-                        .map(|f| ProblemField {
-                            field: f.field.clone(),
-                            message: f.message.clone(),
-                        })
+                        .map(|f| ProblemField { field: f.field.clone(), message: f.message.clone() })
                         .collect(),
                 ),
                 _ => None,
@@ -104,6 +103,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -153,10 +153,7 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(why) => ApiError::Conflict(why),
             StoreError::Pool(e) => ApiError::Unavailable(e.to_string()),
             StoreError::Connect(e) => ApiError::Unavailable(e),
-            StoreError::Database(DieselError::DatabaseError(
-                DatabaseErrorKind::UniqueViolation,
-                info,
-            )) => {
+            StoreError::Database(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {
                 tracing::info!(detail = info.message(), "unique violation");
                 ApiError::Conflict("the change conflicts with existing data".into())
             }

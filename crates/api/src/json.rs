@@ -2,6 +2,7 @@
 
 use crate::ApiError;
 use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpRequest};
 use aukiolo_domain::FieldError;
 use serde::de::DeserializeOwned;
@@ -36,27 +37,25 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
             .is_some_and(|ct| ct.starts_with("application/json") || ct.contains("+json"));
         Box::pin(async move {
             if !is_json {
-                return Err(ApiError::BadRequest(
-                    "send the body as application/json".into(),
-                ));
+                return Err(ApiError::BadRequest("send the body as application/json".into()));
             }
-            let bytes = bytes
-                .await
-                .map_err(|e| ApiError::BadRequest(format!("unreadable body: {e}")))?;
-            if bytes.len() > MAX_BODY {
-                return Err(ApiError::BadRequest(format!(
-                    "the body is larger than {MAX_BODY} bytes"
-                )));
-            }
+            let bytes = bytes.await.map_err(|e| {
+                if e.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::TooLarge(MAX_BODY)
+                } else {
+                    ApiError::BadRequest(format!("unreadable body: {e}"))
+                }
+            })?;
             parse(&bytes).map(ValidJson)
         })
     }
 }
 
-/// Deserialises `bytes`, turning a type error into a 422 that names the field.
+/// Deserialises `bytes`, turning a type error into a 422 that names the field. Anything
+/// after the JSON document makes the body malformed (400).
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|err| {
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
         if inner.is_syntax() || inner.is_eof() {
@@ -64,21 +63,26 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
         let message = inner.to_string();
         // "missing field `x`" is reported at the parent: name the field itself.
-        let field = match message
-            .strip_prefix("missing field `")
-            .and_then(|m| m.split('`').next())
-        {
+        let field = match message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
             Some(missing) if path == "." => missing.to_owned(),
             Some(missing) => format!("{path}.{missing}"),
             None => path,
         };
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_owned();
+        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
         ApiError::Validation(vec![FieldError { field, message }])
-    })
+    })?;
+    de.end().map_err(|e| ApiError::BadRequest(format!("the body has text after the JSON document: {e}")))?;
+    Ok(value)
+}
+
+/// Query strings that cannot be read at all (a repeated parameter, bad encoding).
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|e, _| ApiError::BadRequest(e.to_string()).into())
+}
+
+/// Bodies over the limit are refused with 413 by the extractor underneath.
+pub fn payload_config() -> web::PayloadConfig {
+    web::PayloadConfig::new(MAX_BODY)
 }
 
 /// A malformed id in the path is a resource that does not exist.
@@ -114,17 +118,8 @@ mod tests {
     #[test]
     fn names_the_field() {
         assert_eq!(field_of(r#"{"inner": {"code": "a", "count": 1}}"#), "name");
-        assert_eq!(
-            field_of(r#"{"name": "x", "inner": {"code": "a"}}"#),
-            "inner.count"
-        );
-        assert_eq!(
-            field_of(r#"{"name": "x", "inner": {"code": "a", "count": "many"}}"#),
-            "inner.count"
-        );
-        assert!(matches!(
-            parse::<Outer>(b"{not json"),
-            Err(ApiError::BadRequest(_))
-        ));
+        assert_eq!(field_of(r#"{"name": "x", "inner": {"code": "a"}}"#), "inner.count");
+        assert_eq!(field_of(r#"{"name": "x", "inner": {"code": "a", "count": "many"}}"#), "inner.count");
+        assert!(matches!(parse::<Outer>(b"{not json"), Err(ApiError::BadRequest(_))));
     }
 }

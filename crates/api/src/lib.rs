@@ -16,6 +16,8 @@ use actix_web::{web, ResponseError};
 /// Mounts every route of the API, the health checks and the API documentation.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(json::path_config())
+        .app_data(json::query_config())
+        .app_data(json::payload_config())
         .configure(routes::health::configure)
         .configure(openapi::configure)
         .service(
@@ -28,8 +30,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::absences::configure)
                 .configure(routes::closures::configure)
                 .configure(routes::slots::configure)
-                .default_service(web::to(|| async {
-                    ApiError::NotFound("resource").error_response()
-                })),
+                .default_service(web::to(|| async { ApiError::NotFound("resource").error_response() })),
         );
 }

@@ -45,22 +45,16 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-        );
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
     }
 }
 
 /// `/api/openapi.json` and the readable page at `/api/docs/`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
-        .route(
-            "/api/docs",
-            web::get().to(|| async {
-                actix_web::HttpResponse::PermanentRedirect()
-                    .insert_header(("Location", "/api/docs/"))
-                    .finish()
-            }),
-        );
+    cfg.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi())).route(
+        "/api/docs",
+        web::get().to(|| async {
+            actix_web::HttpResponse::PermanentRedirect().insert_header(("Location", "/api/docs/")).finish()
+        }),
+    );
 }

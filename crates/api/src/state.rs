@@ -18,6 +18,9 @@ pub struct ApiSettings {
     pub login_max_failures_account: i64,
     pub login_max_failures_address: i64,
     pub login_window: Duration,
+    /// Count sign-in failures per the client address in `Forwarded`/`X-Forwarded-For`
+    /// (behind a trusted reverse proxy) instead of the peer address.
+    pub trust_forwarded_for: bool,
 }
 
 impl std::fmt::Debug for ApiSettings {
@@ -40,6 +43,7 @@ impl ApiSettings {
             login_max_failures_account: 5,
             login_max_failures_address: 20,
             login_window: Duration::from_secs(15 * 60),
+            trust_forwarded_for: false,
         }
     }
 }
@@ -54,11 +58,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(pool: Pool, settings: ApiSettings) -> Self {
         let keys = crate::auth::jwt::Keys::new(&settings.jwt_secret);
-        AppState {
-            pool,
-            settings,
-            keys,
-        }
+        AppState { pool, settings, keys }
     }
 
     /// The slot horizon as seen now.

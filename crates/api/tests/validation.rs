@@ -33,34 +33,16 @@ async fn world_with_rules(db: &aukiolo_store::test_support::TestDb) -> (World, V
 /// Sends each case as the admin: 422 naming exactly the case's fields, and nothing changed.
 async fn assert_refused(w: &World, cases: Vec<Case>) {
     let before = snapshot(w).await;
-    let slots = before
-        .last()
-        .and_then(|(_, s)| s.as_array())
-        .map_or(0, Vec::len);
-    assert_eq!(
-        slots, 75,
-        "advisor A's template gives office A slots to compare"
-    );
+    let slots = before.last().and_then(|(_, s)| s.as_array()).map_or(0, Vec::len);
+    assert_eq!(slots, 75, "advisor A's template gives office A slots to compare");
     for Case { call, fields } in cases {
         let res = w.api.call(&call, &w.admin.token).await;
         let mut got = res.invalid_fields();
         got.sort();
         let mut want: Vec<&str> = fields.to_vec();
         want.sort_unstable();
-        assert_eq!(
-            got,
-            want,
-            "{} with {}: {}",
-            res.label,
-            call.json_text(),
-            res.text()
-        );
-        assert_eq!(
-            snapshot(w).await,
-            before,
-            "{} was refused yet changed something",
-            res.label
-        );
+        assert_eq!(got, want, "{} with {}: {}", res.label, call.json_text(), res.text());
+        assert_eq!(snapshot(w).await, before, "{} was refused yet changed something", res.label);
     }
 }
 
@@ -374,6 +356,7 @@ aukiolo_store::backend_tests! {
                 (Some("application/json"), String::new()),
                 (Some("text/plain"), json.clone()),
                 (None, json.clone()),
+                (Some("application/json"), format!("{json} trailing")),
             ];
             for (content_type, text) in bodies {
                 let res = w
@@ -437,7 +420,7 @@ aukiolo_store::backend_tests! {
             "slots come in time order"
         );
         let standard: Vec<NaiveTime> = (16..32)
-            .filter(|h| *h != 24)
+            .filter(|half| *half != 24)
             .map(|half| hm(half / 2, 30 * (half % 2)))
             .collect();
         for d in 0..7 {
@@ -495,9 +478,8 @@ aukiolo_store::backend_tests! {
 /// Checks one slot of the listing is an open 30-minute office slot of `advisor` in
 /// `office`, and returns its start.
 fn check_open_slot(slot: &Value, office: &str, advisor: &str) -> DateTime<Utc> {
-    let instant = |key: &str| -> DateTime<Utc> {
-        serde_json::from_value(slot[key].clone()).expect("an instant")
-    };
+    let instant =
+        |key: &str| -> DateTime<Utc> { serde_json::from_value(slot[key].clone()).expect("an instant") };
     let (start, end) = (instant("start"), instant("end"));
     assert_eq!(end - start, Duration::minutes(30), "{slot}");
     let expected = json!({
@@ -516,10 +498,7 @@ fn hm(h: u32, m: u32) -> NaiveTime {
 
 /// A Helsinki wall-clock time (one that exists once) as an instant.
 fn local(day: NaiveDate, h: u32, m: u32) -> DateTime<Utc> {
-    TZ.from_local_datetime(&day.and_time(hm(h, m)))
-        .single()
-        .expect("a single local time")
-        .with_timezone(&Utc)
+    TZ.from_local_datetime(&day.and_time(hm(h, m))).single().expect("a single local time").with_timezone(&Utc)
 }
 
 /// RFC 3339 with `Z`, which needs no escaping in a query string.

@@ -51,11 +51,7 @@ pub struct ScheduleRuleFields {
 impl ScheduleRuleFields {
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         let mut v = Validation::new();
-        v.require(
-            (1..=7).contains(&self.weekday),
-            "weekday",
-            "must be 1 (Monday) to 7 (Sunday)",
-        );
+        v.require((1..=7).contains(&self.weekday), "weekday", "must be 1 (Monday) to 7 (Sunday)");
         v.require(
             (5..=240).contains(&self.slot_minutes) && self.slot_minutes % 5 == 0,
             "slot_minutes",
@@ -64,10 +60,7 @@ impl ScheduleRuleFields {
         v.require(self.start < self.end, "end", "must be after start");
         for (i, b) in self.breaks.iter().enumerate() {
             if b.start >= b.end {
-                v.add(
-                    format!("breaks[{i}].end"),
-                    "must be after the break's start",
-                );
+                v.add(format!("breaks[{i}].end"), "must be after the break's start");
             } else if b.start < self.start || b.end > self.end {
                 v.add(format!("breaks[{i}]"), "must lie within start and end");
             }
@@ -75,17 +68,11 @@ impl ScheduleRuleFields {
                 v.add(format!("breaks[{i}]"), "overlaps another break");
             }
         }
-        if self.start < self.end
-            && (self.end - self.start).num_minutes() < i64::from(self.slot_minutes)
-        {
+        if self.start < self.end && (self.end - self.start).num_minutes() < i64::from(self.slot_minutes) {
             v.add("slot_minutes", "is longer than the working hours");
         }
         if let (Some(from), Some(until)) = (self.valid_from, self.valid_until) {
-            v.require(
-                from <= until,
-                "valid_until",
-                "must not be before valid_from",
-            );
+            v.require(from <= until, "valid_until", "must not be before valid_from");
         }
         v.finish()
     }
@@ -110,10 +97,7 @@ impl ScheduleRuleFields {
             (Some(f), Some(u)) => f <= u,
             _ => true,
         };
-        self.weekday == other.weekday
-            && dates_overlap
-            && self.start < other.end
-            && other.start < self.end
+        self.weekday == other.weekday && dates_overlap && self.start < other.end && other.start < self.end
     }
 }
 
@@ -145,9 +129,7 @@ impl AbsenceKind {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::SickLeave, Self::Vacation, Self::Training, Self::Other]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [Self::SickLeave, Self::Vacation, Self::Training, Self::Other].into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -166,17 +148,9 @@ pub struct AbsenceFields {
 impl AbsenceFields {
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         let mut v = Validation::new();
-        v.require(
-            self.starts_at < self.ends_at,
-            "ends_at",
-            "must be after starts_at",
-        );
+        v.require(self.starts_at < self.ends_at, "ends_at", "must be after starts_at");
         if let Some(note) = &self.note {
-            v.require(
-                note.chars().count() <= 500,
-                "note",
-                "must be at most 500 characters",
-            );
+            v.require(note.chars().count() <= 500, "note", "must be at most 500 characters");
         }
         v.finish()
     }
@@ -205,11 +179,7 @@ pub struct ClosureFields {
 impl ClosureFields {
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         let mut v = Validation::new();
-        v.require(
-            self.first_day <= self.last_day,
-            "last_day",
-            "must not be before first_day",
-        );
+        v.require(self.first_day <= self.last_day, "last_day", "must not be before first_day");
         v.text("reason", &self.reason, 500);
         v.finish()
     }

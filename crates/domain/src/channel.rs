@@ -6,17 +6,7 @@ use std::str::FromStr;
 
 /// The service channel of a slot, a topic or an advisor.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
@@ -49,9 +39,7 @@ impl FromStr for Channel {
         match s {
             "office" => Ok(Channel::Office),
             "phone" => Ok(Channel::Phone),
-            other => Err(format!(
-                "unknown channel `{other}`: expected office or phone"
-            )),
+            other => Err(format!("unknown channel `{other}`: expected office or phone")),
         }
     }
 }

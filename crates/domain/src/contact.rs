@@ -18,9 +18,9 @@ impl Email {
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
-            && domain.split('.').all(|label| {
-                !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
-            });
+            && domain
+                .split('.')
+                .all(|label| !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-'));
         if local.is_empty() || local.contains('@') || s.chars().any(char::is_whitespace) || !domain_ok {
             return Err("must be an e-mail address such as name@example.fi");
         }
@@ -48,7 +48,8 @@ impl Phone {
         let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
         let digits_only = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         let e164 = if let Some(rest) = compact.strip_prefix('+') {
-            (digits_only(rest) && (8..=15).contains(&rest.len()) && !rest.starts_with('0')).then(|| compact.clone())
+            (digits_only(rest) && (8..=15).contains(&rest.len()) && !rest.starts_with('0'))
+                .then(|| compact.clone())
         } else if let Some(rest) = compact.strip_prefix("00") {
             (digits_only(rest) && (8..=15).contains(&rest.len())).then(|| format!("+{rest}"))
         } else if let Some(rest) = compact.strip_prefix('0') {
@@ -56,8 +57,9 @@ impl Phone {
         } else {
             None
         };
-        e164.map(Phone)
-            .ok_or("must be a phone number in international (+358 40 123 4567) or Finnish (040 123 4567) form")
+        e164.map(Phone).ok_or(
+            "must be a phone number in international (+358 40 123 4567) or Finnish (040 123 4567) form",
+        )
     }
 
     pub fn as_str(&self) -> &str {
@@ -78,7 +80,9 @@ mod tests {
     #[test]
     fn emails() {
         assert_eq!(Email::parse(" Maija@Example.FI ").unwrap().as_str(), "Maija@example.fi");
-        for bad in ["", "maija", "maija@", "@example.fi", "maija@example", "mai ja@example.fi", "a@b@c.fi", "a@.fi"] {
+        for bad in
+            ["", "maija", "maija@", "@example.fi", "maija@example", "mai ja@example.fi", "a@b@c.fi", "a@.fi"]
+        {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

@@ -63,10 +63,7 @@ pub fn finnish_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
 
 /// The name of the holiday on `day`, if it is one.
 pub fn holiday_name(day: NaiveDate) -> Option<&'static str> {
-    finnish_holidays(day.year())
-        .into_iter()
-        .find(|(d, _)| *d == day)
-        .map(|(_, name)| name)
+    finnish_holidays(day.year()).into_iter().find(|(d, _)| *d == day).map(|(_, name)| name)
 }
 
 #[cfg(test)]
@@ -75,24 +72,16 @@ mod tests {
 
     #[test]
     fn easter_matches_published_dates() {
-        for (y, m, d) in [
-            (2016, 3, 27),
-            (2024, 3, 31),
-            (2025, 4, 20),
-            (2027, 3, 28),
-            (2030, 4, 21),
-            (2038, 4, 25),
-        ] {
+        for (y, m, d) in
+            [(2016, 3, 27), (2024, 3, 31), (2025, 4, 20), (2027, 3, 28), (2030, 4, 21), (2038, 4, 25)]
+        {
             assert_eq!(easter_sunday(y), date(y, m, d), "Easter {y}");
         }
     }
 
     #[test]
     fn holidays_of_2027() {
-        let names: Vec<_> = finnish_holidays(2027)
-            .into_iter()
-            .map(|(d, n)| (d.to_string(), n))
-            .collect();
+        let names: Vec<_> = finnish_holidays(2027).into_iter().map(|(d, n)| (d.to_string(), n)).collect();
         for (day, name) in [
             ("2027-03-26", "Good Friday"),
             ("2027-03-29", "Easter Monday"),
@@ -103,10 +92,7 @@ mod tests {
             ("2027-12-06", "Independence Day"),
             ("2027-12-24", "Christmas Eve"),
         ] {
-            assert!(
-                names.contains(&(day.to_owned(), name)),
-                "{name} on {day} missing: {names:?}"
-            );
+            assert!(names.contains(&(day.to_owned(), name)), "{name} on {day} missing: {names:?}");
         }
         assert_eq!(names.len(), 15);
     }

@@ -52,9 +52,7 @@ impl FromStr for Language {
         if s.len() == 2 && s.bytes().all(|b| b.is_ascii_lowercase()) {
             Ok(Language(s.to_owned()))
         } else {
-            Err(format!(
-                "`{s}` is not a language code: expected two lowercase letters such as fi, sv or en"
-            ))
+            Err(format!("`{s}` is not a language code: expected two lowercase letters such as fi, sv or en"))
         }
     }
 }

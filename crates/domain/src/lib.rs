@@ -2,12 +2,16 @@
 //! validation. Everything here is deterministic so it can be tested exhaustively.
 
 pub mod advisor;
+pub mod availability;
+pub mod booking;
 pub mod calendar;
 pub mod channel;
+pub mod contact;
 pub mod holidays;
 pub mod ids;
 pub mod language;
 pub mod office;
+pub mod personal_id;
 pub mod slots;
 pub mod staff;
 pub mod topic;

@@ -87,9 +87,7 @@ impl OfficeFields {
 
     /// The office's time zone; `validate` has made sure it parses.
     pub fn tz(&self) -> chrono_tz::Tz {
-        self.time_zone
-            .parse()
-            .unwrap_or(chrono_tz::Europe::Helsinki)
+        self.time_zone.parse().unwrap_or(chrono_tz::Europe::Helsinki)
     }
 }
 

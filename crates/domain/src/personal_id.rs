@@ -90,11 +90,25 @@ mod tests {
     #[test]
     fn published_examples_are_valid() {
         // Examples from the Digital and Population Data Services Agency.
-        for code in ["131052-308T", "010594Y9021", "020594X903P", "020594X902N", "010516B903X", "010501A9032", "290200A905H"] {
+        for code in [
+            "131052-308T",
+            "010594Y9021",
+            "020594X903P",
+            "020594X902N",
+            "010516B903X",
+            "010501A9032",
+            "290200A905H",
+        ] {
             assert!(PersonalId::parse(code).is_ok(), "{code}");
         }
-        assert_eq!(PersonalId::parse("010516B903X").unwrap().birth_date(), NaiveDate::from_ymd_opt(2016, 5, 1).unwrap());
-        assert_eq!(PersonalId::parse("131052-308T").unwrap().birth_date(), NaiveDate::from_ymd_opt(1952, 10, 13).unwrap());
+        assert_eq!(
+            PersonalId::parse("010516B903X").unwrap().birth_date(),
+            NaiveDate::from_ymd_opt(2016, 5, 1).unwrap()
+        );
+        assert_eq!(
+            PersonalId::parse("131052-308T").unwrap().birth_date(),
+            NaiveDate::from_ymd_opt(1952, 10, 13).unwrap()
+        );
     }
 
     #[test]
@@ -103,7 +117,10 @@ mod tests {
         assert_eq!(PersonalId::parse("310252-308T"), Err("has a date that does not exist"));
         assert_eq!(PersonalId::parse("131052G308T"), Err("has an unknown century sign"));
         assert_eq!(PersonalId::parse("131052-30"), Err("must be 11 characters: DDMMYYCZZZQ"));
-        assert_eq!(PersonalId::parse("1310a2-308T"), Err("must have digits in the date and individual number"));
+        assert_eq!(
+            PersonalId::parse("1310a2-308T"),
+            Err("must have digits in the date and individual number")
+        );
     }
 
     #[test]

@@ -8,9 +8,7 @@
 use crate::calendar::{AbsenceFields, ClosureFields, ScheduleRuleFields};
 use crate::holidays::holiday_name;
 use crate::Channel;
-use chrono::{
-    DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
-};
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -35,14 +33,9 @@ pub enum Unavailability {
 
 impl Unavailability {
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::PublicHoliday,
-            Self::OfficeClosure,
-            Self::Absence,
-            Self::OutsideSchedule,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
+        [Self::PublicHoliday, Self::OfficeClosure, Self::Absence, Self::OutsideSchedule]
+            .into_iter()
+            .find(|x| x.as_str() == s)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -75,9 +68,7 @@ impl SlotState {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Open, Self::Booked, Self::Blocked]
-            .into_iter()
-            .find(|x| x.as_str() == s)
+        [Self::Open, Self::Booked, Self::Blocked].into_iter().find(|x| x.as_str() == s)
     }
 }
 
@@ -127,17 +118,12 @@ pub fn rule_start_times(rule: &ScheduleRuleFields) -> Vec<NaiveTime> {
     let mut times = Vec::new();
     let mut t = secs(rule.start);
     while len > 0 && t + len <= end {
-        if let Some(b) = rule
-            .breaks
-            .iter()
-            .find(|b| secs(b.start) < t + len && t < secs(b.end))
-        {
+        if let Some(b) = rule.breaks.iter().find(|b| secs(b.start) < t + len && t < secs(b.end)) {
             t = secs(b.end);
             continue;
         }
         let start = u32::try_from(t).expect("within one day");
-        times
-            .push(NaiveTime::from_num_seconds_from_midnight_opt(start, 0).expect("within one day"));
+        times.push(NaiveTime::from_num_seconds_from_midnight_opt(start, 0).expect("within one day"));
         t += len;
     }
     times
@@ -156,9 +142,7 @@ impl AdvisorCalendar<'_> {
     }
 
     fn absent(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
-        self.absences
-            .iter()
-            .any(|a| a.starts_at < end && start < a.ends_at)
+        self.absences.iter().any(|a| a.starts_at < end && start < a.ends_at)
     }
 
     /// The slots of the days `first..=last` (local dates), sorted, without duplicates.
@@ -176,11 +160,7 @@ impl AdvisorCalendar<'_> {
                     };
                     let end = start + len;
                     if !self.absent(start, end) {
-                        out.push(SlotSpec {
-                            start,
-                            end,
-                            channel: rule.channel,
-                        });
+                        out.push(SlotSpec { start, end, channel: rule.channel });
                     }
                 }
             }
@@ -233,10 +213,7 @@ mod tests {
             end: hm(16, 0),
             channel: Channel::Office,
             slot_minutes: 30,
-            breaks: vec![TimeRange {
-                start: hm(12, 0),
-                end: hm(12, 30),
-            }],
+            breaks: vec![TimeRange { start: hm(12, 0), end: hm(12, 30) }],
             valid_from: None,
             valid_until: None,
         }
@@ -251,16 +228,9 @@ mod tests {
     #[test]
     fn weekday_template_across_the_dst_changes_of_2027() {
         let rules: Vec<_> = (1..=5).map(weekday_rule).collect();
-        let cal = AdvisorCalendar {
-            tz: Helsinki,
-            rules: &rules,
-            absences: &[],
-            closures: &[],
-        };
-        let expected_local: Vec<NaiveTime> = (0..16)
-            .map(|i| hm(8, 0) + Duration::minutes(30 * i))
-            .filter(|t| *t != hm(12, 0))
-            .collect();
+        let cal = AdvisorCalendar { tz: Helsinki, rules: &rules, absences: &[], closures: &[] };
+        let expected_local: Vec<NaiveTime> =
+            (0..16).map(|i| hm(8, 0) + Duration::minutes(30 * i)).filter(|t| *t != hm(12, 0)).collect();
         assert_eq!(expected_local.len(), 15);
         // (first, last, the day DST changes, UTC offset in hours before and after)
         for (first, last, change, before, after) in [
@@ -269,37 +239,22 @@ mod tests {
         ] {
             let slots = cal.slots(first, last);
             for day in first.iter_days().take_while(|x| *x <= last) {
-                let of_day: Vec<_> = slots
-                    .iter()
-                    .filter(|s| s.start.with_timezone(&Helsinki).date_naive() == day)
-                    .collect();
-                let working =
-                    day.weekday().number_from_monday() <= 5 && holiday_name(day).is_none();
+                let of_day: Vec<_> =
+                    slots.iter().filter(|s| s.start.with_timezone(&Helsinki).date_naive() == day).collect();
+                let working = day.weekday().number_from_monday() <= 5 && holiday_name(day).is_none();
                 if !working {
                     assert!(of_day.is_empty(), "{day} should have no slots");
                     continue;
                 }
-                let local: Vec<_> = of_day
-                    .iter()
-                    .map(|s| s.start.with_timezone(&Helsinki).time())
-                    .collect();
+                let local: Vec<_> = of_day.iter().map(|s| s.start.with_timezone(&Helsinki).time()).collect();
                 assert_eq!(local, expected_local, "{day}");
                 let offset = if day < change { before } else { after };
                 for s in &of_day {
-                    let got = s
-                        .start
-                        .with_timezone(&Helsinki)
-                        .offset()
-                        .fix()
-                        .local_minus_utc();
+                    let got = s.start.with_timezone(&Helsinki).offset().fix().local_minus_utc();
                     assert_eq!(got, offset * 3600, "{day} {}", s.start);
                     assert_eq!(s.end - s.start, Duration::minutes(30));
                 }
-                assert_eq!(
-                    of_day[0].start.time(),
-                    hm(8 - offset as u32, 0),
-                    "{day} first slot in UTC"
-                );
+                assert_eq!(of_day[0].start.time(), hm(8 - offset as u32, 0), "{day} first slot in UTC");
             }
         }
     }
@@ -307,34 +262,19 @@ mod tests {
     #[test]
     fn no_slots_on_the_public_holidays_of_2027() {
         let rules: Vec<_> = (1..=7).map(weekday_rule).collect();
-        let cal = AdvisorCalendar {
-            tz: Helsinki,
-            rules: &rules,
-            absences: &[],
-            closures: &[],
-        };
+        let cal = AdvisorCalendar { tz: Helsinki, rules: &rules, absences: &[], closures: &[] };
         let slots = cal.slots(d(2027, 1, 1), d(2027, 12, 31));
-        for holiday in [
-            d(2027, 3, 26),
-            d(2027, 3, 29),
-            d(2027, 5, 6),
-            d(2027, 6, 25),
-            d(2027, 12, 6),
-            d(2027, 12, 24),
-        ] {
+        for holiday in
+            [d(2027, 3, 26), d(2027, 3, 29), d(2027, 5, 6), d(2027, 6, 25), d(2027, 12, 6), d(2027, 12, 24)]
+        {
             assert!(
-                !slots
-                    .iter()
-                    .any(|s| s.start.with_timezone(&Helsinki).date_naive() == holiday),
+                !slots.iter().any(|s| s.start.with_timezone(&Helsinki).date_naive() == holiday),
                 "slots on {holiday}"
             );
         }
         // An ordinary day still has its 15.
         assert_eq!(
-            slots
-                .iter()
-                .filter(|s| s.start.with_timezone(&Helsinki).date_naive() == d(2027, 3, 25))
-                .count(),
+            slots.iter().filter(|s| s.start.with_timezone(&Helsinki).date_naive() == d(2027, 3, 25)).count(),
             15
         );
     }
@@ -351,12 +291,7 @@ mod tests {
             note: None,
         };
         let absences = [absence];
-        let cal = AdvisorCalendar {
-            tz: Helsinki,
-            rules: &rules,
-            absences: &absences,
-            closures: &[],
-        };
+        let cal = AdvisorCalendar { tz: Helsinki, rules: &rules, absences: &absences, closures: &[] };
         // 09:00 and 09:30 overlap the absence.
         assert_eq!(cal.slots(day, day).len(), 13);
         let nine = resolve_local(Helsinki, day.and_time(hm(9, 0))).unwrap();
@@ -370,10 +305,7 @@ mod tests {
             last_day: day,
             reason: "Moving".into(),
         }];
-        let closed = AdvisorCalendar {
-            closures: &closures,
-            ..cal
-        };
+        let closed = AdvisorCalendar { closures: &closures, ..cal };
         assert!(closed.slots(day, day).is_empty());
         assert_eq!(
             closed.unavailability(nine, nine + Duration::minutes(30), Channel::Office),

@@ -14,12 +14,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Advisor,
-        Role::OfficeManager,
-        Role::PilotLead,
-        Role::Admin,
-    ];
+    pub const ALL: [Role; 4] = [Role::Advisor, Role::OfficeManager, Role::PilotLead, Role::Admin];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -25,10 +25,7 @@ impl TopicFields {
         v.require(
             !self.code.is_empty()
                 && self.code.len() <= 50
-                && self
-                    .code
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                && self.code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
             "code",
             "must be 1–50 characters of a–z, 0–9 and _",
         );
@@ -39,11 +36,9 @@ impl TopicFields {
             "must be a multiple of 5 between 5 and 240",
         );
         crate::channel::validate_channels(&mut v, "channels", &self.channels);
-        for (lang, text) in [
-            ("fi", &self.what_to_bring.fi),
-            ("sv", &self.what_to_bring.sv),
-            ("en", &self.what_to_bring.en),
-        ] {
+        for (lang, text) in
+            [("fi", &self.what_to_bring.fi), ("sv", &self.what_to_bring.sv), ("en", &self.what_to_bring.en)]
+        {
             v.require(
                 text.chars().count() <= 2000,
                 &format!("what_to_bring.{lang}"),

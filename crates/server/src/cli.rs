@@ -4,11 +4,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "aukiolo",
-    version,
-    about = "Appointment-based office opening system"
-)]
+#[command(name = "aukiolo", version, about = "Appointment-based office opening system")]
 pub struct Cli {
     #[command(flatten)]
     pub common: Common,

@@ -43,6 +43,7 @@ pub struct AuthSettings {
     pub login_max_failures_account: i64,
     pub login_max_failures_address: i64,
     pub login_window_minutes: u64,
+    pub trust_forwarded_for: bool,
 }
 
 impl std::fmt::Debug for AuthSettings {
@@ -64,14 +65,13 @@ pub struct Overrides {
 
 impl Settings {
     pub fn load(overrides: &Overrides) -> Result<Self> {
-        let mut builder = config::Config::builder()
-            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
+        let mut builder =
+            config::Config::builder().add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
         if let Some(file) = &overrides.config_file {
             if !file.exists() {
                 bail!("configuration file {} does not exist", file.display());
             }
-            builder = builder
-                .add_source(config::File::from(file.as_path()).format(config::FileFormat::Toml));
+            builder = builder.add_source(config::File::from(file.as_path()).format(config::FileFormat::Toml));
         }
         builder = builder.add_source(
             config::Environment::with_prefix("AUKIOLO")
@@ -88,10 +88,8 @@ impl Settings {
         if let Some(bind) = &overrides.bind {
             builder = builder.set_override("bind", bind.clone())?;
         }
-        let settings: Settings = builder
-            .build()
-            .and_then(|c| c.try_deserialize())
-            .context("invalid configuration")?;
+        let settings: Settings =
+            builder.build().and_then(|c| c.try_deserialize()).context("invalid configuration")?;
         settings.check()?;
         Ok(settings)
     }

@@ -7,9 +7,7 @@ use crate::config::Settings;
 use anyhow::{Context, Result};
 use aukiolo_api::auth::password;
 use aukiolo_domain::advisor::AdvisorFields;
-use aukiolo_domain::calendar::{
-    AbsenceFields, AbsenceKind, ClosureFields, ScheduleRuleFields, TimeRange,
-};
+use aukiolo_domain::calendar::{AbsenceFields, AbsenceKind, ClosureFields, ScheduleRuleFields, TimeRange};
 use aukiolo_domain::office::{Address, OfficeFields, ServiceMode};
 use aukiolo_domain::staff::Role;
 use aukiolo_domain::topic::TopicFields;
@@ -111,16 +109,7 @@ const TOPICS: &[(&str, &str, &str, &str, i32, &str, &str, &str)] = &[
         "Pass och uppehållstillstånd",
         "Passport and residence permit",
     ),
-    (
-        "other",
-        "Muu asia",
-        "Annat ärende",
-        "Other matter",
-        30,
-        "",
-        "",
-        "",
-    ),
+    ("other", "Muu asia", "Annat ärende", "Other matter", 30, "", "", ""),
 ];
 
 struct DemoOffice {
@@ -139,11 +128,7 @@ struct DemoOffice {
 const OFFICES: &[DemoOffice] = &[
     DemoOffice {
         key: "tampere",
-        name: (
-            "Tampereen palvelupiste",
-            "Tammerfors servicekontor",
-            "Tampere service point",
-        ),
+        name: ("Tampereen palvelupiste", "Tammerfors servicekontor", "Tampere service point"),
         street: "Hämeenkatu 12",
         postal_code: "33100",
         municipality: "Tampere",
@@ -160,11 +145,7 @@ const OFFICES: &[DemoOffice] = &[
     },
     DemoOffice {
         key: "turku",
-        name: (
-            "Turun palvelupiste",
-            "Åbo servicekontor",
-            "Turku service point",
-        ),
+        name: ("Turun palvelupiste", "Åbo servicekontor", "Turku service point"),
         street: "Humalistonkatu 3",
         postal_code: "20100",
         municipality: "Turku",
@@ -180,11 +161,7 @@ const OFFICES: &[DemoOffice] = &[
     },
     DemoOffice {
         key: "oulu",
-        name: (
-            "Oulun palvelupiste",
-            "Uleåborgs servicekontor",
-            "Oulu service point",
-        ),
+        name: ("Oulun palvelupiste", "Uleåborgs servicekontor", "Oulu service point"),
         street: "Isokatu 20",
         postal_code: "90100",
         municipality: "Oulu",
@@ -201,11 +178,7 @@ const OFFICES: &[DemoOffice] = &[
     },
     DemoOffice {
         key: "vaasa",
-        name: (
-            "Vaasan palvelupiste",
-            "Vasa servicekontor",
-            "Vaasa service point",
-        ),
+        name: ("Vaasan palvelupiste", "Vasa servicekontor", "Vaasa service point"),
         street: "Hovioikeudenpuistikko 15",
         postal_code: "65100",
         municipality: "Vaasa",
@@ -253,10 +226,7 @@ pub fn seed_and_report(pool: &Pool, settings: &Settings) -> Result<()> {
 pub fn seed(pool: &Pool, settings: &Settings) -> Result<DemoReport> {
     let mut conn = pool.get()?;
     if !offices::list(&mut conn)?.is_empty() {
-        return Ok(DemoReport {
-            logins: None,
-            password: None,
-        });
+        return Ok(DemoReport { logins: None, password: None });
     }
     let (password, shown) = match std::env::var("AUKIOLO_DEMO_PASSWORD") {
         Ok(p) if !p.is_empty() => (p, None),
@@ -267,21 +237,14 @@ pub fn seed(pool: &Pool, settings: &Settings) -> Result<DemoReport> {
     };
     let hash = password::hash(&password);
     let horizon = Horizon::weeks(Utc::now(), settings.slots.horizon_weeks);
-    let logins =
-        aukiolo_store::write_transaction(&mut conn, |conn| Ok(seed_network(conn, &hash, &horizon)))
-            .context("seeding the demo network")?
-            .context("seeding the demo network")?;
-    Ok(DemoReport {
-        logins: Some(logins),
-        password: shown,
-    })
+    let logins = aukiolo_store::write_transaction(&mut conn, |conn| Ok(seed_network(conn, &hash, &horizon)))
+        .context("seeding the demo network")?
+        .context("seeding the demo network")?;
+    Ok(DemoReport { logins: Some(logins), password: shown })
 }
 
 fn langs(codes: &[&str]) -> Vec<Language> {
-    codes
-        .iter()
-        .map(|c| c.parse().expect("demo language codes are valid"))
-        .collect()
+    codes.iter().map(|c| c.parse().expect("demo language codes are valid")).collect()
 }
 
 fn hm(h: u32, m: u32) -> NaiveTime {
@@ -298,18 +261,10 @@ fn seed_network(
         .map(|&(code, fi, sv, en, minutes, bfi, bsv, ben)| {
             let fields = TopicFields {
                 code: code.into(),
-                name: LocalisedText {
-                    fi: fi.into(),
-                    sv: sv.into(),
-                    en: en.into(),
-                },
+                name: LocalisedText { fi: fi.into(), sv: sv.into(), en: en.into() },
                 duration_minutes: minutes,
                 channels: vec![Channel::Office, Channel::Phone],
-                what_to_bring: LocalisedText {
-                    fi: bfi.into(),
-                    sv: bsv.into(),
-                    en: ben.into(),
-                },
+                what_to_bring: LocalisedText { fi: bfi.into(), sv: bsv.into(), en: ben.into() },
             };
             topics::create(conn, &fields).map(|t| t.id)
         })
@@ -317,14 +272,7 @@ fn seed_network(
 
     let mut logins = vec![
         user(conn, hash, "admin@aukiolo.example", Role::Admin, None, None)?,
-        user(
-            conn,
-            hash,
-            "pilot.lead@aukiolo.example",
-            Role::PilotLead,
-            None,
-            None,
-        )?,
+        user(conn, hash, "pilot.lead@aukiolo.example", Role::PilotLead, None, None)?,
     ];
     let now = Utc::now();
     for (o, spec) in OFFICES.iter().enumerate() {
@@ -359,12 +307,8 @@ fn seed_network(
         )?);
         for (a, &(name, languages, phone_day)) in spec.advisors.iter().enumerate() {
             // Each advisor handles most topics; specialists skip a few.
-            let topic_ids: Vec<TopicId> = topic_ids
-                .iter()
-                .enumerate()
-                .filter(|(t, _)| (t + a) % 4 != 0)
-                .map(|(_, id)| *id)
-                .collect();
+            let topic_ids: Vec<TopicId> =
+                topic_ids.iter().enumerate().filter(|(t, _)| (t + a) % 4 != 0).map(|(_, id)| *id).collect();
             let advisor = advisors::create(
                 conn,
                 &AdvisorFields {
@@ -387,8 +331,8 @@ fn seed_network(
                 (hm(9, 0), hm(16, 0), hm(12, 0))
             };
             for weekday in 1..=5i16 {
-                let phone = phone_day
-                    .is_some_and(|d| i16::try_from(d.number_from_monday()).ok() == Some(weekday));
+                let phone =
+                    phone_day.is_some_and(|d| i16::try_from(d.number_from_monday()).ok() == Some(weekday));
                 rules::create(
                     conn,
                     &ScheduleRuleFields {
@@ -396,16 +340,9 @@ fn seed_network(
                         weekday,
                         start,
                         end,
-                        channel: if phone {
-                            Channel::Phone
-                        } else {
-                            Channel::Office
-                        },
+                        channel: if phone { Channel::Phone } else { Channel::Office },
                         slot_minutes: if phone { 20 } else { 30 },
-                        breaks: vec![TimeRange {
-                            start: lunch,
-                            end: lunch + Duration::minutes(30),
-                        }],
+                        breaks: vec![TimeRange { start: lunch, end: lunch + Duration::minutes(30) }],
                         valid_from: None,
                         valid_until: None,
                     },
@@ -414,20 +351,13 @@ fn seed_network(
             }
             let first = name.split(' ').next().unwrap_or(name).to_lowercase();
             let email = format!("{}.{}@aukiolo.example", ascii(&first), spec.key);
-            logins.push(user(
-                conn,
-                hash,
-                &email,
-                Role::Advisor,
-                Some(office.id),
-                Some(advisor.id),
-            )?);
+            logins.push(user(conn, hash, &email, Role::Advisor, Some(office.id), Some(advisor.id))?);
             // One absence: the first advisor of the first office is on training next Tuesday.
             if o == 0 && a == 0 {
                 let tz = office.fields.tz();
                 let today = now.with_timezone(&tz).date_naive();
-                let tuesday = today
-                    + Duration::days(i64::from(7 - today.weekday().num_days_from_monday() + 1));
+                let tuesday =
+                    today + Duration::days(i64::from(7 - today.weekday().num_days_from_monday() + 1));
                 aukiolo_store::absences::create(
                     conn,
                     &AbsenceFields {
@@ -444,8 +374,8 @@ fn seed_network(
         // One closure: the last control office closes for a staff day in three weeks.
         if o == OFFICES.len() - 1 {
             let day = now.date_naive() + Duration::days(21);
-            let day = day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
-                + Duration::days(2);
+            let day =
+                day - Duration::days(i64::from(day.weekday().num_days_from_monday())) + Duration::days(2);
             closures::create(
                 conn,
                 &ClosureFields {
@@ -481,13 +411,7 @@ fn user(
 ) -> Result<(String, &'static str)> {
     staff::create(
         conn,
-        &NewStaffUser {
-            email,
-            password_hash: hash,
-            role,
-            office_id: office,
-            advisor_id: advisor,
-        },
+        &NewStaffUser { email, password_hash: hash, role, office_id: office, advisor_id: advisor },
         Utc::now(),
     )?;
     Ok((email.to_owned(), role.as_str()))

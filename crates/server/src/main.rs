@@ -61,14 +61,7 @@ fn run(cli: Cli) -> Result<()> {
             println!("database: {}", backend.describe());
             demo::seed_and_report(&pool, &settings)
         }
-        Command::User {
-            command:
-                UserCommand::Create {
-                    email,
-                    role,
-                    office,
-                },
-        } => {
+        Command::User { command: UserCommand::Create { email, role, office } } => {
             let (pool, _) = open(&settings)?;
             user::create(&pool, &email, &role, office)
         }

@@ -10,18 +10,12 @@ use std::path::Path;
 const MIN_LEN: usize = 32;
 
 pub fn jwt_secret(settings: &Settings) -> Result<Vec<u8>> {
-    if let Some(secret) = settings
-        .auth
-        .jwt_secret
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(secret) = settings.auth.jwt_secret.as_deref().filter(|s| !s.is_empty()) {
         return checked(secret.as_bytes().to_vec(), "AUKIOLO_AUTH__JWT_SECRET");
     }
     if !settings.auth.jwt_secret_file.is_empty() {
         let path = Path::new(&settings.auth.jwt_secret_file);
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         return checked(text.trim().as_bytes().to_vec(), &path.display().to_string());
     }
     let path = settings.data_dir().join("jwt-secret");

@@ -20,12 +20,9 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
         login_max_failures_account: settings.auth.login_max_failures_account,
         login_max_failures_address: settings.auth.login_max_failures_address,
         login_window: Duration::from_secs(settings.auth.login_window_minutes * 60),
+        trust_forwarded_for: settings.auth.trust_forwarded_for,
     };
-    let demo_report = if demo {
-        Some(crate::demo::seed(&pool, &settings)?)
-    } else {
-        None
-    };
+    let demo_report = if demo { Some(crate::demo::seed(&pool, &settings)?) } else { None };
     refresh(&pool, settings.slots.horizon_weeks);
 
     let state = web::Data::new(AppState::new(pool.clone(), api_settings));

@@ -18,29 +18,16 @@ pub fn create(pool: &Pool, email: &str, role: &str, office: Option<uuid::Uuid>) 
     let (password, generated) = read_password()?;
     let hash = password::hash(&password);
     let mut conn = pool.get()?;
-    let new = NewStaffUser {
-        email,
-        password_hash: &hash,
-        role,
-        office_id: office.map(OfficeId),
-        advisor_id: None,
-    };
+    let new =
+        NewStaffUser { email, password_hash: &hash, role, office_id: office.map(OfficeId), advisor_id: None };
     let user = staff::create(&mut conn, &new, chrono::Utc::now()).map_err(|e| match e {
         StoreError::Invalid(fields) => {
-            let text: Vec<String> = fields
-                .iter()
-                .map(|f| format!("--{} {}", f.field, f.message))
-                .collect();
+            let text: Vec<String> = fields.iter().map(|f| format!("--{} {}", f.field, f.message)).collect();
             anyhow::anyhow!(text.join("; "))
         }
         other => other.into(),
     })?;
-    println!(
-        "created {} {} ({})",
-        user.role.as_str(),
-        user.email,
-        user.id
-    );
+    println!("created {} {} ({})", user.role.as_str(), user.email, user.id);
     if generated {
         println!("password (shown once): {password}");
     }
@@ -52,17 +39,11 @@ fn read_password() -> Result<(String, bool)> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         let mut line = String::new();
-        stdin
-            .lock()
-            .read_line(&mut line)
-            .context("reading the password from standard input")?;
+        stdin.lock().read_line(&mut line).context("reading the password from standard input")?;
         let line = line.trim_end_matches(['\r', '\n']).to_owned();
         if !line.is_empty() {
             if line.chars().count() < password::MIN_LENGTH {
-                bail!(
-                    "the password must be at least {} characters",
-                    password::MIN_LENGTH
-                );
+                bail!("the password must be at least {} characters", password::MIN_LENGTH);
             }
             return Ok((line, false));
         }

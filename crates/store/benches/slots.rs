@@ -56,7 +56,11 @@ fn setup(conn: &mut DbConnection, horizon: &Horizon) -> OfficeId {
         conn,
         &OfficeFields {
             name: LocalisedText { fi: "Testi".into(), sv: "Test".into(), en: "Test".into() },
-            address: Address { street: "Katu 1".into(), postal_code: "00100".into(), municipality: "Helsinki".into() },
+            address: Address {
+                street: "Katu 1".into(),
+                postal_code: "00100".into(),
+                municipality: "Helsinki".into(),
+            },
             time_zone: "Europe/Helsinki".into(),
             service_mode: ServiceMode::AppointmentOnly,
             pilot_group: "pilot".into(),
@@ -117,9 +121,14 @@ fn main() {
     let (median, max) = time(|| {
         (0..ADVISORS)
             .map(|_| {
-                AdvisorCalendar { tz: chrono_tz::Europe::Helsinki, rules: &rules, absences: &[], closures: &[] }
-                    .slots(first, last)
-                    .len()
+                AdvisorCalendar {
+                    tz: chrono_tz::Europe::Helsinki,
+                    rules: &rules,
+                    absences: &[],
+                    closures: &[],
+                }
+                .slots(first, last)
+                .len()
             })
             .sum::<usize>()
     });

@@ -74,11 +74,7 @@ pub fn list_for_advisor(
     if let Some(after) = after {
         query = query.filter(absences::ends_at.gt(DbTime(after)));
     }
-    query
-        .load(conn)?
-        .into_iter()
-        .map(AbsenceRow::into_domain)
-        .collect()
+    query.load(conn)?.into_iter().map(AbsenceRow::into_domain).collect()
 }
 
 pub fn get(conn: &mut DbConnection, id: AbsenceId) -> Result<Absence> {
@@ -92,12 +88,10 @@ pub fn get(conn: &mut DbConnection, id: AbsenceId) -> Result<Absence> {
 }
 
 fn check_advisor(conn: &mut DbConnection, advisor: AdvisorId) -> Result<()> {
-    crate::advisors::get(conn, advisor)
-        .map(drop)
-        .map_err(|e| match e {
-            StoreError::NotFound(_) => StoreError::field("advisor_id", "no such advisor"),
-            other => other,
-        })
+    crate::advisors::get(conn, advisor).map(drop).map_err(|e| match e {
+        StoreError::NotFound(_) => StoreError::field("advisor_id", "no such advisor"),
+        other => other,
+    })
 }
 
 pub fn create(conn: &mut DbConnection, f: &AbsenceFields, horizon: &Horizon) -> Result<Absence> {
@@ -108,10 +102,7 @@ pub fn create(conn: &mut DbConnection, f: &AbsenceFields, horizon: &Horizon) -> 
             .values((absences::id.eq(DbId::from(id)), AbsenceWrite::from(f)))
             .execute(conn)?;
         crate::slots::refresh_advisor(conn, f.advisor_id, horizon)?;
-        Ok(Absence {
-            id,
-            fields: stored(f),
-        })
+        Ok(Absence { id, fields: stored(f) })
     })
 }
 
@@ -124,17 +115,12 @@ pub fn update(
     crate::write_transaction(conn, |conn| {
         let old = get(conn, id)?;
         check_advisor(conn, f.advisor_id)?;
-        diesel::update(absences::table.find(DbId::from(id)))
-            .set(AbsenceWrite::from(f))
-            .execute(conn)?;
+        diesel::update(absences::table.find(DbId::from(id))).set(AbsenceWrite::from(f)).execute(conn)?;
         crate::slots::refresh_advisor(conn, f.advisor_id, horizon)?;
         if old.fields.advisor_id != f.advisor_id {
             crate::slots::refresh_advisor(conn, old.fields.advisor_id, horizon)?;
         }
-        Ok(Absence {
-            id,
-            fields: stored(f),
-        })
+        Ok(Absence { id, fields: stored(f) })
     })
 }
 

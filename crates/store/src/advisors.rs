@@ -94,21 +94,13 @@ pub fn get(conn: &mut DbConnection, id: AdvisorId) -> Result<Advisor> {
 /// Checks that the office and every topic exist, naming the field that does not.
 fn check_references(conn: &mut DbConnection, f: &AdvisorFields) -> Result<()> {
     let mut errors = Vec::new();
-    let office: i64 = offices::table
-        .find(DbId::from(f.office_id))
-        .count()
-        .get_result(conn)?;
+    let office: i64 = offices::table.find(DbId::from(f.office_id)).count().get_result(conn)?;
     if office == 0 {
-        errors.push(aukiolo_domain::FieldError {
-            field: "office_id".into(),
-            message: "no such office".into(),
-        });
+        errors
+            .push(aukiolo_domain::FieldError { field: "office_id".into(), message: "no such office".into() });
     }
     let ids: Vec<DbId> = f.topic_ids.iter().map(|t| DbId::from(*t)).collect();
-    let known: Vec<DbId> = topics::table
-        .filter(topics::id.eq_any(&ids))
-        .select(topics::id)
-        .load(conn)?;
+    let known: Vec<DbId> = topics::table.filter(topics::id.eq_any(&ids)).select(topics::id).load(conn)?;
     for (i, id) in ids.iter().enumerate() {
         if !known.contains(id) {
             errors.push(aukiolo_domain::FieldError {
@@ -146,10 +138,7 @@ pub fn create(conn: &mut DbConnection, f: &AdvisorFields) -> Result<Advisor> {
             .values((advisors::id.eq(DbId::from(id)), AdvisorWrite::from(f)))
             .execute(conn)?;
         write_topics(conn, id, &f.topic_ids)?;
-        Ok(Advisor {
-            id,
-            fields: f.clone(),
-        })
+        Ok(Advisor { id, fields: f.clone() })
     })
 }
 
@@ -179,15 +168,10 @@ pub fn update(
             )
             .execute(conn)?;
         }
-        diesel::update(advisors::table.find(DbId::from(id)))
-            .set(AdvisorWrite::from(f))
-            .execute(conn)?;
+        diesel::update(advisors::table.find(DbId::from(id))).set(AdvisorWrite::from(f)).execute(conn)?;
         write_topics(conn, id, &f.topic_ids)?;
         crate::slots::refresh_advisor(conn, id, horizon)?;
-        Ok(Advisor {
-            id,
-            fields: f.clone(),
-        })
+        Ok(Advisor { id, fields: f.clone() })
     })
 }
 
@@ -202,8 +186,7 @@ pub fn delete(conn: &mut DbConnection, id: AdvisorId) -> Result<()> {
             .get_result(conn)?;
         if kept > 0 {
             return Err(StoreError::Conflict(
-                "the advisor has bookings; deactivate the advisor instead (set active to false)"
-                    .into(),
+                "the advisor has bookings; deactivate the advisor instead (set active to false)".into(),
             ));
         }
         diesel::delete(slots::table.filter(slots::advisor_id.eq(DbId::from(id)))).execute(conn)?;

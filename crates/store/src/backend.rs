@@ -26,21 +26,14 @@ impl Backend {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Ok(Backend::Postgres(url.to_owned()));
         }
-        if let Some(path) = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-        {
+        if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
             if path.is_empty() {
-                return Err(StoreError::Config(format!(
-                    "database URL `{url}` names no SQLite file"
-                )));
+                return Err(StoreError::Config(format!("database URL `{url}` names no SQLite file")));
             }
             return Ok(Backend::Sqlite(PathBuf::from(path)));
         }
-        let looks_like_file = !url.contains("://")
-            && [".db", ".sqlite", ".sqlite3"]
-                .iter()
-                .any(|ext| url.ends_with(ext));
+        let looks_like_file =
+            !url.contains("://") && [".db", ".sqlite", ".sqlite3"].iter().any(|ext| url.ends_with(ext));
         if looks_like_file {
             return Ok(Backend::Sqlite(PathBuf::from(url)));
         }
@@ -73,9 +66,8 @@ impl Backend {
                 .map_err(|e| StoreError::Connect(format!("{}: {e}", self.describe()))),
             Backend::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| {
-                        StoreError::Connect(format!("cannot create {}: {e}", dir.display()))
-                    })?;
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| StoreError::Connect(format!("cannot create {}: {e}", dir.display())))?;
                 }
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(|e| StoreError::Connect(format!("{}: {e}", self.describe())))?;
@@ -117,29 +109,14 @@ mod tests {
 
     #[test]
     fn schemes() {
-        assert!(matches!(
-            Backend::from_url("postgres://u@h/db"),
-            Ok(Backend::Postgres(_))
-        ));
-        assert!(matches!(
-            Backend::from_url("postgresql://u@h/db"),
-            Ok(Backend::Postgres(_))
-        ));
+        assert!(matches!(Backend::from_url("postgres://u@h/db"), Ok(Backend::Postgres(_))));
+        assert!(matches!(Backend::from_url("postgresql://u@h/db"), Ok(Backend::Postgres(_))));
         assert_eq!(
             Backend::from_url("sqlite://data/aukiolo.db").unwrap(),
             Backend::Sqlite("data/aukiolo.db".into())
         );
-        assert_eq!(
-            Backend::from_url("/tmp/x.db").unwrap(),
-            Backend::Sqlite("/tmp/x.db".into())
-        );
-        for bad in [
-            "mysql://u@h/db",
-            "postgres:",
-            "sqlite://",
-            "data/aukiolo",
-            "http://x.db",
-        ] {
+        assert_eq!(Backend::from_url("/tmp/x.db").unwrap(), Backend::Sqlite("/tmp/x.db".into()));
+        for bad in ["mysql://u@h/db", "postgres:", "sqlite://", "data/aukiolo", "http://x.db"] {
             let err = Backend::from_url(bad).unwrap_err().to_string();
             assert!(err.contains("database URL"), "{bad}: {err}");
         }
@@ -147,10 +124,7 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(
-            redact("postgres://app:secret@db:5432/x"),
-            "postgres://app:***@db:5432/x"
-        );
+        assert_eq!(redact("postgres://app:secret@db:5432/x"), "postgres://app:***@db:5432/x");
         assert_eq!(redact("postgres://app@db/x"), "postgres://app@db/x");
     }
 

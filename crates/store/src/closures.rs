@@ -82,12 +82,10 @@ pub fn get(conn: &mut DbConnection, id: ClosureId) -> Result<Closure> {
 }
 
 fn check_office(conn: &mut DbConnection, office: OfficeId) -> Result<()> {
-    crate::offices::get(conn, office)
-        .map(drop)
-        .map_err(|e| match e {
-            StoreError::NotFound(_) => StoreError::field("office_id", "no such office"),
-            other => other,
-        })
+    crate::offices::get(conn, office).map(drop).map_err(|e| match e {
+        StoreError::NotFound(_) => StoreError::field("office_id", "no such office"),
+        other => other,
+    })
 }
 
 pub fn create(conn: &mut DbConnection, f: &ClosureFields, horizon: &Horizon) -> Result<Closure> {
@@ -98,10 +96,7 @@ pub fn create(conn: &mut DbConnection, f: &ClosureFields, horizon: &Horizon) -> 
             .values((closures::id.eq(DbId::from(id)), ClosureWrite::from(f)))
             .execute(conn)?;
         crate::slots::refresh_office(conn, f.office_id, horizon)?;
-        Ok(Closure {
-            id,
-            fields: f.clone(),
-        })
+        Ok(Closure { id, fields: f.clone() })
     })
 }
 
@@ -114,17 +109,12 @@ pub fn update(
     crate::write_transaction(conn, |conn| {
         let old = get(conn, id)?;
         check_office(conn, f.office_id)?;
-        diesel::update(closures::table.find(DbId::from(id)))
-            .set(ClosureWrite::from(f))
-            .execute(conn)?;
+        diesel::update(closures::table.find(DbId::from(id))).set(ClosureWrite::from(f)).execute(conn)?;
         crate::slots::refresh_office(conn, f.office_id, horizon)?;
         if old.fields.office_id != f.office_id {
             crate::slots::refresh_office(conn, old.fields.office_id, horizon)?;
         }
-        Ok(Closure {
-            id,
-            fields: f.clone(),
-        })
+        Ok(Closure { id, fields: f.clone() })
     })
 }
 

@@ -32,9 +32,6 @@ pub enum StoreError {
 impl StoreError {
     /// A single field error, as `Invalid`.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
-        StoreError::Invalid(vec![FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        }])
+        StoreError::Invalid(vec![FieldError { field: field.to_owned(), message: message.into() }])
     }
 }

@@ -37,15 +37,12 @@ pub fn failures_since(
 
 /// Forgets the failures under `key` (after a successful sign-in).
 pub fn clear(conn: &mut DbConnection, key: &str) -> Result<()> {
-    diesel::delete(login_failures::table.filter(login_failures::throttle_key.eq(key)))
-        .execute(conn)?;
+    diesel::delete(login_failures::table.filter(login_failures::throttle_key.eq(key))).execute(conn)?;
     Ok(())
 }
 
 /// Drops failures older than `before`, so the table stays small.
 pub fn prune(conn: &mut DbConnection, before: DateTime<Utc>) -> Result<usize> {
-    Ok(
-        diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(DbTime(before))))
-            .execute(conn)?,
-    )
+    Ok(diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(DbTime(before))))
+        .execute(conn)?)
 }

@@ -7,7 +7,7 @@ const SQLITE: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 const POSTGRES: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
 /// Any constant: replicas starting together take turns on PostgreSQL under this lock.
-const PG_MIGRATION_LOCK: i64 = 0x6175_6b69_6f6c_6f;
+const PG_MIGRATION_LOCK: i64 = 27_444_201_607;
 
 /// Applies every pending migration; returns the versions applied.
 pub fn run(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
@@ -17,14 +17,17 @@ pub fn run(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
             diesel::sql_query("SELECT pg_advisory_lock($1)")
                 .bind::<diesel::sql_types::BigInt, _>(PG_MIGRATION_LOCK)
                 .execute(c)?;
-            let result = c.run_pending_migrations(POSTGRES).map(|v| v.iter().map(|m| m.to_string()).collect());
+            let result =
+                c.run_pending_migrations(POSTGRES).map(|v| v.iter().map(|m| m.to_string()).collect());
             // Not unlocking is harmless: the lock goes with the session.
             let _ = diesel::sql_query("SELECT pg_advisory_unlock($1)")
                 .bind::<diesel::sql_types::BigInt, _>(PG_MIGRATION_LOCK)
                 .execute(c);
             result
         }
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE).map(|v| v.iter().map(|m| m.to_string()).collect()),
+        DbConnection::Sqlite(c) => {
+            c.run_pending_migrations(SQLITE).map(|v| v.iter().map(|m| m.to_string()).collect())
+        }
     };
     applied.map_err(|e| StoreError::Migration(e.to_string()))
 }

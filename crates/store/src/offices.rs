@@ -31,19 +31,14 @@ impl OfficeRow {
         Ok(Office {
             id: self.id.into(),
             fields: OfficeFields {
-                name: LocalisedText {
-                    fi: self.name_fi,
-                    sv: self.name_sv,
-                    en: self.name_en,
-                },
+                name: LocalisedText { fi: self.name_fi, sv: self.name_sv, en: self.name_en },
                 address: Address {
                     street: self.street,
                     postal_code: self.postal_code,
                     municipality: self.municipality,
                 },
-                service_mode: ServiceMode::parse(&self.service_mode).ok_or_else(|| {
-                    StoreError::Corrupt(format!("service_mode `{}`", self.service_mode))
-                })?,
+                service_mode: ServiceMode::parse(&self.service_mode)
+                    .ok_or_else(|| StoreError::Corrupt(format!("service_mode `{}`", self.service_mode)))?,
                 time_zone: self.time_zone,
                 pilot_group: self.pilot_group,
                 languages: from_text("offices.languages", &self.languages)?,
@@ -111,11 +106,7 @@ pub fn get(conn: &mut DbConnection, id: OfficeId) -> Result<Office> {
         .into_domain()
 }
 
-pub fn create(
-    conn: &mut DbConnection,
-    fields: &OfficeFields,
-    now: DateTime<Utc>,
-) -> Result<Office> {
+pub fn create(conn: &mut DbConnection, fields: &OfficeFields, now: DateTime<Utc>) -> Result<Office> {
     let id = OfficeId::new();
     diesel::insert_into(offices::table)
         .values((
@@ -124,10 +115,7 @@ pub fn create(
             OfficeWrite::new(fields, now),
         ))
         .execute(conn)?;
-    Ok(Office {
-        id,
-        fields: fields.clone(),
-    })
+    Ok(Office { id, fields: fields.clone() })
 }
 
 pub fn update(
@@ -142,19 +130,14 @@ pub fn update(
     if n == 0 {
         return Err(StoreError::NotFound("office"));
     }
-    Ok(Office {
-        id,
-        fields: fields.clone(),
-    })
+    Ok(Office { id, fields: fields.clone() })
 }
 
 /// Deletes an office that has no advisors and no slot history (it must not vanish).
 pub fn delete(conn: &mut DbConnection, id: OfficeId) -> Result<()> {
     crate::write_transaction(conn, |conn| {
-        let staff: i64 = advisors::table
-            .filter(advisors::office_id.eq(DbId::from(id)))
-            .count()
-            .get_result(conn)?;
+        let staff: i64 =
+            advisors::table.filter(advisors::office_id.eq(DbId::from(id))).count().get_result(conn)?;
         if staff > 0 {
             return Err(StoreError::Conflict(format!(
                 "the office still has {staff} advisor(s); move or delete them first"

@@ -111,21 +111,14 @@ fn check_clashes(
         if Some(other.id) != except && other.fields.clashes_with(f) {
             return Err(StoreError::field(
                 "start",
-                format!(
-                    "overlaps the advisor's rule {} on the same weekday",
-                    other.id
-                ),
+                format!("overlaps the advisor's rule {} on the same weekday", other.id),
             ));
         }
     }
     Ok(())
 }
 
-pub fn create(
-    conn: &mut DbConnection,
-    f: &ScheduleRuleFields,
-    horizon: &Horizon,
-) -> Result<ScheduleRule> {
+pub fn create(conn: &mut DbConnection, f: &ScheduleRuleFields, horizon: &Horizon) -> Result<ScheduleRule> {
     crate::write_transaction(conn, |conn| {
         check_clashes(conn, f, None)?;
         let id = ScheduleRuleId::new();
@@ -133,10 +126,7 @@ pub fn create(
             .values((schedule_rules::id.eq(DbId::from(id)), RuleWrite::from(f)))
             .execute(conn)?;
         crate::slots::refresh_advisor(conn, f.advisor_id, horizon)?;
-        Ok(ScheduleRule {
-            id,
-            fields: f.clone(),
-        })
+        Ok(ScheduleRule { id, fields: f.clone() })
     })
 }
 
@@ -149,17 +139,12 @@ pub fn update(
     crate::write_transaction(conn, |conn| {
         let old = get(conn, id)?;
         check_clashes(conn, f, Some(id))?;
-        diesel::update(schedule_rules::table.find(DbId::from(id)))
-            .set(RuleWrite::from(f))
-            .execute(conn)?;
+        diesel::update(schedule_rules::table.find(DbId::from(id))).set(RuleWrite::from(f)).execute(conn)?;
         crate::slots::refresh_advisor(conn, f.advisor_id, horizon)?;
         if old.fields.advisor_id != f.advisor_id {
             crate::slots::refresh_advisor(conn, old.fields.advisor_id, horizon)?;
         }
-        Ok(ScheduleRule {
-            id,
-            fields: f.clone(),
-        })
+        Ok(ScheduleRule { id, fields: f.clone() })
     })
 }
 

@@ -23,10 +23,7 @@ pub struct Horizon {
 
 impl Horizon {
     pub fn weeks(now: DateTime<Utc>, weeks: u32) -> Self {
-        Horizon {
-            now,
-            days: weeks * 7,
-        }
+        Horizon { now, days: weeks * 7 }
     }
 }
 
@@ -122,25 +119,17 @@ pub fn refresh_advisor(
         let tz = office.fields.tz();
         let today = horizon.now.with_timezone(&tz).date_naive();
         let last = today + Duration::days(i64::from(horizon.days.max(1)) - 1);
-        let rules: Vec<_> = crate::rules::list_for_advisor(conn, advisor_id)?
+        let rules: Vec<_> =
+            crate::rules::list_for_advisor(conn, advisor_id)?.into_iter().map(|r| r.fields).collect();
+        let absences: Vec<_> = crate::absences::list_for_advisor(conn, advisor_id, Some(horizon.now))?
             .into_iter()
-            .map(|r| r.fields)
+            .map(|a| a.fields)
             .collect();
-        let absences: Vec<_> =
-            crate::absences::list_for_advisor(conn, advisor_id, Some(horizon.now))?
-                .into_iter()
-                .map(|a| a.fields)
-                .collect();
         let closures: Vec<_> = crate::closures::list_for_office(conn, office.id, Some(today))?
             .into_iter()
             .map(|c| c.fields)
             .collect();
-        let calendar = AdvisorCalendar {
-            tz,
-            rules: &rules,
-            absences: &absences,
-            closures: &closures,
-        };
+        let calendar = AdvisorCalendar { tz, rules: &rules, absences: &absences, closures: &closures };
         let desired: HashMap<DateTime<Utc>, SlotSpec> = if advisor.fields.active {
             calendar
                 .slots(today, last)
@@ -159,14 +148,10 @@ pub fn refresh_advisor(
             .load(conn)?;
 
         // Booked and blocked slots stay as they are; nothing new may overlap them.
-        let kept: Vec<(DateTime<Utc>, DateTime<Utc>)> = existing
-            .iter()
-            .filter(|r| r.state != "open")
-            .map(|r| (r.starts_at.0, r.ends_at.0))
-            .collect();
+        let kept: Vec<(DateTime<Utc>, DateTime<Utc>)> =
+            existing.iter().filter(|r| r.state != "open").map(|r| (r.starts_at.0, r.ends_at.0)).collect();
         let overlaps_kept = |s: &SlotSpec| {
-            kept.iter()
-                .any(|(start, end)| s.start < *end && *start < s.end && s.start != *start)
+            kept.iter().any(|(start, end)| s.start < *end && *start < s.end && s.start != *start)
         };
 
         let mut stats = RefreshStats::default();
@@ -186,10 +171,7 @@ pub fn refresh_advisor(
                     }
                     Some(w) if w.end != row.ends_at.0 || w.channel.as_str() != row.channel => {
                         diesel::update(slots::table.find(row.id).filter(slots::state.eq("open")))
-                            .set((
-                                slots::ends_at.eq(DbTime(w.end)),
-                                slots::channel.eq(w.channel.as_str()),
-                            ))
+                            .set((slots::ends_at.eq(DbTime(w.end)), slots::channel.eq(w.channel.as_str())))
                             .execute(conn)?;
                         stats.updated += 1;
                     }
@@ -243,11 +225,7 @@ pub fn refresh_advisor(
 }
 
 /// Refreshes every advisor of an office (after a closure changes).
-pub fn refresh_office(
-    conn: &mut DbConnection,
-    office: OfficeId,
-    horizon: &Horizon,
-) -> Result<RefreshStats> {
+pub fn refresh_office(conn: &mut DbConnection, office: OfficeId, horizon: &Horizon) -> Result<RefreshStats> {
     let mut stats = RefreshStats::default();
     for advisor in crate::advisors::list_for_office(conn, office)? {
         stats += refresh_advisor(conn, advisor.id, horizon)?;
@@ -259,9 +237,8 @@ pub fn refresh_office(
 /// and one advisor's failure does not hold back the others.
 pub fn refresh_all(pool: &Pool, horizon: &Horizon) -> Result<RefreshStats> {
     let mut conn = pool.get()?;
-    let ids: Vec<DbId> = crate::schema::advisors::table
-        .select(crate::schema::advisors::id)
-        .load(&mut conn)?;
+    let ids: Vec<DbId> =
+        crate::schema::advisors::table.select(crate::schema::advisors::id).load(&mut conn)?;
     let mut stats = RefreshStats::default();
     let mut first_error = None;
     for id in ids {
@@ -318,11 +295,7 @@ pub fn list_for_advisor(
 }
 
 /// Booked slots of an office that the calendar no longer offers, from `now` on.
-pub fn conflicts(
-    conn: &mut DbConnection,
-    office: OfficeId,
-    now: DateTime<Utc>,
-) -> Result<Vec<Slot>> {
+pub fn conflicts(conn: &mut DbConnection, office: OfficeId, now: DateTime<Utc>) -> Result<Vec<Slot>> {
     slots::table
         .filter(slots::office_id.eq(DbId::from(office)))
         .filter(slots::starts_at.ge(DbTime(now)))
@@ -357,10 +330,7 @@ pub fn claim(conn: &mut DbConnection, slot: SlotId, booking: uuid::Uuid) -> Resu
             .filter(slots::state.eq("open"))
             .filter(slots::booking_id.is_null()),
     )
-    .set((
-        slots::state.eq("booked"),
-        slots::booking_id.eq(Some(DbId(booking))),
-    ))
+    .set((slots::state.eq("booked"), slots::booking_id.eq(Some(DbId(booking)))))
     .execute(conn)?;
     Ok(n == 1)
 }
@@ -370,10 +340,7 @@ pub fn local_day_start(tz: chrono_tz::Tz, day: NaiveDate) -> DateTime<Utc> {
     (0..=120)
         .step_by(30)
         .find_map(|m| {
-            aukiolo_domain::slots::resolve_local(
-                tz,
-                day.and_hms_opt(0, 0, 0)? + Duration::minutes(m),
-            )
+            aukiolo_domain::slots::resolve_local(tz, day.and_hms_opt(0, 0, 0)? + Duration::minutes(m))
         })
         .expect("a day has an instant within two hours of midnight")
 }

@@ -75,16 +75,7 @@ macro_rules! domain_ids {
     )*};
 }
 
-domain_ids!(
-    OfficeId,
-    AdvisorId,
-    TopicId,
-    ScheduleRuleId,
-    AbsenceId,
-    ClosureId,
-    SlotId,
-    StaffUserId
-);
+domain_ids!(OfficeId, AdvisorId, TopicId, ScheduleRuleId, AbsenceId, ClosureId, SlotId, StaffUserId);
 
 const SQLITE_INSTANT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
 
@@ -117,10 +108,7 @@ impl FromSql<Id, Sqlite> for DbId {
 impl ToSql<Instant, Pg> for DbTime {
     fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
         let micros = self.0.trunc_subsecs(6);
-        <DateTime<Utc> as ToSql<diesel::sql_types::Timestamptz, Pg>>::to_sql(
-            &micros,
-            &mut out.reborrow(),
-        )
+        <DateTime<Utc> as ToSql<diesel::sql_types::Timestamptz, Pg>>::to_sql(&micros, &mut out.reborrow())
     }
 }
 
@@ -140,9 +128,7 @@ impl ToSql<Instant, Sqlite> for DbTime {
 impl FromSql<Instant, Sqlite> for DbTime {
     fn from_sql(bytes: <Sqlite as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
         let text = <String as FromSql<Text, Sqlite>>::from_sql(bytes)?;
-        Ok(DbTime(
-            DateTime::parse_from_rfc3339(&text)?.with_timezone(&Utc),
-        ))
+        Ok(DbTime(DateTime::parse_from_rfc3339(&text)?.with_timezone(&Utc)))
     }
 }
 
@@ -156,9 +142,7 @@ macro_rules! multi_backend_type {
         }
 
         impl FromSql<$sql, MultiBackend> for $rust {
-            fn from_sql(
-                bytes: <MultiBackend as Backend>::RawValue<'_>,
-            ) -> deserialize::Result<Self> {
+            fn from_sql(bytes: <MultiBackend as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
                 bytes.from_sql::<$rust, $sql>()
             }
         }

@@ -59,24 +59,14 @@ pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-pub fn create(
-    conn: &mut DbConnection,
-    new: &NewStaffUser<'_>,
-    now: DateTime<Utc>,
-) -> Result<StaffUser> {
+pub fn create(conn: &mut DbConnection, new: &NewStaffUser<'_>, now: DateTime<Utc>) -> Result<StaffUser> {
     crate::write_transaction(conn, |conn| {
         let email = normalise_email(new.email);
         if find_by_email(conn, &email)?.is_some() {
-            return Err(StoreError::field(
-                "email",
-                "an account with this e-mail already exists",
-            ));
+            return Err(StoreError::field("email", "an account with this e-mail already exists"));
         }
         if new.role.needs_office() && new.office_id.is_none() {
-            return Err(StoreError::field(
-                "office",
-                format!("a {} needs an office", new.role.as_str()),
-            ));
+            return Err(StoreError::field("office", format!("a {} needs an office", new.role.as_str())));
         }
         if let Some(office) = new.office_id {
             crate::offices::get(conn, office).map_err(|e| match e {
@@ -132,10 +122,8 @@ pub fn count(conn: &mut DbConnection) -> Result<i64> {
 }
 
 pub(crate) fn ensure_no_users_in_office(conn: &mut DbConnection, office: OfficeId) -> Result<()> {
-    let n: i64 = staff_users::table
-        .filter(staff_users::office_id.eq(DbId::from(office)))
-        .count()
-        .get_result(conn)?;
+    let n: i64 =
+        staff_users::table.filter(staff_users::office_id.eq(DbId::from(office))).count().get_result(conn)?;
     if n > 0 {
         return Err(StoreError::Conflict(format!(
             "{n} staff account(s) belong to the office; move or remove them first"

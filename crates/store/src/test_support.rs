@@ -41,14 +41,8 @@ impl TestDb {
         let dir = temp_dir("aukiolo-test");
         let path = dir.join("test.db");
         let backend = Backend::Sqlite(path.clone());
-        let pool =
-            pool::connect_and_migrate(backend.clone(), 8).expect("migrate SQLite test database");
-        TestDb {
-            pool,
-            backend,
-            url: format!("sqlite://{}", path.display()),
-            cleanup: Cleanup::Dir(dir),
-        }
+        let pool = pool::connect_and_migrate(backend.clone(), 8).expect("migrate SQLite test database");
+        TestDb { pool, backend, url: format!("sqlite://{}", path.display()), cleanup: Cleanup::Dir(dir) }
     }
 
     /// A new database on the test server; panics when the variable is not set, since the
@@ -56,22 +50,13 @@ impl TestDb {
     pub fn postgres() -> Self {
         let admin_url = std::env::var(PG_ENV).unwrap_or_else(|_| panic!("{PG_ENV} is not set"));
         let name = format!("aukiolo_test_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = Backend::Postgres(admin_url.clone())
-            .connect()
-            .expect("reach the PostgreSQL test server");
-        admin
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("create test database");
+        let mut admin =
+            Backend::Postgres(admin_url.clone()).connect().expect("reach the PostgreSQL test server");
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
         let url = with_database(&admin_url, &name);
         let backend = Backend::Postgres(url.clone());
-        let pool = pool::connect_and_migrate(backend.clone(), 8)
-            .expect("migrate PostgreSQL test database");
-        TestDb {
-            pool,
-            backend,
-            url,
-            cleanup: Cleanup::PgDatabase { admin_url, name },
-        }
+        let pool = pool::connect_and_migrate(backend.clone(), 8).expect("migrate PostgreSQL test database");
+        TestDb { pool, backend, url, cleanup: Cleanup::PgDatabase { admin_url, name } }
     }
 
     pub fn conn(&self) -> crate::PooledConn {
@@ -104,8 +89,7 @@ impl Drop for TestDb {
             }
             Cleanup::PgDatabase { admin_url, name } => {
                 if let Ok(mut admin) = Backend::Postgres(admin_url.clone()).connect() {
-                    let _ = admin
-                        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
                 }
             }
         }

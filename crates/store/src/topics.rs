@@ -29,18 +29,10 @@ impl TopicRow {
             id: self.id.into(),
             fields: TopicFields {
                 code: self.code,
-                name: LocalisedText {
-                    fi: self.name_fi,
-                    sv: self.name_sv,
-                    en: self.name_en,
-                },
+                name: LocalisedText { fi: self.name_fi, sv: self.name_sv, en: self.name_en },
                 duration_minutes: self.duration_minutes,
                 channels: from_text("topics.channels", &self.channels)?,
-                what_to_bring: LocalisedText {
-                    fi: self.bring_fi,
-                    sv: self.bring_sv,
-                    en: self.bring_en,
-                },
+                what_to_bring: LocalisedText { fi: self.bring_fi, sv: self.bring_sv, en: self.bring_en },
             },
         })
     }
@@ -107,40 +99,27 @@ fn code_taken(conn: &mut DbConnection, code: &str, except: Option<TopicId>) -> R
 pub fn create(conn: &mut DbConnection, fields: &TopicFields) -> Result<Topic> {
     crate::write_transaction(conn, |conn| {
         if code_taken(conn, &fields.code, None)? {
-            return Err(StoreError::field(
-                "code",
-                "is already used by another topic",
-            ));
+            return Err(StoreError::field("code", "is already used by another topic"));
         }
         let id = TopicId::new();
         diesel::insert_into(topics::table)
             .values((topics::id.eq(DbId::from(id)), TopicWrite::from(fields)))
             .execute(conn)?;
-        Ok(Topic {
-            id,
-            fields: fields.clone(),
-        })
+        Ok(Topic { id, fields: fields.clone() })
     })
 }
 
 pub fn update(conn: &mut DbConnection, id: TopicId, fields: &TopicFields) -> Result<Topic> {
     crate::write_transaction(conn, |conn| {
         if code_taken(conn, &fields.code, Some(id))? {
-            return Err(StoreError::field(
-                "code",
-                "is already used by another topic",
-            ));
+            return Err(StoreError::field("code", "is already used by another topic"));
         }
-        let n = diesel::update(topics::table.find(DbId::from(id)))
-            .set(TopicWrite::from(fields))
-            .execute(conn)?;
+        let n =
+            diesel::update(topics::table.find(DbId::from(id))).set(TopicWrite::from(fields)).execute(conn)?;
         if n == 0 {
             return Err(StoreError::NotFound("topic"));
         }
-        Ok(Topic {
-            id,
-            fields: fields.clone(),
-        })
+        Ok(Topic { id, fields: fields.clone() })
     })
 }
 

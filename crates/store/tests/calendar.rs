@@ -18,24 +18,11 @@ use diesel::prelude::*;
 /// UTC): every working day has the 15 slots at the same local times, the UTC offset goes
 /// from `offsets.0` to `offsets.1` hours on `change`, `closed` weekdays have none, and
 /// the instants read back are exactly the ones the domain computes.
-fn check_dst_fortnight(
-    db: &TestDb,
-    now: &str,
-    change: NaiveDate,
-    offsets: (i32, i32),
-    closed: &[NaiveDate],
-) {
+fn check_dst_fortnight(db: &TestDb, now: &str, change: NaiveDate, offsets: (i32, i32), closed: &[NaiveDate]) {
     let mut conn = db.conn();
-    let h = Horizon {
-        now: utc(now),
-        days: 14,
-    };
+    let h = Horizon { now: utc(now), days: 14 };
     let first = local_date(h.now);
-    assert_eq!(
-        h.now,
-        local(first, 0, 0),
-        "the horizon starts at local midnight"
-    );
+    assert_eq!(h.now, local(first, 0, 0), "the horizon starts at local midnight");
     let last = first + Duration::days(13);
     let offset_on = |d: NaiveDate| if d < change { offsets.0 } else { offsets.1 };
     let cal = setup_calendar(&mut conn, &h);
@@ -43,24 +30,13 @@ fn check_dst_fortnight(
 
     let got = list_days(&mut conn, cal.advisor.id, first, last);
     let (from, to) = (local(first, 0, 0), local(last + Duration::days(1), 0, 0));
-    assert_eq!(
-        slots::list_for_office(&mut conn, cal.office.id, from, to).unwrap(),
-        got
-    );
+    assert_eq!(slots::list_for_office(&mut conn, cal.office.id, from, to).unwrap(), got);
     let standard = half_hours(8, 16);
-    assert_eq!(
-        (standard.len(), standard[0], standard[14]),
-        (15, hm(8, 0), hm(15, 30))
-    );
+    assert_eq!((standard.len(), standard[0], standard[14]), (15, hm(8, 0), hm(15, 30)));
     assert_days(&got, first, last, closed, &standard);
     for s in &got {
         let offset = offset_on(local_date(s.start));
-        assert_eq!(
-            s.start.with_timezone(&TZ).offset().fix().local_minus_utc(),
-            offset * 3600,
-            "{}",
-            s.start
-        );
+        assert_eq!(s.start.with_timezone(&TZ).offset().fix().local_minus_utc(), offset * 3600, "{}", s.start);
         assert_eq!(s.end - s.start, Duration::minutes(30));
         assert_eq!((s.advisor_id, s.office_id), (cal.advisor.id, cal.office.id));
         assert_eq!(
@@ -71,28 +47,15 @@ fn check_dst_fortnight(
     // Each day's 08:00, written out in UTC.
     for d in first.iter_days().take_while(|d| *d <= last) {
         if let Some(s) = got.iter().find(|s| local_date(s.start) == d) {
-            assert_eq!(
-                s.start,
-                utc(&format!("{d}T{:02}:00:00Z", 8 - offset_on(d))),
-                "first slot of {d}"
-            );
+            assert_eq!(s.start, utc(&format!("{d}T{:02}:00:00Z", 8 - offset_on(d))), "first slot of {d}");
         }
     }
 
     // Round trip through the custom SQL types: the same instants as the domain computes
     // from the rules as stored.
-    let stored: Vec<_> = rules::list_for_advisor(&mut conn, cal.advisor.id)
-        .unwrap()
-        .into_iter()
-        .map(|r| r.fields)
-        .collect();
-    let domain = AdvisorCalendar {
-        tz: TZ,
-        rules: &stored,
-        absences: &[],
-        closures: &[],
-    }
-    .slots(first, last);
+    let stored: Vec<_> =
+        rules::list_for_advisor(&mut conn, cal.advisor.id).unwrap().into_iter().map(|r| r.fields).collect();
+    let domain = AdvisorCalendar { tz: TZ, rules: &stored, absences: &[], closures: &[] }.slots(first, last);
     let read: Vec<_> = got.iter().map(|s| (s.start, s.end, s.channel)).collect();
     let computed: Vec<_> = domain.iter().map(|s| (s.start, s.end, s.channel)).collect();
     assert_eq!(read, computed);

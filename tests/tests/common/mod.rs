@@ -33,27 +33,28 @@ const LISTENING: &str = "Aukiolo listening on http://";
 // The binary
 
 /// `<target>/<profile>/aukiolo`, next to the `deps/` directory holding this test
-/// executable; built with cargo (once per test process) when it is missing.
+/// executable, built with cargo once per test process. `cargo test -p aukiolo-tests`
+/// does not build it (it is no dependency of this crate), so it is built even when it
+/// exists, lest the tests run a stale binary; when it is up to date that takes a moment.
+/// A failed build fails every test that needs the binary, with cargo's output.
 pub fn binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(locate_or_build)
+    static BINARY: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    match BINARY.get_or_init(build) {
+        Ok(path) => path,
+        Err(why) => panic!("{why}"),
+    }
 }
 
-fn locate_or_build() -> PathBuf {
+fn build() -> Result<PathBuf, String> {
     let exe = std::env::current_exe().expect("path of the test executable");
     let profile_dir = exe
         .parent()
         .and_then(Path::parent)
         .unwrap_or_else(|| panic!("{} is not in <target>/<profile>/deps", exe.display()));
     let binary = profile_dir.join(format!("aukiolo{}", std::env::consts::EXE_SUFFIX));
-    if binary.is_file() {
-        return binary;
-    }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
     let mut build = Command::new(cargo);
-    build
-        .args(["build", "-p", "aukiolo-server", "--bin", "aukiolo"])
-        .current_dir(workspace_root());
+    build.args(["build", "-p", "aukiolo-server", "--bin", "aukiolo"]).current_dir(workspace_root());
     match profile_dir.file_name().and_then(OsStr::to_str) {
         Some("debug") | None => {}
         Some("release") => {
@@ -63,20 +64,21 @@ fn locate_or_build() -> PathBuf {
             build.args(["--profile", profile]);
         }
     }
-    eprintln!("building {} ...", binary.display());
-    run(build, "", BUILD_TIMEOUT).assert_success("cargo build of the aukiolo binary");
-    assert!(
-        binary.is_file(),
-        "cargo built aukiolo, but not at {}; is CARGO_TARGET_DIR the same as for the tests?",
-        binary.display()
-    );
-    binary
+    let built = run(build, "", BUILD_TIMEOUT);
+    if !built.status.success() {
+        return Err(format!("cannot build the aukiolo binary: {built}"));
+    }
+    if !binary.is_file() {
+        return Err(format!(
+            "cargo built aukiolo, but not at {}; is CARGO_TARGET_DIR the same as for the tests?",
+            binary.display()
+        ));
+    }
+    Ok(binary)
 }
 
 fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace")
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace")
 }
 
 /// `aukiolo ARGS…` in an environment cleared of the caller's Aukiolo and database
@@ -89,10 +91,7 @@ where
     let mut cmd = Command::new(binary());
     cmd.args(args).current_dir(std::env::temp_dir());
     for (key, _) in std::env::vars_os() {
-        if key
-            .to_str()
-            .is_some_and(|k| k.starts_with("AUKIOLO_") || k == "DATABASE_URL")
-        {
+        if key.to_str().is_some_and(|k| k.starts_with("AUKIOLO_") || k == "DATABASE_URL") {
             cmd.env_remove(key);
         }
     }
@@ -124,9 +123,7 @@ impl Drop for RemovedOnDrop {
 
 impl DataDir {
     pub fn new() -> Self {
-        DataDir(Arc::new(RemovedOnDrop(
-            aukiolo_store::test_support::temp_dir("aukiolo-e2e"),
-        )))
+        DataDir(Arc::new(RemovedOnDrop(aukiolo_store::test_support::temp_dir("aukiolo-e2e"))))
     }
 
     pub fn path(&self) -> &Path {
@@ -181,11 +178,7 @@ impl Capture {
     }
 
     /// Waits until `find` picks something out of the text, the stream ends, or `timeout`.
-    pub fn wait_for<T>(
-        &self,
-        timeout: Duration,
-        mut find: impl FnMut(&str) -> Option<T>,
-    ) -> Option<T> {
+    pub fn wait_for<T>(&self, timeout: Duration, mut find: impl FnMut(&str) -> Option<T>) -> Option<T> {
         let deadline = Instant::now() + timeout;
         let mut state = self.lock();
         loop {
@@ -196,12 +189,7 @@ impl Capture {
             if state.closed || now >= deadline {
                 return None;
             }
-            state = self
-                .0
-                 .1
-                .wait_timeout(state, deadline - now)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
+            state = self.0 .1.wait_timeout(state, deadline - now).unwrap_or_else(PoisonError::into_inner).0;
         }
     }
 
@@ -227,9 +215,7 @@ fn wait_bounded(child: &mut Child, timeout: Duration) -> Option<ExitStatus> {
 /// Spawns `cmd` with its stdout and stderr captured.
 fn spawn_captured(cmd: &mut Command, stdin: Stdio) -> (Child, Capture, Capture) {
     cmd.stdin(stdin).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
     let stdout = Capture::spawn(child.stdout.take().expect("piped stdout"));
     let stderr = Capture::spawn(child.stderr.take().expect("piped stderr"));
     (child, stdout, stderr)
@@ -248,13 +234,20 @@ pub struct Finished {
 
 impl Finished {
     pub fn assert_success(&self, what: &str) -> &Self {
-        assert!(self.status.success(), "{what} failed: {self:#?}");
+        assert!(self.status.success(), "{what} failed: {self}");
         self
     }
 
     pub fn assert_failure(&self, what: &str) -> &Self {
-        assert!(!self.status.success(), "{what} should have failed: {self:#?}");
+        assert!(!self.status.success(), "{what} should have failed: {self}");
         self
+    }
+}
+
+/// The streams as written, for assertion messages.
+impl std::fmt::Display for Finished {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\n--- stdout:\n{}--- stderr:\n{}", self.status, self.stdout, self.stderr)
     }
 }
 
@@ -277,11 +270,7 @@ pub fn run(mut cmd: Command, stdin: &str, timeout: Duration) -> Finished {
     };
     stdout.wait_closed(OUTPUT_TIMEOUT);
     stderr.wait_closed(OUTPUT_TIMEOUT);
-    Finished {
-        status,
-        stdout: stdout.text(),
-        stderr: stderr.text(),
-    }
+    Finished { status, stdout: stdout.text(), stderr: stderr.text() }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -299,10 +288,7 @@ pub struct Launch {
 impl Launch {
     /// `serve --demo` on a fresh data dir unless [`Launch::data_dir`] names one.
     pub fn demo() -> Self {
-        Launch {
-            demo: true,
-            ..Launch::default()
-        }
+        Launch { demo: true, ..Launch::default() }
     }
 
     /// `serve` without `--demo`.
@@ -348,9 +334,7 @@ impl Launch {
             _data_dir: data_dir,
         };
         let found = server.stdout.wait_for(START_TIMEOUT, |text| {
-            text.lines()
-                .find_map(|line| line.strip_prefix(LISTENING))
-                .map(|addr| addr.trim().to_owned())
+            text.lines().find_map(|line| line.strip_prefix(LISTENING)).map(|addr| addr.trim().to_owned())
         });
         match found {
             Some(addr) => server.addr = addr,
@@ -400,15 +384,9 @@ impl Server {
     /// Waits (at most [`OUTPUT_TIMEOUT`]) until stdout contains `needle`; returns stdout.
     pub fn wait_for_stdout(&self, needle: &str) -> String {
         self.stdout
-            .wait_for(OUTPUT_TIMEOUT, |text| {
-                text.contains(needle).then(|| text.to_owned())
-            })
+            .wait_for(OUTPUT_TIMEOUT, |text| text.contains(needle).then(|| text.to_owned()))
             .unwrap_or_else(|| {
-                panic!(
-                    "stdout never said {needle:?}\nstdout:\n{}\nstderr:\n{}",
-                    self.stdout(),
-                    self.stderr()
-                )
+                panic!("stdout never said {needle:?}\nstdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr())
             })
     }
 
@@ -436,12 +414,9 @@ impl Server {
     }
 
     fn send(&self, request: reqwest::blocking::RequestBuilder, path: &str) -> Reply {
-        let response = request.send().unwrap_or_else(|e| {
-            panic!(
-                "request to {path} failed: {e}\nstderr:\n{}",
-                self.stderr.text()
-            )
-        });
+        let response = request
+            .send()
+            .unwrap_or_else(|e| panic!("request to {path} failed: {e}\nstderr:\n{}", self.stderr.text()));
         let status = response.status().as_u16();
         let content_type = response
             .headers()
@@ -449,30 +424,18 @@ impl Server {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        let body = response
-            .text()
-            .unwrap_or_else(|e| panic!("reading the answer to {path}: {e}"));
-        Reply {
-            path: path.to_owned(),
-            status,
-            content_type,
-            body,
-        }
+        let body = response.text().unwrap_or_else(|e| panic!("reading the answer to {path}: {e}"));
+        Reply { path: path.to_owned(), status, content_type, body }
     }
 
     /// Signs in and returns the bearer token; panics unless the answer is 200.
     pub fn login(&self, email: &str, password: &str) -> String {
         let reply = self
-            .post_json(
-                "/api/v1/auth/login",
-                &serde_json::json!({ "email": email, "password": password }),
-            )
+            .post_json("/api/v1/auth/login", &serde_json::json!({ "email": email, "password": password }))
             .expect_status(200);
-        let token = reply.json()["token"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no token in {reply:#?}"))
-            .to_owned();
-        assert!(!token.is_empty(), "empty token: {reply:#?}");
+        let token =
+            reply.json()["token"].as_str().unwrap_or_else(|| panic!("no token in {reply}")).to_owned();
+        assert!(!token.is_empty(), "empty token: {reply}");
         token
     }
 
@@ -490,11 +453,7 @@ impl Server {
                     .stdin(Stdio::null())
                     .status()
                     .is_ok_and(|s| s.success());
-                let waited = if signalled {
-                    wait_bounded(&mut self.child, STOP_TIMEOUT)
-                } else {
-                    None
-                };
+                let waited = if signalled { wait_bounded(&mut self.child, STOP_TIMEOUT) } else { None };
                 waited.unwrap_or_else(|| {
                     eprintln!("aukiolo serve (pid {pid}) did not stop on SIGTERM; killing it");
                     let _ = self.child.kill();
@@ -515,9 +474,7 @@ impl Drop for Server {
 
 /// The rest of the first line of `text` that starts with `prefix`.
 pub fn line_after(text: &str, prefix: &str) -> Option<String> {
-    text.lines()
-        .find_map(|line| line.strip_prefix(prefix))
-        .map(|rest| rest.trim().to_owned())
+    text.lines().find_map(|line| line.strip_prefix(prefix)).map(|rest| rest.trim().to_owned())
 }
 
 /// One HTTP answer, kept whole so that a failed assertion can show it.
@@ -529,33 +486,36 @@ pub struct Reply {
     pub body: String,
 }
 
+impl std::fmt::Display for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} answered {} ({}):\n{}", self.path, self.status, self.content_type, self.body)
+    }
+}
+
 impl Reply {
     pub fn expect_status(self, status: u16) -> Self {
-        assert_eq!(self.status, status, "unexpected status: {self:#?}");
+        assert_eq!(self.status, status, "unexpected status: {self}");
         self
     }
 
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {self:#?}"))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {self}"))
     }
 
     /// The body as a JSON array.
     pub fn list(&self) -> Vec<Value> {
         match self.json() {
             Value::Array(items) => items,
-            _ => panic!("not a JSON array: {self:#?}"),
+            _ => panic!("not a JSON array: {self}"),
         }
     }
 
     /// Asserts an RFC 9457 problem document with this status.
     pub fn expect_problem(self, status: u16) -> Value {
         let reply = self.expect_status(status);
-        assert_eq!(
-            reply.content_type, "application/problem+json",
-            "not problem+json: {reply:#?}"
-        );
+        assert_eq!(reply.content_type, "application/problem+json", "not problem+json: {reply}");
         let problem = reply.json();
-        assert_eq!(problem["status"], status, "{reply:#?}");
+        assert_eq!(problem["status"], status, "{reply}");
         problem
     }
 }

@@ -58,11 +58,7 @@ pub fn require_office(principal: &Principal, office: OfficeId) -> Result<(), Api
 }
 
 fn bearer(req: &HttpRequest) -> Option<&str> {
-    let value = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
+    let value = req.headers().get(actix_web::http::header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
@@ -76,20 +72,15 @@ impl<R: RoleSet> FromRequest for Staff<R> {
             let state = req
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| ApiError::Internal("AppState missing".into()))?;
-            let token = bearer(req).ok_or(ApiError::Unauthorized(
-                "sign in: a bearer token is required",
-            ))?;
-            let claims = state.keys.verify(token).ok_or(ApiError::Unauthorized(
-                "the token is invalid or has expired",
-            ))?;
+            let token = bearer(req).ok_or(ApiError::Unauthorized("sign in: a bearer token is required"))?;
+            let claims = state
+                .keys
+                .verify(token)
+                .ok_or(ApiError::Unauthorized("the token is invalid or has expired"))?;
             if !R::ROLES.contains(&claims.role) {
                 return Err(ApiError::Forbidden("your role does not allow this"));
             }
-            Ok(Staff {
-                id: claims.sub,
-                principal: claims.principal(),
-                _roles: PhantomData,
-            })
+            Ok(Staff { id: claims.sub, principal: claims.principal(), _roles: PhantomData })
         })())
     }
 }

@@ -24,10 +24,7 @@ pub struct Claims {
 
 impl Claims {
     pub fn principal(&self) -> Principal {
-        Principal {
-            role: self.role,
-            office: self.office,
-        }
+        Principal { role: self.role, office: self.office }
     }
 }
 
@@ -42,11 +39,7 @@ impl Keys {
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         validation.leeway = 0;
-        Keys(Arc::new((
-            EncodingKey::from_secret(secret),
-            DecodingKey::from_secret(secret),
-            validation,
-        )))
+        Keys(Arc::new((EncodingKey::from_secret(secret), DecodingKey::from_secret(secret), validation)))
     }
 
     /// A token for this person, valid until `expires_at`.
@@ -73,9 +66,7 @@ impl Keys {
 
     /// The claims of a valid token; `None` for expired, forged, unsigned or malformed ones.
     pub fn verify(&self, token: &str) -> Option<Claims> {
-        jsonwebtoken::decode::<Claims>(token, &self.0 .1, &self.0 .2)
-            .ok()
-            .map(|d| d.claims)
+        jsonwebtoken::decode::<Claims>(token, &self.0 .1, &self.0 .2).ok().map(|d| d.claims)
     }
 }
 
@@ -92,19 +83,11 @@ mod tests {
         let good = keys.issue(id, Role::Admin, None, now, now + Duration::hours(1));
         assert_eq!(keys.verify(&good).unwrap().sub, id);
 
-        let expired = keys.issue(
-            id,
-            Role::Admin,
-            None,
-            now - Duration::hours(2),
-            now - Duration::hours(1),
-        );
+        let expired = keys.issue(id, Role::Admin, None, now - Duration::hours(2), now - Duration::hours(1));
         assert!(keys.verify(&expired).is_none());
 
         let other = Keys::new(b"another secret another secret 00");
-        assert!(keys
-            .verify(&other.issue(id, Role::Admin, None, now, now + Duration::hours(1)))
-            .is_none());
+        assert!(keys.verify(&other.issue(id, Role::Admin, None, now, now + Duration::hours(1))).is_none());
 
         // alg "none": header and claims of a good token, no signature.
         let mut parts = good.split('.');
@@ -120,11 +103,7 @@ mod tests {
             const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
             let mut out = String::new();
             for chunk in input.chunks(3) {
-                let b = [
-                    chunk[0],
-                    *chunk.get(1).unwrap_or(&0),
-                    *chunk.get(2).unwrap_or(&0),
-                ];
+                let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
                 let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
                 for i in 0..=chunk.len() {
                     out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);

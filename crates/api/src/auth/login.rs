@@ -48,15 +48,14 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let email = staff::normalise_email(&body.email);
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let address = if state.settings.trust_forwarded_for {
+        req.connection_info().realip_remote_addr().map(str::to_owned)
+    } else {
+        req.peer_addr().map(|a| a.ip().to_string())
+    }
+    .unwrap_or_else(|| "unknown".into());
     let keys = vec![format!("account:{email}"), format!("ip:{address}")];
-    let limits = [
-        state.settings.login_max_failures_account,
-        state.settings.login_max_failures_address,
-    ];
+    let limits = [state.settings.login_max_failures_account, state.settings.login_max_failures_address];
     let window = Duration::from_std(state.settings.login_window).unwrap_or(Duration::minutes(15));
     let token_ttl = Duration::from_std(state.settings.token_ttl).unwrap_or(Duration::hours(10));
     let app = state.clone();
@@ -87,9 +86,7 @@ pub async fn login(
             };
             login_throttle::clear(conn, &keys[0])?;
             let expires_at = now + token_ttl;
-            let token = app
-                .keys
-                .issue(user.id, user.role, user.office_id, now, expires_at);
+            let token = app.keys.issue(user.id, user.role, user.office_id, now, expires_at);
             tracing::info!(staff = %user.id, "staff signed in");
             Ok(LoginResponse { token, expires_at })
         })

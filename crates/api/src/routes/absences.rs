@@ -38,11 +38,7 @@ impl Scoped for Absences {
     fn get(conn: &mut DbConnection, id: AbsenceId) -> aukiolo_store::Result<Absence> {
         absences::get(conn, id)
     }
-    fn create(
-        conn: &mut DbConnection,
-        f: &AbsenceFields,
-        h: &Horizon,
-    ) -> aukiolo_store::Result<Absence> {
+    fn create(conn: &mut DbConnection, f: &AbsenceFields, h: &Horizon) -> aukiolo_store::Result<Absence> {
         absences::create(conn, f, h)
     }
     fn update(

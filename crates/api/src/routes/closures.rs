@@ -32,9 +32,7 @@ impl Scoped for Closures {
     fn office_of_fields(conn: &mut DbConnection, f: &ClosureFields) -> Result<OfficeId, ApiError> {
         match aukiolo_store::offices::get(conn, f.office_id) {
             Ok(_) => Ok(f.office_id),
-            Err(StoreError::NotFound(_)) => {
-                Err(StoreError::field("office_id", "no such office").into())
-            }
+            Err(StoreError::NotFound(_)) => Err(StoreError::field("office_id", "no such office").into()),
             Err(e) => Err(e.into()),
         }
     }
@@ -44,11 +42,7 @@ impl Scoped for Closures {
     fn get(conn: &mut DbConnection, id: ClosureId) -> aukiolo_store::Result<Closure> {
         closures::get(conn, id)
     }
-    fn create(
-        conn: &mut DbConnection,
-        f: &ClosureFields,
-        h: &Horizon,
-    ) -> aukiolo_store::Result<Closure> {
+    fn create(conn: &mut DbConnection, f: &ClosureFields, h: &Horizon) -> aukiolo_store::Result<Closure> {
         closures::create(conn, f, h)
     }
     fn update(

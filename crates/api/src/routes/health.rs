@@ -13,8 +13,7 @@ pub struct Health {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(healthz))
-        .route("/readyz", web::get().to(readyz));
+    cfg.route("/healthz", web::get().to(healthz)).route("/readyz", web::get().to(readyz));
 }
 
 /// The process is up.
@@ -33,9 +32,7 @@ pub async fn healthz() -> HttpResponse {
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, crate::ApiError> {
     let pool = state.pool.clone();
     let reachable = web::block(move || {
-        pool.try_get()
-            .or_else(|| pool.get().ok())
-            .is_some_and(|mut c| c.batch_execute("SELECT 1").is_ok())
+        pool.try_get().or_else(|| pool.get().ok()).is_some_and(|mut c| c.batch_execute("SELECT 1").is_ok())
     })
     .await
     .unwrap_or(false);

@@ -21,9 +21,7 @@ pub(crate) fn office_of_advisor_field(
 ) -> Result<OfficeId, ApiError> {
     match aukiolo_store::advisors::get(conn, advisor) {
         Ok(a) => Ok(a.fields.office_id),
-        Err(StoreError::NotFound(_)) => {
-            Err(StoreError::field("advisor_id", "no such advisor").into())
-        }
+        Err(StoreError::NotFound(_)) => Err(StoreError::field("advisor_id", "no such advisor").into()),
         Err(e) => Err(e.into()),
     }
 }

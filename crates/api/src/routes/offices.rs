@@ -32,10 +32,7 @@ pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
         (status = 200, description = "The office", body = Office),
         (status = 404, description = "No such office", body = crate::error::Problem),
     ))]
-pub async fn get(
-    state: web::Data<AppState>,
-    id: web::Path<OfficeId>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn get(state: web::Data<AppState>, id: web::Path<OfficeId>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let office = state.db(move |c| Ok(offices::get(c, id)?)).await?;
     Ok(HttpResponse::Ok().json(office))
@@ -57,9 +54,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let fields = body.0;
     fields.validate()?;
-    let office = state
-        .db(move |c| Ok(offices::create(c, &fields, Utc::now())?))
-        .await?;
+    let office = state.db(move |c| Ok(offices::create(c, &fields, Utc::now())?)).await?;
     Ok(HttpResponse::Created().json(office))
 }
 

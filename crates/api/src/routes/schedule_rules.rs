@@ -12,14 +12,11 @@ use aukiolo_store::slots::Horizon;
 use aukiolo_store::{rules, DbConnection};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/advisors/{id}/schedule-rules",
-        web::get().to(list_for_advisor),
-    )
-    .route("/schedule-rules", web::post().to(create))
-    .route("/schedule-rules/{id}", web::get().to(get))
-    .route("/schedule-rules/{id}", web::put().to(update))
-    .route("/schedule-rules/{id}", web::delete().to(delete));
+    cfg.route("/advisors/{id}/schedule-rules", web::get().to(list_for_advisor))
+        .route("/schedule-rules", web::post().to(create))
+        .route("/schedule-rules/{id}", web::get().to(get))
+        .route("/schedule-rules/{id}", web::put().to(update))
+        .route("/schedule-rules/{id}", web::delete().to(delete));
 }
 
 pub(crate) struct Rules;
@@ -32,10 +29,7 @@ impl Scoped for Rules {
     fn validate(f: &ScheduleRuleFields) -> Result<(), Vec<FieldError>> {
         f.validate()
     }
-    fn office_of_fields(
-        conn: &mut DbConnection,
-        f: &ScheduleRuleFields,
-    ) -> Result<OfficeId, ApiError> {
+    fn office_of_fields(conn: &mut DbConnection, f: &ScheduleRuleFields) -> Result<OfficeId, ApiError> {
         super::office_of_advisor_field(conn, f.advisor_id)
     }
     fn fields_of(item: &ScheduleRule) -> &ScheduleRuleFields {
@@ -59,11 +53,7 @@ impl Scoped for Rules {
     ) -> aukiolo_store::Result<ScheduleRule> {
         rules::update(conn, id, f, h)
     }
-    fn delete(
-        conn: &mut DbConnection,
-        id: ScheduleRuleId,
-        h: &Horizon,
-    ) -> aukiolo_store::Result<()> {
+    fn delete(conn: &mut DbConnection, id: ScheduleRuleId, h: &Horizon) -> aukiolo_store::Result<()> {
         rules::delete(conn, id, h)
     }
 }

@@ -20,17 +20,10 @@ pub(crate) trait Scoped: 'static {
 
     fn validate(fields: &Self::Fields) -> Result<(), Vec<FieldError>>;
     /// The office the fields place the item in; an unknown reference is a 422.
-    fn office_of_fields(
-        conn: &mut DbConnection,
-        fields: &Self::Fields,
-    ) -> Result<OfficeId, ApiError>;
+    fn office_of_fields(conn: &mut DbConnection, fields: &Self::Fields) -> Result<OfficeId, ApiError>;
     fn fields_of(item: &Self::Item) -> &Self::Fields;
     fn get(conn: &mut DbConnection, id: Self::Id) -> StoreResult<Self::Item>;
-    fn create(
-        conn: &mut DbConnection,
-        fields: &Self::Fields,
-        horizon: &Horizon,
-    ) -> StoreResult<Self::Item>;
+    fn create(conn: &mut DbConnection, fields: &Self::Fields, horizon: &Horizon) -> StoreResult<Self::Item>;
     fn update(
         conn: &mut DbConnection,
         id: Self::Id,
@@ -57,9 +50,7 @@ pub(crate) async fn get<R: Scoped>(
     id: R::Id,
 ) -> Result<HttpResponse, ApiError> {
     let principal = staff.principal;
-    let item = state
-        .db(move |c| check_existing::<R>(c, &principal, id))
-        .await?;
+    let item = state.db(move |c| check_existing::<R>(c, &principal, id)).await?;
     Ok(HttpResponse::Ok().json(item))
 }
 

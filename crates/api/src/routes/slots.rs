@@ -27,12 +27,7 @@ pub struct Range {
 }
 
 /// Reads a day (local midnight) or an instant.
-fn parse_bound(
-    v: &mut Validation,
-    field: &str,
-    raw: &str,
-    tz: chrono_tz::Tz,
-) -> Option<DateTime<Utc>> {
+fn parse_bound(v: &mut Validation, field: &str, raw: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
     if let Ok(day) = raw.parse::<NaiveDate>() {
         return Some(local_day_start(tz, day));
     }
@@ -44,10 +39,7 @@ fn parse_bound(
     )
 }
 
-fn resolve(
-    range: &Range,
-    tz: chrono_tz::Tz,
-) -> Result<(DateTime<Utc>, DateTime<Utc>), Vec<FieldError>> {
+fn resolve(range: &Range, tz: chrono_tz::Tz) -> Result<(DateTime<Utc>, DateTime<Utc>), Vec<FieldError>> {
     let mut v = Validation::new();
     let today = Utc::now().with_timezone(&tz).date_naive();
     let from = match &range.from {
@@ -61,11 +53,7 @@ fn resolve(
     };
     if let (Some(f), Some(t)) = (from, to) {
         v.require(t > f, "to", "must be after from");
-        v.require(
-            t - f <= Duration::days(MAX_DAYS),
-            "to",
-            "the range may cover at most 62 days",
-        );
+        v.require(t - f <= Duration::days(MAX_DAYS), "to", "the range may cover at most 62 days");
         v.finish()?;
         return Ok((f, t));
     }

@@ -31,10 +31,7 @@ pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
         (status = 200, description = "The topic", body = Topic),
         (status = 404, description = "No such topic", body = crate::error::Problem),
     ))]
-pub async fn get(
-    state: web::Data<AppState>,
-    id: web::Path<TopicId>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn get(state: web::Data<AppState>, id: web::Path<TopicId>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let topic = state.db(move |c| Ok(topics::get(c, id)?)).await?;
     Ok(HttpResponse::Ok().json(topic))
@@ -80,9 +77,7 @@ pub async fn update(
     let id = id.into_inner();
     let fields = body.0;
     fields.validate()?;
-    let topic = state
-        .db(move |c| Ok(topics::update(c, id, &fields)?))
-        .await?;
+    let topic = state.db(move |c| Ok(topics::update(c, id, &fields)?)).await?;
     Ok(HttpResponse::Ok().json(topic))
 }
 

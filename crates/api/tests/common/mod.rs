@@ -65,46 +65,24 @@ pub struct Call {
 
 impl Call {
     pub fn get(path: impl Into<String>) -> Self {
-        Call {
-            method: Method::GET,
-            path: path.into(),
-            body: Body::None,
-        }
+        Call { method: Method::GET, path: path.into(), body: Body::None }
     }
 
     pub fn delete(path: impl Into<String>) -> Self {
-        Call {
-            method: Method::DELETE,
-            path: path.into(),
-            body: Body::None,
-        }
+        Call { method: Method::DELETE, path: path.into(), body: Body::None }
     }
 
     pub fn post(path: impl Into<String>, body: Value) -> Self {
-        Call {
-            method: Method::POST,
-            path: path.into(),
-            body: Body::Json(body),
-        }
+        Call { method: Method::POST, path: path.into(), body: Body::Json(body) }
     }
 
     pub fn put(path: impl Into<String>, body: Value) -> Self {
-        Call {
-            method: Method::PUT,
-            path: path.into(),
-            body: Body::Json(body),
-        }
+        Call { method: Method::PUT, path: path.into(), body: Body::Json(body) }
     }
 
     /// The same method and path with a raw body.
     pub fn with_raw(&self, content_type: Option<&'static str>, text: impl Into<String>) -> Self {
-        Call {
-            body: Body::Raw {
-                content_type,
-                text: text.into(),
-            },
-            ..self.clone()
-        }
+        Call { body: Body::Raw { content_type, text: text.into() }, ..self.clone() }
     }
 
     /// The JSON body as text (empty when there is none).
@@ -134,12 +112,7 @@ impl Resp {
         let status = res.status();
         let headers = res.headers().clone();
         let body = test::read_body(res).await;
-        Resp {
-            label,
-            status,
-            headers,
-            body,
-        }
+        Resp { label, status, headers, body }
     }
 
     pub fn text(&self) -> String {
@@ -157,13 +130,7 @@ impl Resp {
 
     /// Asserts the status and returns the body as JSON (`null` when empty).
     pub fn expect(&self, status: StatusCode) -> Value {
-        assert_eq!(
-            self.status,
-            status,
-            "{}: unexpected status; body: {}",
-            self.label,
-            self.text()
-        );
+        assert_eq!(self.status, status, "{}: unexpected status; body: {}", self.label, self.text());
         if self.body.is_empty() {
             Value::Null
         } else {
@@ -196,52 +163,25 @@ impl Resp {
             "{}: content type of a {status} answer",
             self.label
         );
-        assert_eq!(
-            problem["status"],
-            json!(status.as_u16()),
-            "{}: problem status",
-            self.label
-        );
+        assert_eq!(problem["status"], json!(status.as_u16()), "{}: problem status", self.label);
         let kind = problem["type"].as_str().unwrap_or_default();
-        assert!(
-            kind.starts_with("urn:aukiolo:problem:"),
-            "{}: problem type {kind:?}",
-            self.label
-        );
-        assert!(
-            problem["title"].is_string() && problem["detail"].is_string(),
-            "{}: {problem}",
-            self.label
-        );
+        assert!(kind.starts_with("urn:aukiolo:problem:"), "{}: problem type {kind:?}", self.label);
+        assert!(problem["title"].is_string() && problem["detail"].is_string(), "{}: {problem}", self.label);
         problem
     }
 
     /// Asserts a 422 validation problem and returns the fields it names, in order.
     pub fn invalid_fields(&self) -> Vec<String> {
         let problem = self.expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(
-            problem["type"], "urn:aukiolo:problem:validation",
-            "{}",
-            self.label
-        );
-        let errors = problem["errors"].as_array().unwrap_or_else(|| {
-            panic!(
-                "{}: a validation problem lists its errors: {problem}",
-                self.label
-            )
-        });
+        assert_eq!(problem["type"], "urn:aukiolo:problem:validation", "{}", self.label);
+        let errors = problem["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{}: a validation problem lists its errors: {problem}", self.label));
         errors
             .iter()
             .map(|e| {
-                assert!(
-                    e["message"].as_str().is_some_and(|m| !m.is_empty()),
-                    "{}: {e}",
-                    self.label
-                );
-                e["field"]
-                    .as_str()
-                    .unwrap_or_else(|| panic!("{}: {e}", self.label))
-                    .to_owned()
+                assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()), "{}: {e}", self.label);
+                e["field"].as_str().unwrap_or_else(|| panic!("{}: {e}", self.label)).to_owned()
             })
             .collect()
     }
@@ -258,12 +198,8 @@ impl Api {
     pub async fn new(db: &TestDb) -> Api {
         let state = AppState::new(db.pool.clone(), ApiSettings::with_secret(SECRET.to_vec()));
         let service = Rc::new(
-            test::init_service(
-                App::new()
-                    .app_data(web::Data::new(state))
-                    .configure(aukiolo_api::configure),
-            )
-            .await,
+            test::init_service(App::new().app_data(web::Data::new(state)).configure(aukiolo_api::configure))
+                .await,
         );
         let handler: Handler = Box::new(move |req| {
             let service = Rc::clone(&service);
@@ -274,9 +210,7 @@ impl Api {
 
     /// Sends `call` with the given `Authorization` header value, if any.
     pub async fn request(&self, call: &Call, authorization: Option<&str>) -> Resp {
-        let mut req = TestRequest::default()
-            .method(call.method.clone())
-            .uri(&call.path);
+        let mut req = TestRequest::default().method(call.method.clone()).uri(&call.path);
         if let Some(value) = authorization {
             req = req.insert_header((AUTHORIZATION, value.to_owned()));
         }
@@ -306,11 +240,8 @@ impl Api {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Resp {
-        self.anonymous(&Call::post(
-            "/api/v1/auth/login",
-            json!({ "email": email, "password": password }),
-        ))
-        .await
+        self.anonymous(&Call::post("/api/v1/auth/login", json!({ "email": email, "password": password })))
+            .await
     }
 }
 
@@ -337,39 +268,16 @@ pub struct Member {
 /// Creates an account directly in the store, with [`PASSWORD`].
 pub fn create_staff(db: &TestDb, email: &str, role: Role, office: Option<&str>) -> StaffUserId {
     let office_id = office.map(|o| o.parse::<OfficeId>().expect("office id"));
-    let new = NewStaffUser {
-        email,
-        password_hash: password_hash(),
-        role,
-        office_id,
-        advisor_id: None,
-    };
-    staff::create(&mut db.conn(), &new, Utc::now())
-        .expect("create staff user")
-        .id
+    let new = NewStaffUser { email, password_hash: password_hash(), role, office_id, advisor_id: None };
+    staff::create(&mut db.conn(), &new, Utc::now()).expect("create staff user").id
 }
 
 /// Creates an account and signs in as it through the API.
-pub async fn member(
-    api: &Api,
-    db: &TestDb,
-    email: &str,
-    role: Role,
-    office: Option<&str>,
-) -> Member {
+pub async fn member(api: &Api, db: &TestDb, email: &str, role: Role, office: Option<&str>) -> Member {
     let id = create_staff(db, email, role, office);
     let body = api.login(email, PASSWORD).await.expect(StatusCode::OK);
-    let token = body["token"]
-        .as_str()
-        .expect("login answers a token")
-        .to_owned();
-    Member {
-        id,
-        email: email.to_owned(),
-        role,
-        office: office.map(|o| o.parse().unwrap()),
-        token,
-    }
+    let token = body["token"].as_str().expect("login answers a token").to_owned();
+    Member { id, email: email.to_owned(), role, office: office.map(|o| o.parse().unwrap()), token }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -454,10 +362,7 @@ pub fn with(mut value: Value, pointer: &str, new: Value) -> Value {
 /// `value` without the member at JSON pointer `pointer`.
 pub fn without(mut value: Value, pointer: &str) -> Value {
     let (parent, key) = pointer.rsplit_once('/').expect("a JSON pointer");
-    let removed = value
-        .pointer_mut(parent)
-        .and_then(Value::as_object_mut)
-        .and_then(|o| o.remove(key));
+    let removed = value.pointer_mut(parent).and_then(Value::as_object_mut).and_then(|o| o.remove(key));
     assert!(removed.is_some(), "no {pointer} to remove");
     value
 }
@@ -468,14 +373,8 @@ pub fn without(mut value: Value, pointer: &str) -> Value {
 
 /// POSTs `body` to `path` as `token`, expects 201 and returns the new id.
 pub async fn create(api: &Api, token: &str, path: &str, body: Value) -> String {
-    let created = api
-        .call(&Call::post(path, body), token)
-        .await
-        .expect(StatusCode::CREATED);
-    created["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("POST {path} answers an id: {created}"))
-        .to_owned()
+    let created = api.call(&Call::post(path, body), token).await.expect(StatusCode::CREATED);
+    created["id"].as_str().unwrap_or_else(|| panic!("POST {path} answers an id: {created}")).to_owned()
 }
 
 pub async fn create_office(api: &Api, token: &str, name: &str) -> String {
@@ -494,15 +393,7 @@ pub async fn create_advisor(api: &Api, token: &str, office: &str, topics: &[&str
 pub async fn create_weekday_rules(api: &Api, token: &str, advisor: &str) -> Vec<String> {
     let mut ids = Vec::new();
     for weekday in 1..=5 {
-        ids.push(
-            create(
-                api,
-                token,
-                "/api/v1/schedule-rules",
-                rule_body(advisor, weekday),
-            )
-            .await,
-        );
+        ids.push(create(api, token, "/api/v1/schedule-rules", rule_body(advisor, weekday)).await);
     }
     ids
 }
@@ -527,15 +418,7 @@ impl World {
         let topic = create_topic(&api, &admin.token, "housing_allowance").await;
         let advisor_a = create_advisor(&api, &admin.token, &office_a, &[&topic]).await;
         let advisor_b = create_advisor(&api, &admin.token, &office_b, &[&topic]).await;
-        World {
-            api,
-            admin,
-            office_a,
-            office_b,
-            topic,
-            advisor_a,
-            advisor_b,
-        }
+        World { api, admin, office_a, office_b, topic, advisor_a, advisor_b }
     }
 }
 
@@ -558,19 +441,14 @@ pub fn free_week_monday() -> NaiveDate {
         .filter(|d| d.weekday() == Weekday::Mon)
         .take_while(|monday| *monday + Duration::days(7) <= horizon_end)
         .find(|monday| {
-            (0..7).all(|d| {
-                aukiolo_domain::holidays::holiday_name(*monday + Duration::days(d)).is_none()
-            })
+            (0..7).all(|d| aukiolo_domain::holidays::holiday_name(*monday + Duration::days(d)).is_none())
         })
         .expect("some week of the horizon has no holiday")
 }
 
 /// `GET /api/v1/offices/{office}/slots` for the week starting on `monday`.
 pub fn week_slots_call(office: &str, monday: NaiveDate) -> Call {
-    Call::get(format!(
-        "/api/v1/offices/{office}/slots?from={monday}&to={}",
-        monday + Duration::days(7)
-    ))
+    Call::get(format!("/api/v1/offices/{office}/slots?from={monday}&to={}", monday + Duration::days(7)))
 }
 
 /// Everything the API shows about the world's data, to prove a refused request wrote
@@ -591,11 +469,7 @@ pub async fn snapshot(w: &World) -> Vec<(String, Value)> {
     ];
     let mut seen = Vec::new();
     for call in calls {
-        let body = w
-            .api
-            .call(&call, &w.admin.token)
-            .await
-            .expect(StatusCode::OK);
+        let body = w.api.call(&call, &w.admin.token).await.expect(StatusCode::OK);
         seen.push((call.label(), body));
     }
     seen

@@ -51,10 +51,7 @@ pub fn local_time(t: DateTime<Utc>) -> NaiveTime {
 
 /// `days` local days from Helsinki midnight of `first`.
 pub fn horizon(first: NaiveDate, days: u32) -> Horizon {
-    Horizon {
-        now: local(first, 0, 0),
-        days,
-    }
+    Horizon { now: local(first, 0, 0), days }
 }
 
 /// When fixture rows claim to have been written.
@@ -64,11 +61,7 @@ pub fn written_at() -> DateTime<Utc> {
 
 pub fn office_fields(name: &str) -> OfficeFields {
     OfficeFields {
-        name: LocalisedText {
-            fi: name.to_owned(),
-            sv: format!("{name} (sv)"),
-            en: format!("{name} (en)"),
-        },
+        name: LocalisedText { fi: name.to_owned(), sv: format!("{name} (sv)"), en: format!("{name} (en)") },
         address: Address {
             street: "Mannerheimintie 1".into(),
             postal_code: "00100".into(),
@@ -87,11 +80,7 @@ pub fn create_office(conn: &mut DbConnection, name: &str) -> Office {
 }
 
 pub fn topic_fields(code: &str) -> TopicFields {
-    let text = |s: &str| LocalisedText {
-        fi: s.to_owned(),
-        sv: s.to_owned(),
-        en: s.to_owned(),
-    };
+    let text = |s: &str| LocalisedText { fi: s.to_owned(), sv: s.to_owned(), en: s.to_owned() };
     TopicFields {
         code: code.to_owned(),
         name: text(code),
@@ -122,12 +111,7 @@ pub fn create_advisor(conn: &mut DbConnection, office: OfficeId) -> Advisor {
 
 /// A rule on `weekday` (1 = Monday) from `start` to `end`: 30-minute office slots with a
 /// lunch break 12:00–12:30.
-pub fn rule_fields(
-    advisor: AdvisorId,
-    weekday: i16,
-    start: NaiveTime,
-    end: NaiveTime,
-) -> ScheduleRuleFields {
+pub fn rule_fields(advisor: AdvisorId, weekday: i16, start: NaiveTime, end: NaiveTime) -> ScheduleRuleFields {
     ScheduleRuleFields {
         advisor_id: advisor,
         weekday,
@@ -135,10 +119,7 @@ pub fn rule_fields(
         end,
         channel: Channel::Office,
         slot_minutes: 30,
-        breaks: vec![TimeRange {
-            start: hm(12, 0),
-            end: hm(12, 30),
-        }],
+        breaks: vec![TimeRange { start: hm(12, 0), end: hm(12, 30) }],
         valid_from: None,
         valid_until: None,
     }
@@ -169,11 +150,7 @@ pub fn setup_calendar(conn: &mut DbConnection, horizon: &Horizon) -> Calendar {
     let office = create_office(conn, "Kamppi");
     let advisor = create_advisor(conn, office.id);
     let rules = create_weekday_rules(conn, advisor.id, horizon);
-    Calendar {
-        office,
-        advisor,
-        rules,
-    }
+    Calendar { office, advisor, rules }
 }
 
 /// Half-hour local start times from `from_h`:00 to the last one ending by `to_h`:00,
@@ -194,22 +171,13 @@ pub fn list_days(
     first: NaiveDate,
     last: NaiveDate,
 ) -> Vec<Slot> {
-    slots::list_for_advisor(
-        conn,
-        advisor,
-        local(first, 0, 0),
-        local(last.succ_opt().unwrap(), 0, 0),
-    )
-    .expect("list slots")
+    slots::list_for_advisor(conn, advisor, local(first, 0, 0), local(last.succ_opt().unwrap(), 0, 0))
+        .expect("list slots")
 }
 
 /// The local start times of the slots on `d`, in order.
 pub fn local_starts(slots: &[Slot], d: NaiveDate) -> Vec<NaiveTime> {
-    slots
-        .iter()
-        .filter(|s| local_date(s.start) == d)
-        .map(|s| local_time(s.start))
-        .collect()
+    slots.iter().filter(|s| local_date(s.start) == d).map(|s| local_time(s.start)).collect()
 }
 
 /// Every weekday of `first..=last` not in `closed` has slots exactly at `expected` (local);
@@ -223,11 +191,7 @@ pub fn assert_days(
 ) {
     for s in slots {
         let d = local_date(s.start);
-        assert!(
-            first <= d && d <= last,
-            "slot {} outside {first}..={last}",
-            s.start
-        );
+        assert!(first <= d && d <= last, "slot {} outside {first}..={last}", s.start);
     }
     for d in first.iter_days().take_while(|d| *d <= last) {
         let times = local_starts(slots, d);
@@ -241,19 +205,13 @@ pub fn assert_days(
 
 /// The slot starting at `start`; panics when there is none.
 pub fn slot_at(slots: &[Slot], start: DateTime<Utc>) -> &Slot {
-    slots
-        .iter()
-        .find(|s| s.start == start)
-        .unwrap_or_else(|| panic!("no slot at {start}"))
+    slots.iter().find(|s| s.start == start).unwrap_or_else(|| panic!("no slot at {start}"))
 }
 
 /// Claims `slot` for booking number `n`, which must succeed; returns the booking id.
 pub fn book(conn: &mut DbConnection, slot: SlotId, n: u128) -> uuid::Uuid {
     let booking = uuid::Uuid::from_u128(n);
-    assert!(
-        slots::claim(conn, slot, booking).expect("claim"),
-        "slot {slot} was not open"
-    );
+    assert!(slots::claim(conn, slot, booking).expect("claim"), "slot {slot} was not open");
     booking
 }
 

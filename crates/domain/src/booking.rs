@@ -1,0 +1,245 @@
+//! Bookings (ajanvaraus): the status machine, who booked, reference codes and the
+//! office's booking rules.
+
+use crate::Channel;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Where a booking is in its life. Every change is also an append-only booking event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    Booked,
+    Arrived,
+    InService,
+    Completed,
+    NoShow,
+    CancelledByCitizen,
+    CancelledByOffice,
+    /// A phone appointment where the citizen did not answer after the allowed attempts:
+    /// its own outcome, not a no-show.
+    NotReached,
+}
+
+/// What staff or the citizen do to a booking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Arrive,
+    Start,
+    Complete,
+    NoShow,
+    CancelByCitizen,
+    CancelByOffice,
+    NotReached,
+}
+
+impl BookingStatus {
+    pub const ALL: [BookingStatus; 8] = [
+        Self::Booked,
+        Self::Arrived,
+        Self::InService,
+        Self::Completed,
+        Self::NoShow,
+        Self::CancelledByCitizen,
+        Self::CancelledByOffice,
+        Self::NotReached,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Booked => "booked",
+            Self::Arrived => "arrived",
+            Self::InService => "in_service",
+            Self::Completed => "completed",
+            Self::NoShow => "no_show",
+            Self::CancelledByCitizen => "cancelled_by_citizen",
+            Self::CancelledByOffice => "cancelled_by_office",
+            Self::NotReached => "not_reached",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Cancelled bookings give their slot back; every other status holds it.
+    pub fn holds_slot(self) -> bool {
+        !matches!(self, Self::CancelledByCitizen | Self::CancelledByOffice)
+    }
+
+    /// The status after `action`, if the machine allows it. Arrival is only for office
+    /// visits; "not reached" only for phone appointments.
+    pub fn apply(self, action: Action, channel: Channel) -> Option<BookingStatus> {
+        use Action as A;
+        use BookingStatus as S;
+        match (self, action, channel) {
+            (S::Booked, A::Arrive, Channel::Office) => Some(S::Arrived),
+            (S::Booked | S::Arrived, A::Start, _) => Some(S::InService),
+            (S::InService, A::Complete, _) => Some(S::Completed),
+            (S::Booked, A::NoShow, _) => Some(S::NoShow),
+            (S::Booked, A::CancelByCitizen, _) => Some(S::CancelledByCitizen),
+            (S::Booked, A::CancelByOffice, _) => Some(S::CancelledByOffice),
+            (S::Booked, A::NotReached, Channel::Phone) => Some(S::NotReached),
+            _ => None,
+        }
+    }
+}
+
+/// Who made the booking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BookedBy {
+    CitizenSelf,
+    Advisor,
+    PhoneService,
+    WalkIn,
+}
+
+impl BookedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CitizenSelf => "citizen_self",
+            Self::Advisor => "advisor",
+            Self::PhoneService => "phone_service",
+            Self::WalkIn => "walk_in",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::CitizenSelf, Self::Advisor, Self::PhoneService, Self::WalkIn]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
+/// Characters that cannot be mistaken for one another when read aloud or written by hand
+/// (no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, U/V).
+pub const REFERENCE_ALPHABET: &[u8] = b"ACDEFHJKMNPRTWXY34679";
+
+/// A reference such as `K7M-4QX-9TD` from nine random indices into the alphabet.
+pub fn reference_from(indices: [u8; 9]) -> String {
+    let mut out = String::with_capacity(11);
+    for (i, n) in indices.iter().enumerate() {
+        if i == 3 || i == 6 {
+            out.push('-');
+        }
+        out.push(REFERENCE_ALPHABET[usize::from(*n) % REFERENCE_ALPHABET.len()] as char);
+    }
+    out
+}
+
+/// An office's booking rules; every office has them, with these defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct BookingRules {
+    /// How far ahead citizens may book.
+    pub horizon_weeks: u32,
+    /// Citizens book at least this long before the start.
+    pub min_notice_minutes: u32,
+    /// Share of each day's slots held back for same-day and walk-in use (0–100).
+    pub holdback_percent: u32,
+    /// A held-back slot is released to everyone this long before it starts.
+    pub holdback_release_hours: u32,
+    /// Citizens may cancel or reschedule until this long before the start.
+    pub change_cutoff_minutes: u32,
+}
+
+impl Default for BookingRules {
+    fn default() -> Self {
+        BookingRules {
+            horizon_weeks: 8,
+            min_notice_minutes: 120,
+            holdback_percent: 20,
+            holdback_release_hours: 24,
+            change_cutoff_minutes: 120,
+        }
+    }
+}
+
+impl BookingRules {
+    pub fn validate(&self, v: &mut crate::Validation, field: &str) {
+        v.require((1..=52).contains(&self.horizon_weeks), &format!("{field}.horizon_weeks"), "must be 1–52");
+        v.require(
+            self.min_notice_minutes <= 7 * 24 * 60,
+            &format!("{field}.min_notice_minutes"),
+            "must be at most a week",
+        );
+        v.require(self.holdback_percent <= 100, &format!("{field}.holdback_percent"), "must be 0–100");
+        v.require(
+            self.holdback_release_hours <= 14 * 24,
+            &format!("{field}.holdback_release_hours"),
+            "must be at most two weeks",
+        );
+        v.require(
+            self.change_cutoff_minutes <= 7 * 24 * 60,
+            &format!("{field}.change_cutoff_minutes"),
+            "must be at most a week",
+        );
+    }
+
+    pub fn earliest_start(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now + Duration::minutes(i64::from(self.min_notice_minutes))
+    }
+
+    pub fn latest_start(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now + Duration::weeks(i64::from(self.horizon_weeks))
+    }
+
+    /// Whether a slot (identified by its id's bits, so the choice is stable and spread
+    /// evenly) is held back from citizens at `now`.
+    pub fn held_back(&self, slot_id: uuid::Uuid, start: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+        let in_share = (slot_id.as_u128() % 100) < u128::from(self.holdback_percent);
+        in_share && now < start - Duration::hours(i64::from(self.holdback_release_hours))
+    }
+
+    /// Whether a citizen may still cancel or move a booking starting at `start`.
+    pub fn citizen_may_change(&self, start: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+        now <= start - Duration::minutes(i64::from(self.change_cutoff_minutes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_machine() {
+        use Action::{Arrive, CancelByOffice, Complete, Start};
+        use BookingStatus::*;
+        let office = Channel::Office;
+        let phone = Channel::Phone;
+        assert_eq!(Booked.apply(Arrive, office), Some(Arrived));
+        assert_eq!(Arrived.apply(Start, office), Some(InService));
+        assert_eq!(InService.apply(Complete, office), Some(Completed));
+        assert_eq!(Booked.apply(Start, phone), Some(InService));
+        assert_eq!(Booked.apply(Action::NoShow, office), Some(NoShow));
+        assert_eq!(Booked.apply(Action::NotReached, phone), Some(NotReached));
+        assert_eq!(Booked.apply(Action::NotReached, office), None);
+        assert_eq!(Booked.apply(Arrive, phone), None);
+        assert_eq!(Completed.apply(CancelByOffice, office), None);
+        assert_eq!(CancelledByCitizen.apply(Arrive, office), None);
+        assert_eq!(Arrived.apply(Action::NoShow, office), None);
+        for s in BookingStatus::ALL {
+            assert_eq!(BookingStatus::parse(s.as_str()), Some(s));
+        }
+    }
+
+    #[test]
+    fn references_use_the_unambiguous_alphabet() {
+        let r = reference_from([0, 1, 2, 3, 4, 5, 6, 7, 17]);
+        assert_eq!(r, "ACD-EFH-JK4");
+        assert!(r.chars().filter(|c| *c != '-').all(|c| REFERENCE_ALPHABET.contains(&(c as u8))));
+    }
+
+    #[test]
+    fn hold_back_releases_in_time() {
+        let rules = BookingRules { holdback_percent: 100, ..BookingRules::default() };
+        let start = Utc::now() + Duration::hours(48);
+        let id = uuid::Uuid::new_v4();
+        assert!(rules.held_back(id, start, Utc::now()));
+        assert!(!rules.held_back(id, start, start - Duration::hours(23)));
+        assert!(!BookingRules { holdback_percent: 0, ..rules }.held_back(id, start, Utc::now()));
+    }
+}
