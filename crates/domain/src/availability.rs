@@ -28,6 +28,33 @@ pub struct Run {
     pub slots: Vec<SlotId>,
 }
 
+/// A bookable time as citizens see it: no advisor named. `office_id` is empty for phone
+/// appointments, which any office's phone advisors may serve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema)]
+pub struct FreeTime {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub channel: Channel,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub office_id: Option<OfficeId>,
+}
+
+/// One entry per time (and office, for office visits), sorted.
+pub fn free_times(runs: &[Run]) -> Vec<FreeTime> {
+    let mut times: Vec<FreeTime> = runs
+        .iter()
+        .map(|r| FreeTime {
+            start: r.start,
+            end: r.end,
+            channel: r.channel,
+            office_id: (r.channel == Channel::Office).then_some(r.office_id),
+        })
+        .collect();
+    times.sort();
+    times.dedup();
+    times
+}
+
 /// Every run of back-to-back slots of one advisor and one channel lasting at least
 /// `duration`, starting at each slot; sorted by start, then advisor.
 pub fn runs(slots: &[OpenSlot], duration: Duration) -> Vec<Run> {
@@ -60,7 +87,7 @@ pub fn runs(slots: &[OpenSlot], duration: Duration) -> Vec<Run> {
             }
         }
     }
-    out.sort_by(|a, b| (a.start, a.advisor_id).cmp(&(b.start, b.advisor_id)));
+    out.sort_by_key(|r| (r.start, r.advisor_id));
     out
 }
 

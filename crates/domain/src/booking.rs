@@ -87,6 +87,53 @@ impl BookingStatus {
     }
 }
 
+/// What the citizen needs at the visit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct Needs {
+    /// Language of an interpreter to book, e.g. `ar`.
+    #[schema(value_type = Option<String>, example = "ar")]
+    pub interpreter: Option<crate::Language>,
+    /// Accessibility needs in the citizen's words.
+    pub accessibility: Option<String>,
+}
+
+/// A booking as stored, with the personal identity code opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Booking {
+    pub id: crate::BookingId,
+    pub reference: String,
+    pub office_id: crate::OfficeId,
+    pub advisor_id: crate::AdvisorId,
+    pub topic_id: crate::TopicId,
+    pub channel: Channel,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub language: crate::Locale,
+    pub status: BookingStatus,
+    pub booked_by: BookedBy,
+    pub name: String,
+    pub personal_id: crate::personal_id::PersonalId,
+    pub email: String,
+    pub phone: Option<String>,
+    pub description: String,
+    pub needs: Needs,
+    pub rescheduled_from: Option<crate::BookingId>,
+    pub cancel_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One entry of a booking's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+pub struct BookingEvent {
+    pub at: DateTime<Utc>,
+    /// `citizen`, `staff:<id>` or `system`.
+    pub actor: String,
+    /// The status reached (`booked`, `arrived`, …) or `rescheduled_from`, `call_attempt`.
+    pub kind: String,
+    pub detail: Option<String>,
+}
+
 /// Who made the booking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

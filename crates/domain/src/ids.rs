@@ -62,4 +62,6 @@ id_type!(
     SlotId,
     /// A staff user account.
     StaffUserId,
+    /// A booking (ajanvaraus).
+    BookingId,
 );

@@ -54,6 +54,9 @@ pub struct OfficeFields {
     pub languages: Vec<Language>,
     #[serde(default)]
     pub phone: Option<String>,
+    /// Horizon, notice, hold-back and change cut-off for citizens' bookings.
+    #[serde(default)]
+    pub booking_rules: crate::booking::BookingRules,
 }
 
 fn default_time_zone() -> String {
@@ -82,6 +85,7 @@ impl OfficeFields {
         if let Some(phone) = &self.phone {
             v.text("phone", phone, 40);
         }
+        self.booking_rules.validate(&mut v, "booking_rules");
         v.finish()
     }
 

@@ -18,7 +18,10 @@ use aukiolo_store::{advisors, closures, offices, rules, staff, topics, DbConnect
 use chrono::{Datelike, Duration, NaiveTime, Utc, Weekday};
 
 /// (code, fi, sv, en, minutes, bring fi, bring sv, bring en)
-const TOPICS: &[(&str, &str, &str, &str, i32, &str, &str, &str)] = &[
+type DemoTopic =
+    (&'static str, &'static str, &'static str, &'static str, i32, &'static str, &'static str, &'static str);
+
+const TOPICS: &[DemoTopic] = &[
     (
         "pensions",
         "Eläkkeet",
@@ -225,11 +228,17 @@ pub fn seed_and_report(pool: &Pool, settings: &Settings) -> Result<()> {
 
 pub fn seed(pool: &Pool, settings: &Settings) -> Result<DemoReport> {
     let mut conn = pool.get()?;
-    if !offices::list(&mut conn)?.is_empty() {
+    if !offices::list(&mut conn)?.is_empty()
+        || !topics::list(&mut conn)?.is_empty()
+        || staff::count(&mut conn)? > 0
+    {
         return Ok(DemoReport { logins: None, password: None });
     }
     let (password, shown) = match std::env::var("AUKIOLO_DEMO_PASSWORD") {
-        Ok(p) if !p.is_empty() => (p, None),
+        Ok(p) if p.chars().count() >= password::MIN_LENGTH => (p, None),
+        Ok(p) if !p.is_empty() => {
+            anyhow::bail!("AUKIOLO_DEMO_PASSWORD must be at least {} characters", password::MIN_LENGTH)
+        }
         _ => {
             let p = password::generate();
             (p.clone(), Some(p))
@@ -294,6 +303,7 @@ fn seed_network(
                 pilot_group: spec.group.into(),
                 languages: langs(spec.languages),
                 phone: Some(format!("+358 20 692 {:03}", 200 + o)),
+                booking_rules: Default::default(),
             },
             now,
         )?;

@@ -66,6 +66,7 @@ fn setup(conn: &mut DbConnection, horizon: &Horizon) -> OfficeId {
             pilot_group: "pilot".into(),
             languages: vec!["fi".parse().unwrap()],
             phone: None,
+            booking_rules: Default::default(),
         },
         Utc::now(),
     )

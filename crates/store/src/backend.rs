@@ -75,7 +75,7 @@ impl Backend {
                 // keys are not checked. FULL sync: an acknowledged booking survives a crash.
                 diesel::connection::SimpleConnection::batch_execute(
                     &mut conn,
-                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
                      PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
                 )
                 .map_err(|e| StoreError::Connect(format!("{}: {e}", self.describe())))?;

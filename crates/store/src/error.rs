@@ -18,11 +18,14 @@ pub enum StoreError {
     #[error("{0} not found")]
     NotFound(&'static str),
     /// The input refers to things that do not exist or breaks a rule that needs the data.
-    #[error("invalid input")]
+    #[error("invalid input: {}", describe(.0))]
     Invalid(Vec<FieldError>),
     /// The change clashes with the current state (a booked slot, a duplicate, …).
     #[error("{0}")]
     Conflict(String),
+    /// The time was taken meanwhile; these are the next free ones.
+    #[error("the time is no longer free")]
+    TimeTaken(Vec<aukiolo_domain::availability::FreeTime>),
     #[error("database error: {0}")]
     Database(#[from] diesel::result::Error),
     #[error("stored data is corrupt: {0}")]
@@ -34,4 +37,8 @@ impl StoreError {
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         StoreError::Invalid(vec![FieldError { field: field.to_owned(), message: message.into() }])
     }
+}
+
+fn describe(fields: &[FieldError]) -> String {
+    fields.iter().map(|f| format!("{} {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
 }

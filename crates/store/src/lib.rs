@@ -4,12 +4,14 @@
 pub mod absences;
 pub mod advisors;
 pub mod backend;
+pub mod bookings;
 pub mod closures;
 mod error;
 mod json;
 pub mod login_throttle;
 pub mod migrations;
 pub mod offices;
+pub mod personal_data;
 pub mod pool;
 pub mod rules;
 pub mod schema;

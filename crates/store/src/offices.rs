@@ -24,6 +24,7 @@ struct OfficeRow {
     pilot_group: String,
     languages: String,
     phone: Option<String>,
+    booking_rules: String,
 }
 
 impl OfficeRow {
@@ -43,6 +44,7 @@ impl OfficeRow {
                 pilot_group: self.pilot_group,
                 languages: from_text("offices.languages", &self.languages)?,
                 phone: self.phone,
+                booking_rules: from_text("offices.booking_rules", &self.booking_rules)?,
             },
         })
     }
@@ -63,6 +65,7 @@ struct OfficeWrite<'a> {
     pilot_group: &'a str,
     languages: String,
     phone: Option<&'a str>,
+    booking_rules: String,
     updated_at: DbTime,
 }
 
@@ -80,6 +83,7 @@ impl<'a> OfficeWrite<'a> {
             pilot_group: &f.pilot_group,
             languages: to_text(&f.languages),
             phone: f.phone.as_deref(),
+            booking_rules: to_text(&f.booking_rules),
             updated_at: DbTime(now),
         }
     }

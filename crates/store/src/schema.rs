@@ -19,6 +19,7 @@ diesel::table! {
         phone -> Nullable<Text>,
         created_at -> Instant,
         updated_at -> Instant,
+        booking_rules -> Text,
     }
 }
 
@@ -152,7 +153,124 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    bookings (id) {
+        id -> Id,
+        reference -> Text,
+        office_id -> Id,
+        advisor_id -> Id,
+        topic_id -> Id,
+        slot_id -> Id,
+        slot_count -> Integer,
+        channel -> Text,
+        starts_at -> Instant,
+        ends_at -> Instant,
+        language -> Text,
+        status -> Text,
+        booked_by -> Text,
+        name -> Text,
+        personal_id_enc -> Text,
+        personal_id_hash -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        description -> Text,
+        needs -> Text,
+        rescheduled_from -> Nullable<Id>,
+        cancel_reason -> Nullable<Text>,
+        created_at -> Instant,
+        updated_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    booking_events (id) {
+        id -> Id,
+        booking_id -> Id,
+        at -> Instant,
+        actor -> Text,
+        kind -> Text,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    idempotency_keys (key) {
+        key -> Text,
+        request_hash -> Text,
+        booking_id -> Id,
+        created_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    call_attempts (id) {
+        id -> Id,
+        booking_id -> Id,
+        at -> Instant,
+        staff_id -> Id,
+        reached -> Bool,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    visit_assessments (booking_id) {
+        booking_id -> Id,
+        author_id -> Id,
+        resolved_at_once -> Bool,
+        segment -> Text,
+        other_channel -> Text,
+        personal_service_reasons -> Text,
+        other_channels_discussed -> Bool,
+        created_at -> Instant,
+        updated_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    walk_ins (id) {
+        id -> Id,
+        office_id -> Id,
+        at -> Instant,
+        topic_id -> Id,
+        outcome -> Text,
+        booking_id -> Nullable<Id>,
+        staff_id -> Id,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    audit_log (id) {
+        id -> Id,
+        at -> Instant,
+        staff_id -> Id,
+        action -> Text,
+        booking_id -> Nullable<Id>,
+    }
+}
+
 diesel::joinable!(advisors -> offices (office_id));
+diesel::joinable!(booking_events -> bookings (booking_id));
 diesel::joinable!(advisor_topics -> advisors (advisor_id));
 diesel::joinable!(advisor_topics -> topics (topic_id));
 diesel::joinable!(schedule_rules -> advisors (advisor_id));
@@ -171,4 +289,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     slots,
     staff_users,
     login_failures,
+    bookings,
+    booking_events,
+    idempotency_keys,
+    call_attempts,
+    visit_assessments,
+    walk_ins,
+    audit_log,
 );

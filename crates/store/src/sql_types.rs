@@ -75,7 +75,17 @@ macro_rules! domain_ids {
     )*};
 }
 
-domain_ids!(OfficeId, AdvisorId, TopicId, ScheduleRuleId, AbsenceId, ClosureId, SlotId, StaffUserId);
+domain_ids!(
+    OfficeId,
+    AdvisorId,
+    TopicId,
+    ScheduleRuleId,
+    AbsenceId,
+    ClosureId,
+    SlotId,
+    StaffUserId,
+    BookingId
+);
 
 const SQLITE_INSTANT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
 

@@ -66,7 +66,10 @@ pub fn create(conn: &mut DbConnection, new: &NewStaffUser<'_>, now: DateTime<Utc
             return Err(StoreError::field("email", "an account with this e-mail already exists"));
         }
         if new.role.needs_office() && new.office_id.is_none() {
-            return Err(StoreError::field("office", format!("a {} needs an office", new.role.as_str())));
+            return Err(StoreError::field(
+                "office",
+                format!("is required for the role {}", new.role.as_str()),
+            ));
         }
         if let Some(office) = new.office_id {
             crate::offices::get(conn, office).map_err(|e| match e {

@@ -339,14 +339,13 @@ impl Launch {
         match found {
             Some(addr) => server.addr = addr,
             None => {
-                let status = server.stop();
+                let outcome = match server.child.try_wait() {
+                    Ok(Some(status)) => format!("exited ({status}) before printing `{LISTENING}…`"),
+                    _ => format!("did not print `{LISTENING}…` within {START_TIMEOUT:?}; stopped"),
+                };
+                server.stop();
                 server.stderr.wait_closed(OUTPUT_TIMEOUT);
-                panic!(
-                    "{cmd:?} did not print `{LISTENING}…` within {START_TIMEOUT:?} ({status})\n\
-                     stdout:\n{}\nstderr:\n{}",
-                    server.stdout(),
-                    server.stderr()
-                );
+                panic!("{cmd:?} {outcome}\nstdout:\n{}\nstderr:\n{}", server.stdout(), server.stderr());
             }
         }
         server

@@ -72,6 +72,7 @@ pub fn office_fields(name: &str) -> OfficeFields {
         pilot_group: "pilot".into(),
         languages: vec!["fi".parse().unwrap(), "sv".parse().unwrap()],
         phone: None,
+        booking_rules: Default::default(),
     }
 }
 

@@ -1,0 +1,701 @@
+//! Bookings: finding free times, claiming slots, cancelling, rescheduling and status
+//! changes, each in one transaction with its booking event.
+//!
+//! One slot, one booking (DESIGN.md §4.1) is settled by the database: slots are claimed
+//! with a conditional update (`… WHERE state = 'open' AND booking_id IS NULL`), so of any
+//! number of concurrent claimants exactly one sees its rows change; a partial unique index
+//! on the active bookings' first slot backs it up. On PostgreSQL, advisory locks on the
+//! idempotency key and on the citizen serialise retries and per-citizen limits; on
+//! SQLite, write transactions already run one at a time.
+
+use crate::personal_data::PersonalDataKeys;
+use crate::schema::{advisors, booking_events, bookings, idempotency_keys, slots};
+use crate::sql_types::{DbId, DbTime};
+use crate::{DbConnection, Result, StoreError};
+use aukiolo_domain::availability::{free_times, runs, FreeTime, OpenSlot, Run};
+use aukiolo_domain::booking::{
+    reference_from, Action, BookedBy, Booking, BookingEvent, BookingRules, BookingStatus, Needs,
+};
+use aukiolo_domain::personal_id::PersonalId;
+use aukiolo_domain::{
+    AdvisorId, BookingId, Channel, FieldError, Language, Locale, OfficeId, SlotId, StaffUserId, TopicId,
+};
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use std::collections::HashMap;
+
+/// Who did something to a booking, as recorded in its events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    Citizen,
+    Staff(StaffUserId),
+    System,
+}
+
+impl Actor {
+    fn label(self) -> String {
+        match self {
+            Actor::Citizen => "citizen".into(),
+            Actor::Staff(id) => format!("staff:{id}"),
+            Actor::System => "system".into(),
+        }
+    }
+}
+
+/// What a citizen or advisor asks for when looking for a time.
+#[derive(Clone, Debug)]
+pub struct TimeQuery {
+    pub topic_id: TopicId,
+    pub channel: Channel,
+    /// Required for office visits; phone appointments may be served by any office.
+    pub office_id: Option<OfficeId>,
+    pub language: Language,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+/// Whether the office's booking rules (notice, horizon, hold-back) apply: they do for
+/// citizens; staff booking for a walk-in or by phone may override them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesApply {
+    Yes,
+    StaffOverride,
+}
+
+/// A booking request, validated.
+#[derive(Clone, Debug)]
+pub struct NewBooking {
+    pub query: TimeQuery,
+    pub start: DateTime<Utc>,
+    pub locale: Locale,
+    pub name: String,
+    pub personal_id: PersonalId,
+    pub email: String,
+    pub phone: Option<String>,
+    pub description: String,
+    pub needs: Needs,
+    pub booked_by: BookedBy,
+}
+
+/// Most future bookings one citizen may hold at once.
+pub const MAX_FUTURE_PER_CITIZEN: i64 = 2;
+
+/// A booking was made, or an earlier answer to the same idempotency key is replayed.
+#[derive(Debug)]
+pub enum Booked {
+    Created(Booking),
+    Replayed(Booking),
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = bookings)]
+struct BookingRow {
+    id: DbId,
+    reference: String,
+    office_id: DbId,
+    advisor_id: DbId,
+    topic_id: DbId,
+    channel: String,
+    starts_at: DbTime,
+    ends_at: DbTime,
+    language: String,
+    status: String,
+    booked_by: String,
+    name: String,
+    personal_id_enc: String,
+    email: String,
+    phone: Option<String>,
+    description: String,
+    needs: String,
+    rescheduled_from: Option<DbId>,
+    cancel_reason: Option<String>,
+    created_at: DbTime,
+}
+
+impl BookingRow {
+    fn into_domain(self, keys: &PersonalDataKeys) -> Result<Booking> {
+        let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("booking {what} `{v}`"));
+        Ok(Booking {
+            id: self.id.into(),
+            reference: self.reference,
+            office_id: self.office_id.into(),
+            advisor_id: self.advisor_id.into(),
+            topic_id: self.topic_id.into(),
+            channel: self.channel.parse().map_err(StoreError::Corrupt)?,
+            start: self.starts_at.0,
+            end: self.ends_at.0,
+            language: self.language.parse().map_err(|_| corrupt("language", &self.language))?,
+            status: BookingStatus::parse(&self.status).ok_or_else(|| corrupt("status", &self.status))?,
+            booked_by: BookedBy::parse(&self.booked_by)
+                .ok_or_else(|| corrupt("booked_by", &self.booked_by))?,
+            name: self.name,
+            personal_id: PersonalId::parse(&keys.decrypt(&self.personal_id_enc)?)
+                .map_err(|e| StoreError::Corrupt(format!("stored personal id {e}")))?,
+            email: self.email,
+            phone: self.phone,
+            description: self.description,
+            needs: crate::json::from_text("bookings.needs", &self.needs)?,
+            rescheduled_from: self.rescheduled_from.map(Into::into),
+            cancel_reason: self.cancel_reason,
+            created_at: self.created_at.0,
+        })
+    }
+}
+
+fn load(conn: &mut DbConnection, keys: &PersonalDataKeys, id: BookingId) -> Result<Booking> {
+    bookings::table
+        .find(DbId::from(id))
+        .select(BookingRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(StoreError::NotFound("booking"))?
+        .into_domain(keys)
+}
+
+pub fn get(conn: &mut DbConnection, keys: &PersonalDataKeys, id: BookingId) -> Result<Booking> {
+    load(conn, keys, id)
+}
+
+pub fn get_by_reference(
+    conn: &mut DbConnection,
+    keys: &PersonalDataKeys,
+    reference: &str,
+) -> Result<Booking> {
+    bookings::table
+        .filter(bookings::reference.eq(reference.trim().to_ascii_uppercase()))
+        .select(BookingRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(StoreError::NotFound("booking"))?
+        .into_domain(keys)
+}
+
+/// Bookings of one advisor starting in `[from, to)`, cancelled ones included.
+pub fn list_for_advisor(
+    conn: &mut DbConnection,
+    keys: &PersonalDataKeys,
+    advisor: AdvisorId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Booking>> {
+    bookings::table
+        .filter(bookings::advisor_id.eq(DbId::from(advisor)))
+        .filter(bookings::starts_at.ge(DbTime(from)))
+        .filter(bookings::starts_at.lt(DbTime(to)))
+        .select(BookingRow::as_select())
+        .order((bookings::starts_at, bookings::created_at))
+        .load(conn)?
+        .into_iter()
+        .map(|r| r.into_domain(keys))
+        .collect()
+}
+
+/// The runs (advisor + consecutive slots) matching a query, with the office rules applied
+/// for citizens. Sorted by start.
+pub fn find_runs(
+    conn: &mut DbConnection,
+    q: &TimeQuery,
+    now: DateTime<Utc>,
+    rules: RulesApply,
+) -> Result<Vec<Run>> {
+    let topic = crate::topics::get(conn, q.topic_id).map_err(|e| match e {
+        StoreError::NotFound(_) => StoreError::field("topic_id", "no such topic"),
+        other => other,
+    })?;
+    if !topic.fields.channels.contains(&q.channel) {
+        return Err(StoreError::field("channel", format!("the topic is not served by {}", q.channel)));
+    }
+    let mut offices: HashMap<OfficeId, BookingRules> = HashMap::new();
+    for office in crate::offices::list(conn)? {
+        offices.insert(office.id, office.fields.booking_rules);
+    }
+    if let Some(office) = q.office_id {
+        if !offices.contains_key(&office) {
+            return Err(StoreError::field("office_id", "no such office"));
+        }
+    }
+    let mut candidates = advisors::table
+        .inner_join(crate::schema::advisor_topics::table)
+        .filter(crate::schema::advisor_topics::topic_id.eq(DbId::from(q.topic_id)))
+        .filter(advisors::active.eq(true))
+        .select((advisors::id, advisors::office_id, advisors::languages, advisors::channels))
+        .into_boxed();
+    if let Some(office) = q.office_id {
+        candidates = candidates.filter(advisors::office_id.eq(DbId::from(office)));
+    }
+    let matching: Vec<DbId> = candidates
+        .load::<(DbId, DbId, String, String)>(conn)?
+        .into_iter()
+        .filter(|(_, _, languages, channels)| {
+            let languages: Vec<Language> = serde_json::from_str(languages).unwrap_or_default();
+            let channels: Vec<Channel> = serde_json::from_str(channels).unwrap_or_default();
+            languages.contains(&q.language) && channels.contains(&q.channel)
+        })
+        .map(|(id, ..)| id)
+        .collect();
+    let duration = Duration::minutes(i64::from(topic.fields.duration_minutes));
+    // A run starting before `to` may need slots up to `duration` later.
+    let rows: Vec<(DbId, DbId, DbId, DbTime, DbTime)> = slots::table
+        .filter(slots::advisor_id.eq_any(&matching))
+        .filter(slots::state.eq("open"))
+        .filter(slots::channel.eq(q.channel.as_str()))
+        .filter(slots::starts_at.ge(DbTime(q.from.max(now))))
+        .filter(slots::starts_at.lt(DbTime(q.to + duration)))
+        .select((slots::id, slots::advisor_id, slots::office_id, slots::starts_at, slots::ends_at))
+        .load(conn)?;
+    let open: Vec<OpenSlot> = rows
+        .into_iter()
+        .map(|(id, advisor, office, start, end)| OpenSlot {
+            id: id.into(),
+            advisor_id: advisor.into(),
+            office_id: office.into(),
+            start: start.0,
+            end: end.0,
+            channel: q.channel,
+        })
+        .collect();
+    let starts: HashMap<SlotId, DateTime<Utc>> = open.iter().map(|s| (s.id, s.start)).collect();
+    Ok(runs(&open, duration)
+        .into_iter()
+        .filter(|r| r.start >= q.from && r.start < q.to)
+        .filter(|r| match rules {
+            RulesApply::StaffOverride => true,
+            RulesApply::Yes => {
+                let rules = offices.get(&r.office_id).copied().unwrap_or_default();
+                r.start >= rules.earliest_start(now)
+                    && r.start <= rules.latest_start(now)
+                    && !r.slots.iter().any(|s| rules.held_back(s.0, starts[s], now))
+            }
+        })
+        .collect())
+}
+
+/// Free times for a query (citizen view).
+pub fn availability(conn: &mut DbConnection, q: &TimeQuery, now: DateTime<Utc>) -> Result<Vec<FreeTime>> {
+    Ok(free_times(&find_runs(conn, q, now, RulesApply::Yes)?))
+}
+
+/// The next `n` free times at or after `after`, for a 409's alternatives.
+fn alternatives(
+    conn: &mut DbConnection,
+    q: &TimeQuery,
+    after: DateTime<Utc>,
+    now: DateTime<Utc>,
+    rules: RulesApply,
+) -> Result<Vec<FreeTime>> {
+    let q = TimeQuery { from: after, to: after + Duration::weeks(8), ..q.clone() };
+    let mut times = free_times(&find_runs(conn, &q, now, rules)?);
+    times.truncate(3);
+    Ok(times)
+}
+
+fn pg_lock(conn: &mut DbConnection, key: &str) -> Result<()> {
+    if let DbConnection::Pg(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// Why a citizen may not book `[start, end)`: too many future bookings or an overlap.
+fn check_citizen_limits(
+    conn: &mut DbConnection,
+    hash: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+    replacing: Option<BookingId>,
+) -> Result<()> {
+    let mut query = bookings::table
+        .filter(bookings::personal_id_hash.eq(hash))
+        .filter(bookings::status.eq(BookingStatus::Booked.as_str()))
+        .filter(bookings::ends_at.gt(DbTime(now)))
+        .select((bookings::id, bookings::starts_at, bookings::ends_at, bookings::reference))
+        .into_boxed();
+    if let Some(old) = replacing {
+        query = query.filter(bookings::id.ne(DbId::from(old)));
+    }
+    let future: Vec<(DbId, DbTime, DbTime, String)> = query.load(conn)?;
+    if let Some((.., reference)) = future.iter().find(|(_, s, e, _)| s.0 < end && start < e.0) {
+        return Err(StoreError::field("start", format!("overlaps your booking {reference}")));
+    }
+    if future.len() as i64 >= MAX_FUTURE_PER_CITIZEN {
+        return Err(StoreError::field(
+            "personal_id",
+            format!("already has {MAX_FUTURE_PER_CITIZEN} future bookings; cancel one first"),
+        ));
+    }
+    Ok(())
+}
+
+/// Explains why a start time cannot be booked by a citizen, when a rule is the reason.
+fn check_rules(
+    conn: &mut DbConnection,
+    q: &TimeQuery,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let at = TimeQuery { from: start, to: start + Duration::microseconds(1), ..q.clone() };
+    let all = find_runs(conn, &at, now, RulesApply::StaffOverride)?;
+    let Some(first) = all.first() else { return Ok(()) };
+    let rules = crate::offices::get(conn, first.office_id)?.fields.booking_rules;
+    if start < rules.earliest_start(now) {
+        return Err(StoreError::field(
+            "start",
+            format!("must be at least {} minutes from now", rules.min_notice_minutes),
+        ));
+    }
+    if start > rules.latest_start(now) {
+        return Err(StoreError::field(
+            "start",
+            format!("is beyond the booking horizon of {} weeks", rules.horizon_weeks),
+        ));
+    }
+    if find_runs(conn, &at, now, RulesApply::Yes)?.is_empty() {
+        return Err(StoreError::field(
+            "start",
+            format!(
+                "is held back for same-day and walk-in customers until {} hours before",
+                rules.holdback_release_hours
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Orders the runs at one time so the advisor with the fewest bookings that day comes first.
+fn spread_load(conn: &mut DbConnection, mut candidates: Vec<Run>) -> Result<Vec<Run>> {
+    let Some(first) = candidates.first() else { return Ok(candidates) };
+    let day_from = first.start - Duration::hours(12);
+    let day_to = first.start + Duration::hours(12);
+    let ids: Vec<DbId> = candidates.iter().map(|r| DbId::from(r.advisor_id)).collect();
+    let counts: Vec<(DbId, i64)> =
+        bookings::table
+            .filter(bookings::advisor_id.eq_any(&ids))
+            .filter(bookings::starts_at.ge(DbTime(day_from)))
+            .filter(bookings::starts_at.lt(DbTime(day_to)))
+            .filter(bookings::status.ne_all([
+                BookingStatus::CancelledByCitizen.as_str(),
+                BookingStatus::CancelledByOffice.as_str(),
+            ]))
+            .group_by(bookings::advisor_id)
+            .select((bookings::advisor_id, diesel::dsl::count_star()))
+            .load(conn)?;
+    let load: HashMap<DbId, i64> = counts.into_iter().collect();
+    let salt: u128 = rand::random();
+    candidates.sort_by_key(|r| {
+        let id = DbId::from(r.advisor_id);
+        (load.get(&id).copied().unwrap_or(0), r.advisor_id.0.as_u128() ^ salt)
+    });
+    Ok(candidates)
+}
+
+/// Claims every slot of a run for `booking`, or none of them.
+fn claim_run(conn: &mut DbConnection, run: &Run, booking: BookingId) -> Result<bool> {
+    let ids: Vec<DbId> = run.slots.iter().map(|s| DbId::from(*s)).collect();
+    let claimed = conn.transaction::<bool, StoreError, _>(|conn| {
+        let n = diesel::update(
+            slots::table
+                .filter(slots::id.eq_any(&ids))
+                .filter(slots::state.eq("open"))
+                .filter(slots::booking_id.is_null()),
+        )
+        .set((slots::state.eq("booked"), slots::booking_id.eq(Some(DbId::from(booking)))))
+        .execute(conn)?;
+        if n == ids.len() {
+            Ok(true)
+        } else {
+            // Someone else holds one of them: undo ours (rolls back to the savepoint).
+            Err(StoreError::Conflict("taken".into()))
+        }
+    });
+    match claimed {
+        Ok(done) => Ok(done),
+        Err(StoreError::Conflict(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+fn new_reference(conn: &mut DbConnection) -> Result<String> {
+    loop {
+        let reference = reference_from(rand::random());
+        let taken: i64 =
+            bookings::table.filter(bookings::reference.eq(&reference)).count().get_result(conn)?;
+        if taken == 0 {
+            return Ok(reference);
+        }
+    }
+}
+
+fn record_event(
+    conn: &mut DbConnection,
+    booking: BookingId,
+    actor: Actor,
+    kind: &str,
+    detail: Option<String>,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    diesel::insert_into(booking_events::table)
+        .values((
+            booking_events::id.eq(DbId(uuid::Uuid::new_v4())),
+            booking_events::booking_id.eq(DbId::from(booking)),
+            booking_events::at.eq(DbTime(at)),
+            booking_events::actor.eq(actor.label()),
+            booking_events::kind.eq(kind),
+            booking_events::detail.eq(detail),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Claims a time and writes the booking; everything or nothing.
+#[allow(clippy::too_many_arguments)]
+fn insert_booking(
+    conn: &mut DbConnection,
+    keys: &PersonalDataKeys,
+    new: &NewBooking,
+    actor: Actor,
+    now: DateTime<Utc>,
+    rules: RulesApply,
+    replacing: Option<BookingId>,
+) -> Result<Booking> {
+    let hash = keys.lookup_hash(new.personal_id.expose());
+    pg_lock(conn, &format!("citizen:{hash}"))?;
+    if rules == RulesApply::Yes {
+        check_rules(conn, &new.query, new.start, now)?;
+    }
+    let at = TimeQuery { from: new.start, to: new.start + Duration::microseconds(1), ..new.query.clone() };
+    let candidates = find_runs(conn, &at, now, rules)?;
+    let end = candidates.first().map(|r| r.end).unwrap_or(new.start + Duration::minutes(30));
+    check_citizen_limits(conn, &hash, new.start, end, now, replacing)?;
+    if candidates.is_empty() {
+        let any = find_runs(conn, &at, now, RulesApply::StaffOverride)?;
+        let booked_there: i64 = slots::table
+            .filter(slots::starts_at.eq(DbTime(new.start)))
+            .filter(slots::channel.eq(new.query.channel.as_str()))
+            .count()
+            .get_result(conn)?;
+        if any.is_empty() && booked_there == 0 {
+            return Err(StoreError::field(
+                "start",
+                "is not a bookable time for this topic, channel and language",
+            ));
+        }
+        return Err(StoreError::TimeTaken(alternatives(conn, &new.query, new.start, now, rules)?));
+    }
+    let id = BookingId::new();
+    let mut claimed = None;
+    for run in spread_load(conn, candidates)? {
+        if claim_run(conn, &run, id)? {
+            claimed = Some(run);
+            break;
+        }
+    }
+    let Some(run) = claimed else {
+        return Err(StoreError::TimeTaken(alternatives(conn, &new.query, new.start, now, rules)?));
+    };
+    let reference = new_reference(conn)?;
+    diesel::insert_into(bookings::table)
+        .values((
+            bookings::id.eq(DbId::from(id)),
+            bookings::reference.eq(&reference),
+            bookings::office_id.eq(DbId::from(run.office_id)),
+            bookings::advisor_id.eq(DbId::from(run.advisor_id)),
+            bookings::topic_id.eq(DbId::from(new.query.topic_id)),
+            bookings::slot_id.eq(DbId::from(run.slots[0])),
+            bookings::slot_count.eq(run.slots.len() as i32),
+            bookings::channel.eq(run.channel.as_str()),
+            bookings::starts_at.eq(DbTime(run.start)),
+            bookings::ends_at.eq(DbTime(run.end)),
+            bookings::language.eq(new.locale.as_str()),
+            bookings::status.eq(BookingStatus::Booked.as_str()),
+            bookings::booked_by.eq(new.booked_by.as_str()),
+            bookings::name.eq(new.name.trim()),
+            bookings::personal_id_enc.eq(keys.encrypt(new.personal_id.expose())),
+            bookings::personal_id_hash.eq(&hash),
+            bookings::email.eq(&new.email),
+            bookings::phone.eq(new.phone.as_deref()),
+            bookings::description.eq(new.description.trim()),
+            bookings::needs.eq(crate::json::to_text(&new.needs)),
+            bookings::rescheduled_from.eq(replacing.map(DbId::from)),
+            bookings::created_at.eq(DbTime(now)),
+            bookings::updated_at.eq(DbTime(now)),
+        ))
+        .execute(conn)?;
+    record_event(conn, id, actor, "booked", Some(new.booked_by.as_str().to_owned()), now)?;
+    load(conn, keys, id)
+}
+
+/// Books a time. With an idempotency key, a retry with the same request hash gets the
+/// first booking back (`Replayed`); the same key with another request is refused.
+pub fn book(
+    conn: &mut DbConnection,
+    keys: &PersonalDataKeys,
+    new: &NewBooking,
+    idempotency: Option<(&str, &str)>,
+    actor: Actor,
+    now: DateTime<Utc>,
+    rules: RulesApply,
+) -> Result<Booked> {
+    crate::write_transaction(conn, |conn| {
+        if let Some((key, request_hash)) = idempotency {
+            pg_lock(conn, &format!("idempotency:{key}"))?;
+            let earlier: Option<(String, DbId)> = idempotency_keys::table
+                .find(key)
+                .select((idempotency_keys::request_hash, idempotency_keys::booking_id))
+                .first(conn)
+                .optional()?;
+            if let Some((hash, booking)) = earlier {
+                if hash != request_hash {
+                    return Err(StoreError::field(
+                        "Idempotency-Key",
+                        "was already used for a different request",
+                    ));
+                }
+                return Ok(Booked::Replayed(load(conn, keys, booking.into())?));
+            }
+        }
+        let booking = insert_booking(conn, keys, new, actor, now, rules, None)?;
+        if let Some((key, request_hash)) = idempotency {
+            diesel::insert_into(idempotency_keys::table)
+                .values((
+                    idempotency_keys::key.eq(key),
+                    idempotency_keys::request_hash.eq(request_hash),
+                    idempotency_keys::booking_id.eq(DbId::from(booking.id)),
+                    idempotency_keys::created_at.eq(DbTime(now)),
+                ))
+                .execute(conn)?;
+        }
+        Ok(Booked::Created(booking))
+    })
+}
+
+/// Gives a booking's future slots back: open again, or gone if the calendar no longer
+/// offers them.
+fn release_slots(conn: &mut DbConnection, booking: BookingId, now: DateTime<Utc>) -> Result<()> {
+    let mine = slots::table.filter(slots::booking_id.eq(DbId::from(booking)));
+    diesel::delete(mine.filter(slots::conflict.is_not_null()).filter(slots::starts_at.ge(DbTime(now))))
+        .execute(conn)?;
+    diesel::update(mine.filter(slots::starts_at.ge(DbTime(now))))
+        .set((slots::state.eq("open"), slots::booking_id.eq(None::<DbId>)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Applies a status change (arrive, start, complete, no-show, cancel, not reached).
+/// An illegal change is a `Conflict`.
+pub fn transition(
+    conn: &mut DbConnection,
+    keys: &PersonalDataKeys,
+    id: BookingId,
+    action: Action,
+    reason: Option<&str>,
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<Booking> {
+    crate::write_transaction(conn, |conn| apply(conn, keys, id, action, reason, actor, now))
+}
+
+fn apply(
+    conn: &mut DbConnection,
+    keys: &PersonalDataKeys,
+    id: BookingId,
+    action: Action,
+    reason: Option<&str>,
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<Booking> {
+    let booking = load(conn, keys, id)?;
+    let Some(next) = booking.status.apply(action, booking.channel) else {
+        return Err(StoreError::Conflict(format!(
+            "a {} booking that is {} cannot be changed that way",
+            booking.channel,
+            booking.status.as_str()
+        )));
+    };
+    // The status in the WHERE clause makes a concurrent change lose cleanly.
+    let n = diesel::update(
+        bookings::table.find(DbId::from(id)).filter(bookings::status.eq(booking.status.as_str())),
+    )
+    .set((
+        bookings::status.eq(next.as_str()),
+        bookings::cancel_reason.eq(reason.or(booking.cancel_reason.as_deref())),
+        bookings::updated_at.eq(DbTime(now)),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(StoreError::Conflict("the booking was changed meanwhile; reload it".into()));
+    }
+    if !next.holds_slot() {
+        release_slots(conn, id, now)?;
+    }
+    record_event(conn, id, actor, next.as_str(), reason.map(str::to_owned), now)?;
+    load(conn, keys, id)
+}
+
+/// Moves a booking: the new time is claimed before the old one is released, in one
+/// transaction, so the citizen never has zero or two bookings.
+pub fn reschedule(
+    conn: &mut DbConnection,
+    keys: &PersonalDataKeys,
+    id: BookingId,
+    start: DateTime<Utc>,
+    actor: Actor,
+    now: DateTime<Utc>,
+    rules: RulesApply,
+) -> Result<Booking> {
+    crate::write_transaction(conn, |conn| {
+        let old = load(conn, keys, id)?;
+        if old.status != BookingStatus::Booked {
+            return Err(StoreError::Conflict(format!(
+                "a booking that is {} cannot be moved",
+                old.status.as_str()
+            )));
+        }
+        let office_id = (old.channel == Channel::Office).then_some(old.office_id);
+        let new = NewBooking {
+            query: TimeQuery {
+                topic_id: old.topic_id,
+                channel: old.channel,
+                office_id,
+                language: old.language.into(),
+                from: start,
+                to: start,
+            },
+            start,
+            locale: old.language,
+            name: old.name.clone(),
+            personal_id: old.personal_id.clone(),
+            email: old.email.clone(),
+            phone: old.phone.clone(),
+            description: old.description.clone(),
+            needs: old.needs.clone(),
+            booked_by: old.booked_by,
+        };
+        let moved = insert_booking(conn, keys, &new, actor, now, rules, Some(id))?;
+        let cancel = match actor {
+            Actor::Citizen => Action::CancelByCitizen,
+            _ => Action::CancelByOffice,
+        };
+        apply(conn, keys, id, cancel, Some(&format!("moved to {}", moved.reference)), actor, now)?;
+        record_event(conn, moved.id, actor, "rescheduled_from", Some(old.reference), now)?;
+        Ok(moved)
+    })
+}
+
+pub fn events(conn: &mut DbConnection, id: BookingId) -> Result<Vec<BookingEvent>> {
+    Ok(booking_events::table
+        .filter(booking_events::booking_id.eq(DbId::from(id)))
+        .order((booking_events::at, booking_events::id))
+        .select((booking_events::at, booking_events::actor, booking_events::kind, booking_events::detail))
+        .load::<(DbTime, String, String, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(at, actor, kind, detail)| BookingEvent { at: at.0, actor, kind, detail })
+        .collect())
+}
+
+/// Field errors for a `NewBooking` that the store can only check with data.
+pub fn unknown_office(field: &str) -> FieldError {
+    FieldError { field: field.into(), message: "no such office".into() }
+}

@@ -1,0 +1,10 @@
+DROP TABLE audit_log;
+DROP TABLE walk_ins;
+DROP TABLE visit_assessments;
+DROP TABLE call_attempts;
+DROP TABLE idempotency_keys;
+DROP TABLE booking_events;
+DROP TABLE bookings;
+DROP INDEX slots_booking;
+CREATE UNIQUE INDEX slots_booking ON slots (booking_id) WHERE booking_id IS NOT NULL;
+ALTER TABLE offices DROP COLUMN booking_rules;
