@@ -26,6 +26,9 @@ pub enum ApiError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// The time was taken meanwhile (409, with the next free times).
+    #[error("the time was taken meanwhile; here are the next free times")]
+    TimeTaken(Vec<aukiolo_domain::availability::FreeTime>),
     #[error("too many failed attempts; try again later")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("the service is temporarily unavailable")]
@@ -47,6 +50,9 @@ pub struct Problem {
     /// Every invalid field, for validation problems.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ProblemField>>,
+    /// The next free times, when the requested one was taken.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternatives: Option<Vec<aukiolo_domain::availability::FreeTime>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -66,6 +72,7 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not-found",
             ApiError::Conflict(_) => "conflict",
+            ApiError::TimeTaken(_) => "time-taken",
             ApiError::TooManyRequests { .. } => "too-many-requests",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
@@ -94,6 +101,10 @@ impl ApiError {
                 ),
                 _ => None,
             },
+            alternatives: match self {
+                ApiError::TimeTaken(times) => Some(times.clone()),
+                _ => None,
+            },
         }
     }
 }
@@ -107,7 +118,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::TimeTaken(_) => StatusCode::CONFLICT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -151,6 +162,7 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(fields) => ApiError::Validation(fields),
             StoreError::NotFound(what) => ApiError::NotFound(what),
             StoreError::Conflict(why) => ApiError::Conflict(why),
+            StoreError::TimeTaken(times) => ApiError::TimeTaken(times),
             StoreError::Pool(e) => ApiError::Unavailable(e.to_string()),
             StoreError::Connect(e) => ApiError::Unavailable(e),
             StoreError::Database(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {

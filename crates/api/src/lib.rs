@@ -3,6 +3,7 @@
 
 pub mod auth;
 mod error;
+mod ics;
 mod json;
 pub mod openapi;
 mod routes;
@@ -30,6 +31,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::absences::configure)
                 .configure(routes::closures::configure)
                 .configure(routes::slots::configure)
+                .configure(routes::availability::configure)
+                .configure(routes::bookings::configure)
+                .configure(routes::staff_bookings::configure)
                 .default_service(web::to(|| async { ApiError::NotFound("resource").error_response() })),
         );
 }

@@ -2,7 +2,10 @@
 //! served from the binary itself (no internet access needed).
 
 use crate::auth::login;
-use crate::routes::{absences, advisors, closures, health, offices, schedule_rules, slots, topics};
+use crate::routes::{
+    absences, advisors, availability, bookings, closures, health, offices, schedule_rules, slots,
+    staff_bookings, topics,
+};
 use actix_web::web;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -26,6 +29,11 @@ use utoipa_swagger_ui::SwaggerUi;
         absences::list_for_advisor, absences::get, absences::create, absences::update, absences::delete,
         closures::list_for_office, closures::get, closures::create, closures::update, closures::delete,
         slots::list, slots::conflicts,
+        availability::availability,
+        bookings::create, bookings::view, bookings::cancel, bookings::reschedule, bookings::ics,
+        staff_bookings::create, staff_bookings::detail, staff_bookings::events, staff_bookings::transition,
+        staff_bookings::call_attempt, staff_bookings::assess, staff_bookings::move_booking, staff_bookings::day,
+        staff_bookings::conflicts, staff_bookings::walk_in, staff_bookings::audit_log,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth),
@@ -35,6 +43,8 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "schedules", description = "Weekly schedule templates"),
         (name = "absences"), (name = "closures"),
         (name = "slots", description = "Materialised bookable times"),
+        (name = "bookings", description = "Citizens find times and book, then manage the booking by its link"),
+        (name = "staff", description = "Advisors' day, status changes, assessments, walk-ins, audit"),
         (name = "operations", description = "Health checks"),
     )
 )]
@@ -46,6 +56,8 @@ impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        components
+            .add_security_scheme("manage_link", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
     }
 }
 

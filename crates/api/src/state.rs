@@ -21,6 +21,10 @@ pub struct ApiSettings {
     /// Count sign-in failures per the client address in `Forwarded`/`X-Forwarded-For`
     /// (behind a trusted reverse proxy) instead of the peer address.
     pub trust_forwarded_for: bool,
+    /// Secret from which the personal-data encryption and look-up keys are derived.
+    pub personal_data_secret: Vec<u8>,
+    /// Unanswered calls after which a phone appointment is "not reached".
+    pub max_call_attempts: i64,
 }
 
 impl std::fmt::Debug for ApiSettings {
@@ -44,6 +48,8 @@ impl ApiSettings {
             login_max_failures_address: 20,
             login_window: Duration::from_secs(15 * 60),
             trust_forwarded_for: false,
+            personal_data_secret: b"aukiolo test personal data secret".to_vec(),
+            max_call_attempts: 3,
         }
     }
 }
@@ -53,12 +59,15 @@ pub struct AppState {
     pub pool: Pool,
     pub settings: ApiSettings,
     pub(crate) keys: crate::auth::jwt::Keys,
+    pub(crate) personal: aukiolo_store::personal_data::PersonalDataKeys,
 }
 
 impl AppState {
     pub fn new(pool: Pool, settings: ApiSettings) -> Self {
         let keys = crate::auth::jwt::Keys::new(&settings.jwt_secret);
-        AppState { pool, settings, keys }
+        let personal =
+            aukiolo_store::personal_data::PersonalDataKeys::from_secret(&settings.personal_data_secret);
+        AppState { pool, settings, keys, personal }
     }
 
     /// The slot horizon as seen now.

@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A language of the user interface and of messages: Finnish, Swedish or English.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     Fi,

@@ -16,6 +16,7 @@ pub mod slots;
 pub mod staff;
 pub mod topic;
 pub mod validation;
+pub mod visit;
 
 pub use channel::Channel;
 pub use ids::*;

@@ -16,6 +16,29 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub slots: SlotSettings,
     pub auth: AuthSettings,
+    pub bookings: BookingSettings,
+    pub personal_data: PersonalDataSettings,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookingSettings {
+    pub max_call_attempts: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonalDataSettings {
+    /// Only from the environment (`AUKIOLO_PERSONAL_DATA__KEY`).
+    #[serde(default)]
+    pub key: Option<String>,
+    pub key_file: String,
+}
+
+impl std::fmt::Debug for PersonalDataSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PersonalDataSettings").field("key_file", &self.key_file).finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -10,18 +10,41 @@ use std::path::Path;
 const MIN_LEN: usize = 32;
 
 pub fn jwt_secret(settings: &Settings) -> Result<Vec<u8>> {
-    if let Some(secret) = settings.auth.jwt_secret.as_deref().filter(|s| !s.is_empty()) {
-        return checked(secret.as_bytes().to_vec(), "AUKIOLO_AUTH__JWT_SECRET");
+    secret(
+        settings,
+        settings.auth.jwt_secret.as_deref(),
+        &settings.auth.jwt_secret_file,
+        "AUKIOLO_AUTH__JWT_SECRET",
+        "jwt-secret",
+    )
+}
+
+/// The key of personal data at rest.
+pub fn personal_data_secret(settings: &Settings) -> Result<Vec<u8>> {
+    let p = &settings.personal_data;
+    secret(settings, p.key.as_deref(), &p.key_file, "AUKIOLO_PERSONAL_DATA__KEY", "personal-data-key")
+}
+
+/// A secret from the environment, from a named file, or created once in the data dir.
+fn secret(
+    settings: &Settings,
+    value: Option<&str>,
+    file: &str,
+    variable: &str,
+    default_name: &str,
+) -> Result<Vec<u8>> {
+    if let Some(secret) = value.filter(|s| !s.is_empty()) {
+        return checked(secret.as_bytes().to_vec(), variable);
     }
-    if !settings.auth.jwt_secret_file.is_empty() {
-        let path = Path::new(&settings.auth.jwt_secret_file);
+    if !file.is_empty() {
+        let path = Path::new(file);
         let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         return checked(text.trim().as_bytes().to_vec(), &path.display().to_string());
     }
-    let path = settings.data_dir().join("jwt-secret");
+    let path = settings.data_dir().join(default_name);
     if settings.database_url().starts_with("postgres") {
         tracing::warn!(
-            "no AUKIOLO_AUTH__JWT_SECRET set: using {}; replicas on other hosts will not accept each other's tokens",
+            "{variable} is not set: using {}; replicas on other hosts must be given the same secret",
             path.display()
         );
     }

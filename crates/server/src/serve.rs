@@ -21,6 +21,8 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
         login_max_failures_address: settings.auth.login_max_failures_address,
         login_window: Duration::from_secs(settings.auth.login_window_minutes * 60),
         trust_forwarded_for: settings.auth.trust_forwarded_for,
+        personal_data_secret: crate::secrets::personal_data_secret(&settings)?,
+        max_call_attempts: settings.bookings.max_call_attempts,
     };
     let demo_report = if demo { Some(crate::demo::seed(&pool, &settings)?) } else { None };
     refresh(&pool, settings.slots.horizon_weeks);

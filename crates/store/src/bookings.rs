@@ -541,6 +541,13 @@ pub fn book(
     crate::write_transaction(conn, |conn| {
         if let Some((key, request_hash)) = idempotency {
             pg_lock(conn, &format!("idempotency:{key}"))?;
+            // A key answers retries for a day, then may be used afresh.
+            diesel::delete(
+                idempotency_keys::table
+                    .find(key)
+                    .filter(idempotency_keys::created_at.lt(DbTime(now - Duration::hours(24)))),
+            )
+            .execute(conn)?;
             let earlier: Option<(String, DbId)> = idempotency_keys::table
                 .find(key)
                 .select((idempotency_keys::request_hash, idempotency_keys::booking_id))

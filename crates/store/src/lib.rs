@@ -3,6 +3,7 @@
 
 pub mod absences;
 pub mod advisors;
+pub mod audit;
 pub mod backend;
 pub mod bookings;
 pub mod closures;
@@ -21,6 +22,7 @@ pub mod staff;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;
 pub mod topics;
+pub mod visits;
 
 pub use backend::{Backend, DbConnection};
 pub use error::StoreError;

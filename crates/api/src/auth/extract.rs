@@ -16,6 +16,9 @@ pub trait RoleSet {
 /// Any signed-in staff member.
 #[derive(Debug)]
 pub struct AnyStaff;
+/// Staff who serve citizens and book for them: advisors, office managers, admins.
+#[derive(Debug)]
+pub struct ServiceStaff;
 /// Office managers (in their office) and admins.
 #[derive(Debug)]
 pub struct Managers;
@@ -25,6 +28,9 @@ pub struct Admins;
 
 impl RoleSet for AnyStaff {
     const ROLES: &'static [Role] = &Role::ALL;
+}
+impl RoleSet for ServiceStaff {
+    const ROLES: &'static [Role] = &[Role::Advisor, Role::OfficeManager, Role::Admin];
 }
 impl RoleSet for Managers {
     const ROLES: &'static [Role] = &[Role::OfficeManager, Role::Admin];
@@ -54,6 +60,37 @@ pub fn require_office(principal: &Principal, office: OfficeId) -> Result<(), Api
         Ok(())
     } else {
         Err(ApiError::Forbidden("this office is outside your scope"))
+    }
+}
+
+/// A citizen holding the manage link of one booking. Taking it as a handler argument
+/// checks the token and that it is for the booking named in the path.
+#[derive(Debug)]
+pub struct CitizenLink {
+    pub booking: aukiolo_domain::BookingId,
+    pub reference: String,
+}
+
+impl FromRequest for CitizenLink {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready((|| {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| ApiError::Internal("AppState missing".into()))?;
+            let token = bearer(req).ok_or(ApiError::Unauthorized("the booking's manage link is required"))?;
+            let claims = state
+                .keys
+                .verify_manage(token)
+                .ok_or(ApiError::Unauthorized("the manage link is invalid or has expired"))?;
+            let wanted = req.match_info().get("reference").unwrap_or_default();
+            if !wanted.eq_ignore_ascii_case(&claims.reference) {
+                return Err(ApiError::Forbidden("this link is for another booking"));
+            }
+            Ok(CitizenLink { booking: claims.sub, reference: claims.reference })
+        })())
     }
 }
 

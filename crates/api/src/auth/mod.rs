@@ -5,4 +5,4 @@ pub mod jwt;
 pub mod login;
 pub mod password;
 
-pub use extract::{require_office, Admins, AnyStaff, Managers, RoleSet, Staff};
+pub use extract::{require_office, Admins, AnyStaff, CitizenLink, Managers, RoleSet, ServiceStaff, Staff};

@@ -2,12 +2,16 @@
 
 pub mod absences;
 pub mod advisors;
+pub mod availability;
+pub mod bookings;
 pub mod closures;
 pub mod health;
 pub mod offices;
+mod range;
 pub mod schedule_rules;
 mod scoped;
 pub mod slots;
+pub mod staff_bookings;
 pub mod topics;
 
 use crate::ApiError;

@@ -4,14 +4,10 @@ use crate::auth::Staff;
 use crate::{ApiError, AppState};
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::slots::Slot;
-use aukiolo_domain::{FieldError, OfficeId, Validation};
-use aukiolo_store::slots::local_day_start;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use aukiolo_domain::{OfficeId, Validation};
+use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;
-
-/// Longest range one request may cover.
-const MAX_DAYS: i64 = 62;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/offices/{id}/slots", web::get().to(list))
@@ -21,43 +17,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct Range {
     /// First day (office-local `YYYY-MM-DD`) or instant (RFC 3339); default today.
-    from: Option<String>,
+    pub(crate) from: Option<String>,
     /// End, exclusive: a day (that day is not included) or an instant; default seven days on.
-    to: Option<String>,
-}
-
-/// Reads a day (local midnight) or an instant.
-fn parse_bound(v: &mut Validation, field: &str, raw: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
-    if let Ok(day) = raw.parse::<NaiveDate>() {
-        return Some(local_day_start(tz, day));
-    }
-    v.check(
-        field,
-        DateTime::parse_from_rfc3339(raw)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| "must be a date (YYYY-MM-DD) or an RFC 3339 instant"),
-    )
-}
-
-fn resolve(range: &Range, tz: chrono_tz::Tz) -> Result<(DateTime<Utc>, DateTime<Utc>), Vec<FieldError>> {
-    let mut v = Validation::new();
-    let today = Utc::now().with_timezone(&tz).date_naive();
-    let from = match &range.from {
-        Some(raw) => parse_bound(&mut v, "from", raw, tz),
-        None => Some(local_day_start(tz, today)),
-    };
-    let to = match (&range.to, from) {
-        (Some(raw), _) => parse_bound(&mut v, "to", raw, tz),
-        (None, Some(f)) => Some(f + Duration::days(7)),
-        (None, None) => None,
-    };
-    if let (Some(f), Some(t)) = (from, to) {
-        v.require(t > f, "to", "must be after from");
-        v.require(t - f <= Duration::days(MAX_DAYS), "to", "the range may cover at most 62 days");
-        v.finish()?;
-        return Ok((f, t));
-    }
-    Err(v.finish().err().unwrap_or_default())
+    pub(crate) to: Option<String>,
 }
 
 /// The office's slots in a range, with their states (staff of the office, pilot leads, admins).
@@ -82,7 +44,17 @@ pub async fn list(
     let slots = state
         .db(move |c| {
             let office = aukiolo_store::offices::get(c, id)?;
-            let (from, to) = resolve(&range, office.fields.tz())?;
+            let mut v = Validation::new();
+            let bounds = super::range::resolve(
+                &mut v,
+                range.from.as_deref(),
+                range.to.as_deref(),
+                office.fields.tz(),
+                7,
+            );
+            v.finish()?;
+            let (from, to) =
+                bounds.ok_or_else(|| ApiError::Internal("range without errors or bounds".into()))?;
             Ok(aukiolo_store::slots::list_for_office(c, id, from, to)?)
         })
         .await?;

@@ -7,11 +7,12 @@
 #![allow(dead_code)]
 
 use aukiolo_domain::advisor::{Advisor, AdvisorFields};
+use aukiolo_domain::booking::BookingRules;
 use aukiolo_domain::calendar::{ScheduleRule, ScheduleRuleFields, TimeRange};
 use aukiolo_domain::office::{Address, Office, OfficeFields, ServiceMode};
 use aukiolo_domain::slots::Slot;
 use aukiolo_domain::topic::{Topic, TopicFields};
-use aukiolo_domain::{AdvisorId, Channel, LocalisedText, OfficeId, SlotId, TopicId};
+use aukiolo_domain::{AdvisorId, Channel, FieldError, LocalisedText, OfficeId, SlotId, TopicId};
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::{advisors, offices, rules, slots, topics, DbConnection, StoreError};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -77,7 +78,17 @@ pub fn office_fields(name: &str) -> OfficeFields {
 }
 
 pub fn create_office(conn: &mut DbConnection, name: &str) -> Office {
-    offices::create(conn, &office_fields(name), written_at()).expect("create office")
+    create_office_with_rules(conn, name, BookingRules::default())
+}
+
+/// The defaults without hold-back: every slot is open to citizens.
+pub fn open_rules() -> BookingRules {
+    BookingRules { holdback_percent: 0, ..BookingRules::default() }
+}
+
+pub fn create_office_with_rules(conn: &mut DbConnection, name: &str, rules: BookingRules) -> Office {
+    let fields = OfficeFields { booking_rules: rules, ..office_fields(name) };
+    offices::create(conn, &fields, written_at()).expect("create office")
 }
 
 pub fn topic_fields(code: &str) -> TopicFields {
@@ -93,6 +104,12 @@ pub fn topic_fields(code: &str) -> TopicFields {
 
 pub fn create_topic(conn: &mut DbConnection, code: &str) -> Topic {
     topics::create(conn, &topic_fields(code)).expect("create topic")
+}
+
+/// A topic of `minutes` served over `channels`.
+pub fn create_topic_with(conn: &mut DbConnection, code: &str, minutes: i32, channels: &[Channel]) -> Topic {
+    let fields = TopicFields { duration_minutes: minutes, channels: channels.to_vec(), ..topic_fields(code) };
+    topics::create(conn, &fields).expect("create topic")
 }
 
 pub fn advisor_fields(office: OfficeId, topic_ids: Vec<TopicId>) -> AdvisorFields {
@@ -132,12 +149,37 @@ pub fn create_weekday_rules(
     advisor: AdvisorId,
     horizon: &Horizon,
 ) -> Vec<ScheduleRule> {
+    create_weekday_rules_on(conn, advisor, Channel::Office, horizon)
+}
+
+/// The standard template with slots of `channel`.
+pub fn create_weekday_rules_on(
+    conn: &mut DbConnection,
+    advisor: AdvisorId,
+    channel: Channel,
+    horizon: &Horizon,
+) -> Vec<ScheduleRule> {
     (1..=5)
         .map(|weekday| {
-            let f = rule_fields(advisor, weekday, hm(8, 0), hm(16, 0));
+            let f = ScheduleRuleFields { channel, ..rule_fields(advisor, weekday, hm(8, 0), hm(16, 0)) };
             rules::create(conn, &f, horizon).expect("create rule")
         })
         .collect()
+}
+
+/// An advisor of `office` who serves `topic_ids` over `channel` in Finnish on the standard
+/// template, with slots for `horizon`.
+pub fn create_serving_advisor(
+    conn: &mut DbConnection,
+    office: OfficeId,
+    topic_ids: &[TopicId],
+    channel: Channel,
+    horizon: &Horizon,
+) -> Advisor {
+    let fields = AdvisorFields { channels: vec![channel], ..advisor_fields(office, topic_ids.to_vec()) };
+    let advisor = advisors::create(conn, &fields).expect("create advisor");
+    create_weekday_rules_on(conn, advisor.id, channel, horizon);
+    advisor
 }
 
 /// One office with one advisor on the standard template.
@@ -216,10 +258,15 @@ pub fn book(conn: &mut DbConnection, slot: SlotId, n: u128) -> uuid::Uuid {
     booking
 }
 
-/// The names of the fields an `Invalid` error points at; panics on any other result.
-pub fn invalid_fields<T: std::fmt::Debug>(result: Result<T, StoreError>) -> Vec<String> {
+/// The field errors of an `Invalid` error; panics on any other result.
+pub fn invalid_errors<T: std::fmt::Debug>(result: Result<T, StoreError>) -> Vec<FieldError> {
     match result {
-        Err(StoreError::Invalid(errors)) => errors.into_iter().map(|e| e.field).collect(),
+        Err(StoreError::Invalid(errors)) => errors,
         other => panic!("expected StoreError::Invalid, got {other:?}"),
     }
+}
+
+/// The names of the fields an `Invalid` error points at; panics on any other result.
+pub fn invalid_fields<T: std::fmt::Debug>(result: Result<T, StoreError>) -> Vec<String> {
+    invalid_errors(result).into_iter().map(|e| e.field).collect()
 }

@@ -1,0 +1,94 @@
+//! Free times for citizens: when a topic can be booked, without naming advisors.
+
+use crate::{ApiError, AppState};
+use actix_web::{web, HttpResponse};
+use aukiolo_domain::availability::FreeTime;
+use aukiolo_domain::{Channel, Language, OfficeId, TopicId, Validation};
+use aukiolo_store::bookings::{self, TimeQuery};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/availability", web::get().to(availability));
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AvailabilityParams {
+    topic_id: Option<String>,
+    /// `office` or `phone`.
+    channel: Option<String>,
+    /// Required for office visits.
+    office_id: Option<String>,
+    /// The language to be served in, e.g. `fi`.
+    language: Option<String>,
+    /// First day (`YYYY-MM-DD`, office-local) or instant; default today.
+    from: Option<String>,
+    /// End, exclusive; default 14 days after `from`, at most 62.
+    to: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Availability {
+    pub times: Vec<FreeTime>,
+}
+
+/// Reads the parameters into a query, naming every bad one.
+pub(crate) fn time_query(p: &AvailabilityParams) -> Result<TimeQuery, ApiError> {
+    let mut v = Validation::new();
+    let required = |v: &mut Validation, field: &str, value: &Option<String>| -> Option<String> {
+        let value = value.clone().filter(|s| !s.trim().is_empty());
+        if value.is_none() {
+            v.add(field, "is required");
+        }
+        value
+    };
+    let topic = required(&mut v, "topic_id", &p.topic_id)
+        .and_then(|t| v.check("topic_id", t.parse::<TopicId>().map_err(|_| "must be a topic id")));
+    let channel =
+        required(&mut v, "channel", &p.channel).and_then(|c| v.check("channel", c.parse::<Channel>()));
+    let language =
+        required(&mut v, "language", &p.language).and_then(|l| v.check("language", l.parse::<Language>()));
+    let office = match &p.office_id {
+        Some(o) if !o.is_empty() => {
+            v.check("office_id", o.parse::<OfficeId>().map_err(|_| "must be an office id"))
+        }
+        _ => None,
+    };
+    if channel == Some(Channel::Office) && office.is_none() && p.office_id.as_deref().unwrap_or("").is_empty()
+    {
+        v.add("office_id", "is required for office appointments");
+    }
+    // Dates are read in the offices' time zone; every office is in Finland.
+    let range =
+        super::range::resolve(&mut v, p.from.as_deref(), p.to.as_deref(), chrono_tz::Europe::Helsinki, 14);
+    v.finish()?;
+    match (topic, channel, language, range) {
+        (Some(topic_id), Some(channel), Some(language), Some((from, to))) => Ok(TimeQuery {
+            topic_id,
+            channel,
+            office_id: if channel == Channel::Office { office } else { None },
+            language,
+            from,
+            to,
+        }),
+        _ => Err(ApiError::Internal("query without errors or values".into())),
+    }
+}
+
+/// Free times of a topic at which at least one matching advisor (office, channel, topic,
+/// language) is free, one entry per time, with the office's booking rules applied.
+#[utoipa::path(get, path = "/api/v1/availability", tag = "bookings",
+    params(AvailabilityParams),
+    responses(
+        (status = 200, description = "Free times, sorted", body = Availability),
+        (status = 422, description = "A missing or bad parameter, named", body = crate::error::Problem),
+    ))]
+pub async fn availability(
+    state: web::Data<AppState>,
+    params: web::Query<AvailabilityParams>,
+) -> Result<HttpResponse, ApiError> {
+    let query = time_query(&params)?;
+    let times = state.db(move |c| Ok(bookings::availability(c, &query, Utc::now())?)).await?;
+    Ok(HttpResponse::Ok().json(Availability { times }))
+}

@@ -1,0 +1,346 @@
+//! Citizens' bookings: book without an account, then view, move or cancel through the
+//! manage link (a token for that one booking).
+
+use crate::auth::CitizenLink;
+use crate::json::ValidJson;
+use crate::{ApiError, AppState};
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use aukiolo_domain::booking::{Action, BookedBy, Booking, BookingStatus, Needs};
+use aukiolo_domain::contact::{Email, Phone};
+use aukiolo_domain::personal_id::PersonalId;
+use aukiolo_domain::{Channel, FieldError, Locale, OfficeId, TopicId, Validation};
+use aukiolo_store::bookings::{self, Actor, Booked, NewBooking, RulesApply, TimeQuery};
+use aukiolo_store::DbConnection;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/bookings", web::post().to(create))
+        .route("/bookings/{reference}", web::get().to(view))
+        .route("/bookings/{reference}/cancel", web::post().to(cancel))
+        .route("/bookings/{reference}/reschedule", web::post().to(reschedule))
+        .route("/bookings/{reference}/ics", web::get().to(ics));
+}
+
+/// What a citizen (or staff for them) sends to book.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct BookingRequest {
+    #[schema(value_type = uuid::Uuid)]
+    pub topic_id: TopicId,
+    pub channel: Channel,
+    /// Required for office visits.
+    #[serde(default)]
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub office_id: Option<OfficeId>,
+    pub start: DateTime<Utc>,
+    /// fi, sv or en: the language of the appointment and of messages.
+    #[schema(example = "fi")]
+    pub language: String,
+    pub name: String,
+    /// Finnish personal identity code (henkilötunnus).
+    #[schema(example = "131052-308T")]
+    pub personal_id: String,
+    pub email: String,
+    /// E.164 or Finnish national format; required for phone appointments.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The matter, so the advisor can prepare (at most 1000 characters).
+    pub description: String,
+    #[serde(default)]
+    pub needs: Needs,
+}
+
+impl BookingRequest {
+    /// Every field checked at once; the store checks what needs data.
+    pub(crate) fn validate(&self, booked_by: BookedBy) -> Result<NewBooking, Vec<FieldError>> {
+        let mut v = Validation::new();
+        let locale = v.check("language", self.language.parse::<Locale>());
+        v.text("name", &self.name, 200);
+        let personal_id = v.check("personal_id", PersonalId::parse(&self.personal_id));
+        let email = v.check("email", Email::parse(&self.email));
+        let phone = match self.phone.as_deref().filter(|p| !p.trim().is_empty()) {
+            Some(p) => v.check("phone", Phone::parse(p)),
+            None => {
+                v.require(self.channel != Channel::Phone, "phone", "is required for phone appointments");
+                None
+            }
+        };
+        v.text("description", &self.description, 1000);
+        v.require(
+            self.channel != Channel::Office || self.office_id.is_some(),
+            "office_id",
+            "is required for office appointments",
+        );
+        if let Some(a) = &self.needs.accessibility {
+            v.require(a.chars().count() <= 500, "needs.accessibility", "must be at most 500 characters");
+        }
+        v.finish()?;
+        let (Some(locale), Some(personal_id), Some(email)) = (locale, personal_id, email) else {
+            return Err(vec![]);
+        };
+        Ok(NewBooking {
+            query: TimeQuery {
+                topic_id: self.topic_id,
+                channel: self.channel,
+                office_id: if self.channel == Channel::Office { self.office_id } else { None },
+                language: locale.into(),
+                from: self.start,
+                to: self.start,
+            },
+            start: self.start,
+            locale,
+            name: self.name.trim().to_owned(),
+            personal_id,
+            email: email.as_str().to_owned(),
+            phone: phone.map(|p| p.as_str().to_owned()),
+            description: self.description.trim().to_owned(),
+            needs: self.needs.clone(),
+            booked_by,
+        })
+    }
+}
+
+/// The answer to a booking: what it is and the key to manage it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BookingCreated {
+    #[schema(example = "K7M-4QX-9TD")]
+    pub reference: String,
+    pub status: BookingStatus,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub channel: Channel,
+    #[schema(value_type = uuid::Uuid)]
+    pub office_id: OfficeId,
+    /// Send as `Authorization: Bearer …` to view, move or cancel this booking.
+    pub manage_token: String,
+}
+
+/// The citizen's own view of a booking.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BookingView {
+    pub reference: String,
+    pub status: BookingStatus,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub channel: Channel,
+    #[schema(value_type = uuid::Uuid)]
+    pub office_id: OfficeId,
+    #[schema(value_type = uuid::Uuid)]
+    pub topic_id: TopicId,
+    pub language: Locale,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub description: String,
+    pub needs: Needs,
+}
+
+impl From<&Booking> for BookingView {
+    fn from(b: &Booking) -> Self {
+        BookingView {
+            reference: b.reference.clone(),
+            status: b.status,
+            start: b.start,
+            end: b.end,
+            channel: b.channel,
+            office_id: b.office_id,
+            topic_id: b.topic_id,
+            language: b.language,
+            name: b.name.clone(),
+            email: b.email.clone(),
+            phone: b.phone.clone(),
+            description: b.description.clone(),
+            needs: b.needs.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RescheduleRequest {
+    pub start: DateTime<Utc>,
+}
+
+/// The manage token outlives the appointment by a day, so the citizen can still see it.
+pub(crate) fn created(state: &AppState, b: &Booking) -> BookingCreated {
+    BookingCreated {
+        reference: b.reference.clone(),
+        status: b.status,
+        start: b.start,
+        end: b.end,
+        channel: b.channel,
+        office_id: b.office_id,
+        manage_token: state.keys.issue_manage(b.id, &b.reference, b.end + Duration::days(1)),
+    }
+}
+
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    match req.headers().get("Idempotency-Key") {
+        None => Ok(None),
+        Some(v) => {
+            let key = v.to_str().unwrap_or_default().trim();
+            if key.is_empty() || key.len() > 200 {
+                return Err(ApiError::Validation(vec![FieldError {
+                    field: "Idempotency-Key".into(),
+                    message: "must be 1–200 visible characters".into(),
+                }]));
+            }
+            Ok(Some(key.to_owned()))
+        }
+    }
+}
+
+/// Book a time. Send an `Idempotency-Key` header: a retry with the same key and body
+/// within 24 hours returns the same booking; the same key with another body is a 422.
+#[utoipa::path(post, path = "/api/v1/bookings", tag = "bookings",
+    request_body = BookingRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses(
+        (status = 201, description = "Booked", body = BookingCreated),
+        (status = 409, description = "Taken meanwhile; `alternatives` lists the next free times", body = crate::error::Problem),
+        (status = 422, description = "Invalid fields, each named (also rules: notice, horizon, hold-back, limits)", body = crate::error::Problem),
+    ))]
+pub async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: ValidJson<BookingRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let key = idempotency_key(&req)?;
+    let request = body.0;
+    let new = request.validate(BookedBy::CitizenSelf)?;
+    let hash = hex_sha256(&serde_json::to_vec(&request).unwrap_or_default());
+    let personal = state.personal.clone();
+    let booked = state
+        .db(move |c| {
+            Ok(bookings::book(
+                c,
+                &personal,
+                &new,
+                key.as_deref().map(|k| (k, hash.as_str())),
+                Actor::Citizen,
+                Utc::now(),
+                RulesApply::Yes,
+            )?)
+        })
+        .await?;
+    let (Booked::Created(b) | Booked::Replayed(b)) = &booked;
+    Ok(HttpResponse::Created().json(created(&state, b)))
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn with_booking<T: Send + 'static>(
+    state: &AppState,
+    link: CitizenLink,
+    f: impl FnOnce(
+            &mut DbConnection,
+            &aukiolo_store::personal_data::PersonalDataKeys,
+            Booking,
+        ) -> Result<T, ApiError>
+        + Send
+        + 'static,
+) -> Result<T, ApiError> {
+    let personal = state.personal.clone();
+    state
+        .db(move |c| {
+            let booking = bookings::get(c, &personal, link.booking)?;
+            f(c, &personal, booking)
+        })
+        .await
+}
+
+/// The booking of this manage link.
+#[utoipa::path(get, path = "/api/v1/bookings/{reference}", tag = "bookings", security(("manage_link" = [])),
+    params(("reference" = String, Path, description = "Booking reference")),
+    responses(
+        (status = 200, description = "The booking", body = BookingView),
+        (status = 401, description = "No or an invalid manage token", body = crate::error::Problem),
+        (status = 403, description = "The token is for another booking", body = crate::error::Problem),
+    ))]
+pub async fn view(state: web::Data<AppState>, link: CitizenLink) -> Result<HttpResponse, ApiError> {
+    let view = with_booking(&state, link, |_, _, b| Ok(BookingView::from(&b))).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+fn check_cutoff(c: &mut DbConnection, b: &Booking, now: DateTime<Utc>) -> Result<(), ApiError> {
+    let rules = aukiolo_store::offices::get(c, b.office_id)?.fields.booking_rules;
+    if !rules.citizen_may_change(b.start, now) {
+        return Err(ApiError::Conflict(format!(
+            "online changes close {} minutes before the appointment; please call the office",
+            rules.change_cutoff_minutes
+        )));
+    }
+    Ok(())
+}
+
+/// Cancel the booking (until the office's cut-off, by default 2 hours before).
+#[utoipa::path(post, path = "/api/v1/bookings/{reference}/cancel", tag = "bookings", security(("manage_link" = [])),
+    params(("reference" = String, Path, description = "Booking reference")),
+    responses(
+        (status = 200, description = "Cancelled", body = BookingView),
+        (status = 401, description = "No or an invalid manage token", body = crate::error::Problem),
+        (status = 403, description = "The token is for another booking", body = crate::error::Problem),
+        (status = 409, description = "Already cancelled or past the cut-off", body = crate::error::Problem),
+    ))]
+pub async fn cancel(state: web::Data<AppState>, link: CitizenLink) -> Result<HttpResponse, ApiError> {
+    let view = with_booking(&state, link, |c, keys, b| {
+        let now = Utc::now();
+        check_cutoff(c, &b, now)?;
+        let b = bookings::transition(c, keys, b.id, Action::CancelByCitizen, None, Actor::Citizen, now)?;
+        Ok(BookingView::from(&b))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Move the booking to another time: the new time is taken before the old is given back.
+/// The answer is the new booking, with its own reference and manage token.
+#[utoipa::path(post, path = "/api/v1/bookings/{reference}/reschedule", tag = "bookings", security(("manage_link" = [])),
+    params(("reference" = String, Path, description = "Booking reference")),
+    request_body = RescheduleRequest,
+    responses(
+        (status = 200, description = "Moved: the new booking", body = BookingCreated),
+        (status = 401, description = "No or an invalid manage token", body = crate::error::Problem),
+        (status = 403, description = "The token is for another booking", body = crate::error::Problem),
+        (status = 409, description = "The time was taken (with alternatives), or past the cut-off", body = crate::error::Problem),
+        (status = 422, description = "A time the rules do not allow", body = crate::error::Problem),
+    ))]
+pub async fn reschedule(
+    state: web::Data<AppState>,
+    link: CitizenLink,
+    body: ValidJson<RescheduleRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let start = body.0.start;
+    let moved = with_booking(&state, link, move |c, keys, b| {
+        let now = Utc::now();
+        check_cutoff(c, &b, now)?;
+        Ok(bookings::reschedule(c, keys, b.id, start, Actor::Citizen, now, RulesApply::Yes)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(created(&state, &moved)))
+}
+
+/// The booking as a calendar invite.
+#[utoipa::path(get, path = "/api/v1/bookings/{reference}/ics", tag = "bookings", security(("manage_link" = [])),
+    params(("reference" = String, Path, description = "Booking reference")),
+    responses(
+        (status = 200, description = "text/calendar", content_type = "text/calendar", body = String),
+        (status = 401, description = "No or an invalid manage token", body = crate::error::Problem),
+        (status = 403, description = "The token is for another booking", body = crate::error::Problem),
+    ))]
+pub async fn ics(state: web::Data<AppState>, link: CitizenLink) -> Result<HttpResponse, ApiError> {
+    let text = with_booking(&state, link, |c, _, b| {
+        let office = aukiolo_store::offices::get(c, b.office_id)?;
+        let topic = aukiolo_store::topics::get(c, b.topic_id)?;
+        Ok(crate::ics::invite(&b, &office, &topic, Utc::now()))
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/calendar; charset=utf-8; method=PUBLISH"))
+        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"aukiolo.ics\""))
+        .body(text))
+}

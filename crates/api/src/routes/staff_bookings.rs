@@ -1,0 +1,657 @@
+//! Staff work with bookings: book for citizens, the advisor's day, status changes, phone
+//! call attempts, the post-visit assessment, history, conflicts, and the walk-in log.
+//! Every read or change of a booking's personal data is written to the audit log.
+
+use super::bookings::{created, BookingCreated, BookingRequest};
+use crate::auth::{require_office, Admins, ServiceStaff, Staff};
+use crate::json::ValidJson;
+use crate::{ApiError, AppState};
+use actix_web::{web, HttpResponse};
+use aukiolo_domain::availability::FreeTime;
+use aukiolo_domain::booking::{Action, BookedBy, Booking, BookingEvent, BookingStatus, Needs};
+use aukiolo_domain::slots::{Slot, Unavailability};
+use aukiolo_domain::staff::Principal;
+use aukiolo_domain::visit::{Assessment, WalkInOutcome};
+use aukiolo_domain::{AdvisorId, BookingId, Channel, FieldError, Locale, OfficeId, StaffUserId, TopicId};
+use aukiolo_store::audit::{self, AuditEntry};
+use aukiolo_store::bookings::{self, Actor, Booked, RulesApply, TimeQuery};
+use aukiolo_store::personal_data::PersonalDataKeys;
+use aukiolo_store::{visits, DbConnection};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/staff/bookings", web::post().to(create))
+        .route("/staff/bookings/{id}", web::get().to(detail))
+        .route("/staff/bookings/{id}/events", web::get().to(events))
+        .route("/staff/bookings/{id}/call-attempts", web::post().to(call_attempt))
+        .route("/staff/bookings/{id}/assessment", web::post().to(assess))
+        .route("/staff/bookings/{id}/move", web::post().to(move_booking))
+        .route("/staff/bookings/{id}/{action}", web::post().to(transition))
+        .route("/staff/advisors/{id}/day", web::get().to(day))
+        .route("/staff/offices/{id}/conflicts", web::get().to(conflicts))
+        .route("/staff/offices/{id}/walk-ins", web::post().to(walk_in))
+        .route("/admin/audit-log", web::get().to(audit_log));
+}
+
+/// A booking as staff see it. The personal identity code is shown whole in the day view
+/// and the detail (both audited) and masked in lists.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffBooking {
+    #[schema(value_type = uuid::Uuid)]
+    pub id: BookingId,
+    pub reference: String,
+    #[schema(value_type = uuid::Uuid)]
+    pub office_id: OfficeId,
+    #[schema(value_type = uuid::Uuid)]
+    pub advisor_id: AdvisorId,
+    #[schema(value_type = uuid::Uuid)]
+    pub topic_id: TopicId,
+    pub channel: Channel,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub language: Locale,
+    pub status: BookingStatus,
+    pub booked_by: BookedBy,
+    pub name: String,
+    pub personal_id: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub description: String,
+    pub needs: Needs,
+    pub cancel_reason: Option<String>,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub rescheduled_from: Option<BookingId>,
+}
+
+impl StaffBooking {
+    fn new(b: &Booking, masked: bool) -> Self {
+        StaffBooking {
+            id: b.id,
+            reference: b.reference.clone(),
+            office_id: b.office_id,
+            advisor_id: b.advisor_id,
+            topic_id: b.topic_id,
+            channel: b.channel,
+            start: b.start,
+            end: b.end,
+            language: b.language,
+            status: b.status,
+            booked_by: b.booked_by,
+            name: b.name.clone(),
+            personal_id: if masked { b.personal_id.masked() } else { b.personal_id.expose().to_owned() },
+            email: b.email.clone(),
+            phone: b.phone.clone(),
+            description: b.description.clone(),
+            needs: b.needs.clone(),
+            cancel_reason: b.cancel_reason.clone(),
+            rescheduled_from: b.rescheduled_from,
+        }
+    }
+}
+
+/// A booking made by staff: who made it (advisor, phone service, walk-in).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct StaffBookingRequest {
+    #[serde(flatten)]
+    pub booking: BookingRequest,
+    pub booked_by: BookedBy,
+}
+
+/// Loads a booking the caller may see, or 404/403.
+fn scoped_booking(
+    c: &mut DbConnection,
+    keys: &PersonalDataKeys,
+    principal: &Principal,
+    id: BookingId,
+) -> Result<Booking, ApiError> {
+    let b = bookings::get(c, keys, id)?;
+    require_office(principal, b.office_id)?;
+    Ok(b)
+}
+
+struct Caller {
+    id: StaffUserId,
+    principal: Principal,
+    keys: PersonalDataKeys,
+}
+
+fn caller(staff: &Staff<ServiceStaff>, state: &AppState) -> Caller {
+    Caller { id: staff.id, principal: staff.principal, keys: state.personal.clone() }
+}
+
+/// Runs `f` on a booking in the caller's scope and audits the access.
+async fn on_booking<T: Send + 'static>(
+    state: &AppState,
+    who: Caller,
+    id: BookingId,
+    audit_action: &'static str,
+    f: impl FnOnce(&mut DbConnection, &Caller, Booking) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    state
+        .db(move |c| {
+            let b = scoped_booking(c, &who.keys, &who.principal, id)?;
+            audit::record(c, who.id, audit_action, &[id], Utc::now())?;
+            f(c, &who, b)
+        })
+        .await
+}
+
+/// Book for a citizen (advisor, phone service or walk-in). Staff may book inside the
+/// minimum notice and held-back time; one booking per slot still holds.
+#[utoipa::path(post, path = "/api/v1/staff/bookings", tag = "staff", security(("bearer" = [])),
+    request_body = StaffBookingRequest,
+    responses(
+        (status = 201, description = "Booked", body = BookingCreated),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Not serving staff of the office", body = crate::error::Problem),
+        (status = 409, description = "Taken meanwhile, with alternatives", body = crate::error::Problem),
+        (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
+    ))]
+pub async fn create(
+    staff: Staff<ServiceStaff>,
+    state: web::Data<AppState>,
+    body: ValidJson<StaffBookingRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    if body.booked_by == BookedBy::CitizenSelf {
+        return Err(ApiError::Validation(vec![FieldError {
+            field: "booked_by".into(),
+            message: "must be advisor, phone_service or walk_in".into(),
+        }]));
+    }
+    let new = body.booking.validate(body.booked_by)?;
+    if let Some(office) = new.query.office_id {
+        staff.require_office(office)?;
+    }
+    let who = caller(&staff, &state);
+    let booking = state
+        .db(move |c| {
+            let now = Utc::now();
+            let booked = bookings::book(
+                c,
+                &who.keys,
+                &new,
+                None,
+                Actor::Staff(who.id),
+                now,
+                RulesApply::StaffOverride,
+            )?;
+            let (Booked::Created(b) | Booked::Replayed(b)) = booked;
+            audit::record(c, who.id, "create_booking", &[b.id], now)?;
+            Ok(b)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(created(&state, &booking)))
+}
+
+/// One booking in full (audited).
+#[utoipa::path(get, path = "/api/v1/staff/bookings/{id}", tag = "staff", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Booking id")),
+    responses(
+        (status = 200, description = "The booking", body = StaffBooking),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Another office", body = crate::error::Problem),
+        (status = 404, description = "No such booking", body = crate::error::Problem),
+    ))]
+pub async fn detail(
+    staff: Staff<ServiceStaff>,
+    state: web::Data<AppState>,
+    id: web::Path<BookingId>,
+) -> Result<HttpResponse, ApiError> {
+    let who = caller(&staff, &state);
+    let view =
+        on_booking(&state, who, id.into_inner(), "read_booking", |_, _, b| Ok(StaffBooking::new(&b, false)))
+            .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// The booking's history, oldest first.
+#[utoipa::path(get, path = "/api/v1/staff/bookings/{id}/events", tag = "staff", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Booking id")),
+    responses(
+        (status = 200, description = "Events", body = Vec<BookingEvent>),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Another office", body = crate::error::Problem),
+        (status = 404, description = "No such booking", body = crate::error::Problem),
+    ))]
+pub async fn events(
+    staff: Staff<ServiceStaff>,
+    state: web::Data<AppState>,
+    id: web::Path<BookingId>,
+) -> Result<HttpResponse, ApiError> {
+    let who = caller(&staff, &state);
+    let list =
+        on_booking(&state, who, id.into_inner(), "read_events", |c, _, b| Ok(bookings::events(c, b.id)?))
+            .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct CancelRequest {
+    /// Told to the citizen.
+    pub reason: Option<String>,
+}
+
+/// `arrive`, `start`, `complete`, `no-show` or `cancel` (with an optional `{"reason"}`).
+/// A change the status machine does not allow is a 409.
+#[utoipa::path(post, path = "/api/v1/staff/bookings/{id}/{action}", tag = "staff", security(("bearer" = [])),
+    params(
+        ("id" = uuid::Uuid, Path, description = "Booking id"),
+        ("action" = String, Path, description = "arrive | start | complete | no-show | cancel"),
+    ),
+    request_body(content = Option<CancelRequest>, description = "For cancel: the reason"),
+    responses(
+        (status = 200, description = "The booking after the change", body = StaffBooking),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Another office", body = crate::error::Problem),
+        (status = 404, description = "No such booking or action", body = crate::error::Problem),
+        (status = 409, description = "Not allowed from the current status", body = crate::error::Problem),
+    ))]
+pub async fn transition(
+    staff: Staff<ServiceStaff>,
+    state: web::Data<AppState>,
+    path: web::Path<(BookingId, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let (id, action) = path.into_inner();
+    let action = match action.as_str() {
+        "arrive" => Action::Arrive,
+        "start" => Action::Start,
+        "complete" => Action::Complete,
+        "no-show" => Action::NoShow,
+        "cancel" => Action::CancelByOffice,
+        _ => return Err(ApiError::NotFound("action")),
+    };
+    let reason = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        crate::json::parse::<CancelRequest>(&body)?.reason.filter(|r| !r.trim().is_empty())
+    };
+    let who = caller(&staff, &state);
+    let view = on_booking(&state, who, id, "change_booking", move |c, who, b| {
+        let b = bookings::transition(
+            c,
+            &who.keys,
+            b.id,
+            action,
+            reason.as_deref(),
+            Actor::Staff(who.id),
+            Utc::now(),
+        )?;
+        Ok(StaffBooking::new(&b, false))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CallAttempt {
+    pub reached: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CallAttemptResult {
+    pub attempts: i64,
+    pub status: BookingStatus,
+}
+
+/// Log a call to a phone appointment. After the office's number of unanswered attempts
+/// (default 3) the booking becomes `not_reached`, its own outcome rather than a no-show.
+#[utoipa::path(post, path = "/api/v1/staff/bookings/{id}/call-attempts", tag = "staff", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Booking id")),
+    request_body = CallAttempt,
+    responses(
+        (status = 201, description = "Logged", body = CallAttemptResult),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Another office", body = crate::error::Problem),
+        (status = 409, description = "Not a phone appointment that is still booked", body = crate::error::Problem),
+    ))]
+pub async fn call_attempt(
+    staff: Staff<ServiceStaff>,
+    state: web::Data<AppState>,
+    id: web::Path<BookingId>,
+    body: ValidJson<CallAttempt>,
+) -> Result<HttpResponse, ApiError> {
+    let reached = body.0.reached;
+    let max = state.settings.max_call_attempts;
+    let who = caller(&staff, &state);
+    let result = on_booking(&state, who, id.into_inner(), "call_attempt", move |c, who, b| {
+        if b.channel != Channel::Phone || b.status != BookingStatus::Booked {
+            return Err(ApiError::Conflict(
+                "calls are logged for phone appointments that are still booked".into(),
+            ));
+        }
+        let now = Utc::now();
+        aukiolo_store::write_transaction(c, |c| {
+            let attempts = visits::record_call(c, b.id, who.id, reached, now)?;
+            let unanswered = !reached && attempts >= max;
+            let status = if unanswered {
+                bookings::transition(c, &who.keys, b.id, Action::NotReached, None, Actor::Staff(who.id), now)?
+                    .status
+            } else {
+                b.status
+            };
+            Ok(CallAttemptResult { attempts, status })
+        })
+        .map_err(ApiError::from)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(result))
+}
+
+/// The advisor's assessment of a completed visit. Its author may correct it the same day.
+#[utoipa::path(post, path = "/api/v1/staff/bookings/{id}/assessment", tag = "staff", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Booking id")),
+    request_body = Assessment,
+    responses(
+        (status = 200, description = "Saved", body = Assessment),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Another office", body = crate::error::Problem),
+        (status = 409, description = "Not completed, or already assessed by someone else or on another day", body = crate::error::Problem),
+        (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
+    ))]
+pub async fn assess(
+    staff: Staff<ServiceStaff>,
+    state: web::Data<AppState>,
+    id: web::Path<BookingId>,
+    body: ValidJson<Assessment>,
+) -> Result<HttpResponse, ApiError> {
+    let assessment = body.0;
+    assessment.validate()?;
+    let who = caller(&staff, &state);
+    let saved = on_booking(&state, who, id.into_inner(), "assess_visit", move |c, who, b| {
+        if b.status != BookingStatus::Completed {
+            return Err(ApiError::Conflict("only a completed visit is assessed".into()));
+        }
+        let now = Utc::now();
+        if let Some((_, author, at)) = visits::assessment(c, b.id)? {
+            let today = |t: DateTime<Utc>| t.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
+            if author != who.id || today(at) != today(now) {
+                return Err(ApiError::Conflict(
+                    "the assessment can be corrected only by its author on the same day".into(),
+                ));
+            }
+        }
+        visits::save_assessment(c, b.id, who.id, &assessment, now)?;
+        Ok(assessment)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(saved))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct MoveRequest {
+    /// The new time; omitted: the same time with another advisor.
+    pub start: Option<DateTime<Utc>>,
+}
+
+/// Move a booking (typically a conflict) to another advisor at the same time, or to a new
+/// time. The old booking is cancelled by the office and linked to the new one.
+#[utoipa::path(post, path = "/api/v1/staff/bookings/{id}/move", tag = "staff", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Booking id")),
+    request_body = MoveRequest,
+    responses(
+        (status = 200, description = "The new booking", body = BookingCreated),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Another office", body = crate::error::Problem),
+        (status = 409, description = "No advisor free then (with alternatives), or not movable", body = crate::error::Problem),
+    ))]
+pub async fn move_booking(
+    staff: Staff<ServiceStaff>,
+    state: web::Data<AppState>,
+    id: web::Path<BookingId>,
+    body: ValidJson<MoveRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let start = body.0.start;
+    let who = caller(&staff, &state);
+    let moved = on_booking(&state, who, id.into_inner(), "move_booking", move |c, who, b| {
+        let start = start.unwrap_or(b.start);
+        Ok(bookings::reschedule(
+            c,
+            &who.keys,
+            b.id,
+            start,
+            Actor::Staff(who.id),
+            Utc::now(),
+            RulesApply::StaffOverride,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(created(&state, &moved)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct DayParams {
+    /// The office-local day, `YYYY-MM-DD`; default today.
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DaySlot {
+    #[serde(flatten)]
+    pub slot: Slot,
+    pub booking: Option<StaffBooking>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Day {
+    #[schema(value_type = String, format = Date)]
+    pub date: NaiveDate,
+    #[schema(value_type = uuid::Uuid)]
+    pub advisor_id: AdvisorId,
+    pub slots: Vec<DaySlot>,
+}
+
+/// An advisor's day: every slot, with the booking on it in full (audited).
+#[utoipa::path(get, path = "/api/v1/staff/advisors/{id}/day", tag = "staff", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Advisor id"), DayParams),
+    responses(
+        (status = 200, description = "The day", body = Day),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Another office", body = crate::error::Problem),
+        (status = 404, description = "No such advisor", body = crate::error::Problem),
+        (status = 422, description = "A bad date", body = crate::error::Problem),
+    ))]
+pub async fn day(
+    staff: Staff<ServiceStaff>,
+    state: web::Data<AppState>,
+    id: web::Path<AdvisorId>,
+    params: web::Query<DayParams>,
+) -> Result<HttpResponse, ApiError> {
+    let advisor = id.into_inner();
+    let who = caller(&staff, &state);
+    let date = params.into_inner().date;
+    let day = state
+        .db(move |c| {
+            let office_id = aukiolo_store::advisors::get(c, advisor)?.fields.office_id;
+            let office = aukiolo_store::offices::get(c, office_id)?;
+            require_office(&who.principal, office.id)?;
+            let tz = office.fields.tz();
+            let date = match date {
+                Some(d) => d.parse::<NaiveDate>().map_err(|_| {
+                    ApiError::Validation(vec![FieldError {
+                        field: "date".into(),
+                        message: "must be YYYY-MM-DD".into(),
+                    }])
+                })?,
+                None => Utc::now().with_timezone(&tz).date_naive(),
+            };
+            let from = aukiolo_store::slots::local_day_start(tz, date);
+            let to = aukiolo_store::slots::local_day_start(tz, date + Duration::days(1));
+            let slots = aukiolo_store::slots::list_for_advisor(c, advisor, from, to)?;
+            let day_bookings = bookings::list_for_advisor(c, &who.keys, advisor, from, to)?;
+            let active: Vec<&Booking> = day_bookings.iter().filter(|b| b.status.holds_slot()).collect();
+            audit::record(
+                c,
+                who.id,
+                "read_day_view",
+                &active.iter().map(|b| b.id).collect::<Vec<_>>(),
+                Utc::now(),
+            )?;
+            let slots = slots
+                .into_iter()
+                .map(|slot| {
+                    let booking = slot
+                        .booking_id
+                        .and_then(|bid| active.iter().find(|b| b.id.0 == bid))
+                        .map(|b| StaffBooking::new(b, false));
+                    DaySlot { slot, booking }
+                })
+                .collect();
+            Ok(Day { date, advisor_id: advisor, slots })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(day))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Conflict {
+    pub reason: Unavailability,
+    pub booking: StaffBooking,
+    /// Another advisor is free at the same time: `move` without a start takes it.
+    pub same_time_available: bool,
+    /// The next free times otherwise.
+    pub alternatives: Vec<FreeTime>,
+}
+
+/// Booked times the calendar no longer offers, each with a way out: the same time with
+/// another advisor, or the next free times (personal ids masked).
+#[utoipa::path(get, path = "/api/v1/staff/offices/{id}/conflicts", tag = "staff", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Office id")),
+    responses(
+        (status = 200, description = "Conflicts, by time", body = Vec<Conflict>),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Another office", body = crate::error::Problem),
+    ))]
+pub async fn conflicts(
+    staff: Staff<ServiceStaff>,
+    state: web::Data<AppState>,
+    id: web::Path<OfficeId>,
+) -> Result<HttpResponse, ApiError> {
+    let office = id.into_inner();
+    staff.require_office(office)?;
+    let who = caller(&staff, &state);
+    let list = state
+        .db(move |c| {
+            let now = Utc::now();
+            let mut out = Vec::new();
+            for slot in aukiolo_store::slots::conflicts(c, office, now)? {
+                let (Some(reason), Some(bid)) = (slot.conflict, slot.booking_id) else { continue };
+                let b = bookings::get(c, &who.keys, BookingId(bid))?;
+                let query = TimeQuery {
+                    topic_id: b.topic_id,
+                    channel: b.channel,
+                    office_id: (b.channel == Channel::Office).then_some(b.office_id),
+                    language: b.language.into(),
+                    from: b.start,
+                    to: b.start + Duration::weeks(4),
+                };
+                let runs = bookings::find_runs(c, &query, now, RulesApply::StaffOverride)?;
+                let same_time_available = runs.iter().any(|r| r.start == b.start);
+                let mut alternatives = aukiolo_domain::availability::free_times(&runs);
+                alternatives.truncate(3);
+                out.push(Conflict {
+                    reason,
+                    booking: StaffBooking::new(&b, true),
+                    same_time_available,
+                    alternatives,
+                });
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct WalkIn {
+    #[schema(value_type = uuid::Uuid)]
+    pub topic_id: TopicId,
+    pub outcome: WalkInOutcome,
+    /// The booking made for the visitor, if any.
+    pub booking_reference: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WalkInLogged {
+    pub id: uuid::Uuid,
+}
+
+/// Log a citizen who came without an appointment, and what was done.
+#[utoipa::path(post, path = "/api/v1/staff/offices/{id}/walk-ins", tag = "staff", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Office id")),
+    request_body = WalkIn,
+    responses(
+        (status = 201, description = "Logged", body = WalkInLogged),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Another office", body = crate::error::Problem),
+        (status = 422, description = "Unknown topic or booking reference", body = crate::error::Problem),
+    ))]
+pub async fn walk_in(
+    staff: Staff<ServiceStaff>,
+    state: web::Data<AppState>,
+    id: web::Path<OfficeId>,
+    body: ValidJson<WalkIn>,
+) -> Result<HttpResponse, ApiError> {
+    let office = id.into_inner();
+    staff.require_office(office)?;
+    let walk_in = body.0;
+    let who = caller(&staff, &state);
+    let logged = state
+        .db(move |c| {
+            let field = |f: &str, m: &str| {
+                ApiError::Validation(vec![FieldError { field: f.into(), message: m.into() }])
+            };
+            aukiolo_store::topics::get(c, walk_in.topic_id)
+                .map_err(|_| field("topic_id", "no such topic"))?;
+            let booking = match walk_in.booking_reference.as_deref().filter(|r| !r.trim().is_empty()) {
+                Some(r) => Some(
+                    bookings::get_by_reference(c, &who.keys, r)
+                        .map_err(|_| field("booking_reference", "no such booking"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let id = visits::record_walk_in(
+                c,
+                office,
+                walk_in.topic_id,
+                walk_in.outcome,
+                booking,
+                who.id,
+                Utc::now(),
+            )?;
+            Ok(WalkInLogged { id })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(logged))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AuditParams {
+    pub booking_id: Option<uuid::Uuid>,
+    /// At most this many entries, newest first (default 200, at most 1000).
+    pub limit: Option<i64>,
+}
+
+/// Who read or changed citizens' personal data, newest first (admins).
+#[utoipa::path(get, path = "/api/v1/admin/audit-log", tag = "staff", security(("bearer" = [])),
+    params(AuditParams),
+    responses(
+        (status = 200, description = "Entries", body = Vec<AuditEntry>),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Not an admin", body = crate::error::Problem),
+    ))]
+pub async fn audit_log(
+    _staff: Staff<Admins>,
+    state: web::Data<AppState>,
+    params: web::Query<AuditParams>,
+) -> Result<HttpResponse, ApiError> {
+    let params = params.into_inner();
+    let limit = params.limit.unwrap_or(200).clamp(1, 1000);
+    let booking = params.booking_id.map(BookingId);
+    let list = state.db(move |c| Ok(audit::list(c, booking, limit)?)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
