@@ -18,7 +18,7 @@ use aukiolo_domain::booking::{
 };
 use aukiolo_domain::personal_id::PersonalId;
 use aukiolo_domain::{
-    AdvisorId, BookingId, Channel, FieldError, Language, Locale, OfficeId, SlotId, StaffUserId, TopicId,
+    AdvisorId, BookingId, Channel, Language, Locale, OfficeId, SlotId, StaffUserId, TopicId,
 };
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
@@ -190,6 +190,28 @@ pub fn list_for_advisor(
         .collect()
 }
 
+/// Active advisors who serve the query's topic, channel and language (at its office).
+fn matching_advisors(conn: &mut DbConnection, q: &TimeQuery) -> Result<Vec<DbId>> {
+    let mut candidates = advisors::table
+        .inner_join(crate::schema::advisor_topics::table)
+        .filter(crate::schema::advisor_topics::topic_id.eq(DbId::from(q.topic_id)))
+        .filter(advisors::active.eq(true))
+        .select((advisors::id, advisors::office_id, advisors::languages, advisors::channels))
+        .into_boxed();
+    if let Some(office) = q.office_id {
+        candidates = candidates.filter(advisors::office_id.eq(DbId::from(office)));
+    }
+    let mut matching = Vec::new();
+    for (id, _, languages, channels) in candidates.load::<(DbId, DbId, String, String)>(conn)? {
+        let languages: Vec<Language> = crate::json::from_text("advisors.languages", &languages)?;
+        let channels: Vec<Channel> = crate::json::from_text("advisors.channels", &channels)?;
+        if languages.contains(&q.language) && channels.contains(&q.channel) {
+            matching.push(id);
+        }
+    }
+    Ok(matching)
+}
+
 /// The runs (advisor + consecutive slots) matching a query, with the office rules applied
 /// for citizens. Sorted by start.
 pub fn find_runs(
@@ -214,25 +236,7 @@ pub fn find_runs(
             return Err(StoreError::field("office_id", "no such office"));
         }
     }
-    let mut candidates = advisors::table
-        .inner_join(crate::schema::advisor_topics::table)
-        .filter(crate::schema::advisor_topics::topic_id.eq(DbId::from(q.topic_id)))
-        .filter(advisors::active.eq(true))
-        .select((advisors::id, advisors::office_id, advisors::languages, advisors::channels))
-        .into_boxed();
-    if let Some(office) = q.office_id {
-        candidates = candidates.filter(advisors::office_id.eq(DbId::from(office)));
-    }
-    let matching: Vec<DbId> = candidates
-        .load::<(DbId, DbId, String, String)>(conn)?
-        .into_iter()
-        .filter(|(_, _, languages, channels)| {
-            let languages: Vec<Language> = serde_json::from_str(languages).unwrap_or_default();
-            let channels: Vec<Channel> = serde_json::from_str(channels).unwrap_or_default();
-            languages.contains(&q.language) && channels.contains(&q.channel)
-        })
-        .map(|(id, ..)| id)
-        .collect();
+    let matching = matching_advisors(conn, q)?;
     let duration = Duration::minutes(i64::from(topic.fields.duration_minutes));
     // A run starting before `to` may need slots up to `duration` later.
     let rows: Vec<(DbId, DbId, DbId, DbTime, DbTime)> = slots::table
@@ -471,7 +475,9 @@ fn insert_booking(
     check_citizen_limits(conn, &hash, new.start, end, now, replacing)?;
     if candidates.is_empty() {
         let any = find_runs(conn, &at, now, RulesApply::StaffOverride)?;
+        let matching = matching_advisors(conn, &new.query)?;
         let booked_there: i64 = slots::table
+            .filter(slots::advisor_id.eq_any(&matching))
             .filter(slots::starts_at.eq(DbTime(new.start)))
             .filter(slots::channel.eq(new.query.channel.as_str()))
             .count()
@@ -700,9 +706,4 @@ pub fn events(conn: &mut DbConnection, id: BookingId) -> Result<Vec<BookingEvent
         .into_iter()
         .map(|(at, actor, kind, detail)| BookingEvent { at: at.0, actor, kind, detail })
         .collect())
-}
-
-/// Field errors for a `NewBooking` that the store can only check with data.
-pub fn unknown_office(field: &str) -> FieldError {
-    FieldError { field: field.into(), message: "no such office".into() }
 }
