@@ -341,31 +341,25 @@ fn check_rules(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let at = TimeQuery { from: start, to: start + Duration::microseconds(1), ..q.clone() };
-    let all = find_runs(conn, &at, now, RulesApply::StaffOverride)?;
-    let Some(first) = all.first() else { return Ok(()) };
+    if !find_runs(conn, &at, now, RulesApply::Yes)?.is_empty() {
+        return Ok(());
+    }
+    // No office offers it to citizens: explain with the rules of one that has the time.
+    let Some(first) = find_runs(conn, &at, now, RulesApply::StaffOverride)?.into_iter().next() else {
+        return Ok(());
+    };
     let rules = crate::offices::get(conn, first.office_id)?.fields.booking_rules;
-    if start < rules.earliest_start(now) {
-        return Err(StoreError::field(
-            "start",
-            format!("must be at least {} minutes from now", rules.min_notice_minutes),
-        ));
-    }
-    if start > rules.latest_start(now) {
-        return Err(StoreError::field(
-            "start",
-            format!("is beyond the booking horizon of {} weeks", rules.horizon_weeks),
-        ));
-    }
-    if find_runs(conn, &at, now, RulesApply::Yes)?.is_empty() {
-        return Err(StoreError::field(
-            "start",
-            format!(
-                "is held back for same-day and walk-in customers until {} hours before",
-                rules.holdback_release_hours
-            ),
-        ));
-    }
-    Ok(())
+    let message = if start < rules.earliest_start(now) {
+        format!("must be at least {} minutes from now", rules.min_notice_minutes)
+    } else if start > rules.latest_start(now) {
+        format!("is beyond the booking horizon of {} weeks", rules.horizon_weeks)
+    } else {
+        format!(
+            "is held back for same-day and walk-in customers until {} hours before",
+            rules.holdback_release_hours
+        )
+    };
+    Err(StoreError::field("start", message))
 }
 
 /// Orders the runs at one time so the advisor with the fewest bookings that day comes first.
@@ -633,7 +627,7 @@ fn apply(
     )
     .set((
         bookings::status.eq(next.as_str()),
-        bookings::cancel_reason.eq(reason.or(booking.cancel_reason.as_deref())),
+        bookings::cancel_reason.eq(if next.holds_slot() { booking.cancel_reason.as_deref() } else { reason }),
         bookings::updated_at.eq(DbTime(now)),
     ))
     .execute(conn)?;

@@ -10,7 +10,7 @@ use aukiolo_domain::{BookingId, OfficeId, StaffUserId, TopicId};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-/// Logs one call attempt; returns how many attempts the booking now has.
+/// Logs one call attempt; returns how many unanswered calls the booking now has.
 pub fn record_call(
     conn: &mut DbConnection,
     booking: BookingId,
@@ -29,6 +29,7 @@ pub fn record_call(
         .execute(conn)?;
     Ok(call_attempts::table
         .filter(call_attempts::booking_id.eq(DbId::from(booking)))
+        .filter(call_attempts::reached.eq(false))
         .count()
         .get_result(conn)?)
 }

@@ -161,9 +161,11 @@ pub async fn create(
             message: "must be advisor, phone_service or walk_in".into(),
         }]));
     }
-    let new = body.booking.validate(body.booked_by)?;
-    if let Some(office) = new.query.office_id {
-        staff.require_office(office)?;
+    let mut new = body.booking.validate(body.booked_by)?;
+    match new.query.office_id {
+        Some(office) => staff.require_office(office)?,
+        // Office staff book phone time of their own office's advisors.
+        None => new.query.office_id = staff.principal.office,
     }
     let who = caller(&staff, &state);
     let booking = state
@@ -293,6 +295,7 @@ pub struct CallAttempt {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CallAttemptResult {
+    /// Unanswered calls so far.
     pub attempts: i64,
     pub status: BookingStatus,
 }
@@ -326,7 +329,8 @@ pub async fn call_attempt(
         let now = Utc::now();
         aukiolo_store::write_transaction(c, |c| {
             let attempts = visits::record_call(c, b.id, who.id, reached, now)?;
-            let unanswered = !reached && attempts >= max;
+            // An answered call does not end the appointment: the advisor starts it.
+            let unanswered = attempts >= max;
             let status = if unanswered {
                 bookings::transition(c, &who.keys, b.id, Action::NotReached, None, Actor::Staff(who.id), now)?
                     .status
@@ -609,7 +613,9 @@ pub async fn walk_in(
             let booking = match walk_in.booking_reference.as_deref().filter(|r| !r.trim().is_empty()) {
                 Some(r) => Some(
                     bookings::get_by_reference(c, &who.keys, r)
-                        .map_err(|_| field("booking_reference", "no such booking"))?
+                        .ok()
+                        .filter(|b| b.office_id == office)
+                        .ok_or_else(|| field("booking_reference", "no such booking at this office"))?
                         .id,
                 ),
                 None => None,

@@ -20,7 +20,7 @@ use aukiolo_domain::staff::Role;
 use aukiolo_domain::{OfficeId, StaffUserId};
 use aukiolo_store::staff::{self, NewStaffUser};
 use aukiolo_store::test_support::TestDb;
-use chrono::{Datelike, Duration, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use serde_json::{json, Value};
 use std::future::Future;
 use std::pin::Pin;
@@ -473,4 +473,119 @@ pub async fn snapshot(w: &World) -> Vec<(String, Value)> {
         seen.push((call.label(), body));
     }
     seen
+}
+
+// ---------------------------------------------------------------------------------------
+// Bookings
+// ---------------------------------------------------------------------------------------
+
+/// Valid personal identity codes (published examples): one citizen each.
+pub const PERSONAL_IDS: [&str; 7] =
+    ["131052-308T", "010594Y9021", "020594X903P", "020594X902N", "010516B903X", "010501A9032", "290200A905H"];
+
+/// An instant as the API writes it.
+pub fn instant(value: &Value) -> DateTime<Utc> {
+    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value} is not an instant: {e}"))
+}
+
+/// The Helsinki day an instant falls on.
+pub fn local_day(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&TZ).date_naive()
+}
+
+/// `value` (an object) with `key` set to `new`, whether or not it was there.
+pub fn plus(mut value: Value, key: &str, new: Value) -> Value {
+    match value.as_object_mut() {
+        Some(object) => object.insert(key.to_owned(), new),
+        None => panic!("{value} is not an object"),
+    };
+    value
+}
+
+/// Changes some of an office's booking rules (e.g. `{"holdback_percent": 0}`) and keeps
+/// the rest, through `PUT /api/v1/offices/{id}` as `token`; returns the office.
+pub async fn set_booking_rules(api: &Api, token: &str, office: &str, changes: Value) -> Value {
+    let path = format!("/api/v1/offices/{office}");
+    let mut fields = api.anonymous(&Call::get(&path)).await.expect(StatusCode::OK);
+    let object = fields.as_object_mut().expect("an office");
+    object.remove("id");
+    let rules = object.get_mut("booking_rules").and_then(Value::as_object_mut).expect("booking rules");
+    for (key, value) in changes.as_object().expect("rules to change") {
+        rules.insert(key.clone(), value.clone());
+    }
+    api.call(&Call::put(&path, fields), token).await.expect(StatusCode::OK)
+}
+
+/// A valid booking request of `topic` at `start` in Finnish: an office visit at `office`,
+/// or a phone appointment when `office` is `None`.
+pub fn booking_body(topic: &str, office: Option<&str>, start: DateTime<Utc>, personal_id: &str) -> Value {
+    let body = json!({
+        "topic_id": topic,
+        "channel": if office.is_some() { "office" } else { "phone" },
+        "start": start,
+        "language": "fi",
+        "name": "Maija Meikäläinen",
+        "personal_id": personal_id,
+        "email": "maija@example.fi",
+        "phone": "040 123 4567",
+        "description": "Asumistuen hakemus",
+        "needs": { "interpreter": null, "accessibility": null }
+    });
+    match office {
+        Some(office) => plus(body, "office_id", json!(office)),
+        None => body,
+    }
+}
+
+/// `GET /api/v1/availability` of `topic` in Finnish over the local days `[from, to)`, at
+/// `office` or, when `None`, by phone.
+pub fn availability_call(topic: &str, office: Option<&str>, from: NaiveDate, to: NaiveDate) -> Call {
+    let place = match office {
+        Some(office) => format!("channel=office&office_id={office}"),
+        None => "channel=phone".to_owned(),
+    };
+    Call::get(format!("/api/v1/availability?topic_id={topic}&{place}&language=fi&from={from}&to={to}"))
+}
+
+/// The free times a citizen sees (see [`availability_call`]).
+pub async fn free_times(
+    api: &Api,
+    topic: &str,
+    office: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Value> {
+    let body = api.anonymous(&availability_call(topic, office, from, to)).await.expect(StatusCode::OK);
+    body["times"].as_array().unwrap_or_else(|| panic!("availability lists times: {body}")).clone()
+}
+
+/// The starts of the free times of `topic` at `office` in the free week.
+pub async fn free_week_starts(api: &Api, topic: &str, office: &str) -> Vec<DateTime<Utc>> {
+    let monday = free_week_monday();
+    let times = free_times(api, topic, Some(office), monday, monday + Duration::days(7)).await;
+    times.iter().map(|t| instant(&t["start"])).collect()
+}
+
+/// Books as a citizen; expects 201 and returns the answer (reference, manage token, …).
+pub async fn book(api: &Api, body: Value) -> Value {
+    api.anonymous(&Call::post("/api/v1/bookings", body)).await.expect(StatusCode::CREATED)
+}
+
+/// The id of a booking, from the manage token in the answer to booking it.
+pub fn booking_id(created: &Value) -> String {
+    let token = created["manage_token"].as_str().unwrap_or_else(|| panic!("a manage token in {created}"));
+    keys().verify_manage(token).expect("a valid manage token").sub.to_string()
+}
+
+impl World {
+    /// The world with both advisors on the standard weekday template and no hold-back,
+    /// so citizens can book every slot of a free week.
+    pub async fn bookable(db: &TestDb) -> World {
+        let w = World::new(db).await;
+        for (office, advisor) in [(&w.office_a, &w.advisor_a), (&w.office_b, &w.advisor_b)] {
+            set_booking_rules(&w.api, &w.admin.token, office, json!({ "holdback_percent": 0 })).await;
+            create_weekday_rules(&w.api, &w.admin.token, advisor).await;
+        }
+        w
+    }
 }

@@ -1,0 +1,469 @@
+//! Bookings over HTTP: citizens' requests name every bad field and book nothing, manage
+//! links open only their own booking, staff work within their office and role, staff may
+//! book inside the notice but never twice on one slot, phone appointments count call
+//! attempts, visits are assessed once by their author, walk-ins are logged, conflicts are
+//! listed and moved, and reads of personal data are audited. Every test runs on SQLite
+//! and PostgreSQL.
+
+mod common;
+
+use actix_web::http::{Method, StatusCode};
+use aukiolo_domain::staff::Role;
+use aukiolo_domain::BookingId;
+use aukiolo_store::test_support::TestDb;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use common::*;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+/// A staff member of office A with this role, signed in.
+async fn in_office_a(w: &World, db: &TestDb, role: Role) -> Member {
+    member(&w.api, db, &format!("{}@kamppi.aukiolo.test", role.as_str()), role, Some(&w.office_a)).await
+}
+
+/// Books the world's topic at `office` at `start` for a citizen; returns the answer.
+async fn visit(w: &World, office: &str, start: DateTime<Utc>, personal_id: &str) -> Value {
+    book(&w.api, booking_body(&w.topic, Some(office), start, personal_id)).await
+}
+
+/// A POST without a body.
+fn post_empty(path: String) -> Call {
+    Call { method: Method::POST, path, body: Body::None }
+}
+
+fn staff_booking(path: &str) -> String {
+    format!("/api/v1/staff/bookings/{path}")
+}
+
+/// A booking request as staff send it.
+fn by_staff(body: Value, booked_by: &str) -> Call {
+    Call::post("/api/v1/staff/bookings", plus(body, "booked_by", json!(booked_by)))
+}
+
+fn walk_in(office: &str, topic: &str, outcome: &str, reference: Option<&str>) -> Call {
+    Call::post(
+        format!("/api/v1/staff/offices/{office}/walk-ins"),
+        json!({ "topic_id": topic, "outcome": outcome, "booking_reference": reference }),
+    )
+}
+
+fn day_call(advisor: &str, day: NaiveDate) -> Call {
+    Call::get(format!("/api/v1/staff/advisors/{advisor}/day?date={day}"))
+}
+
+fn assessment_body() -> Value {
+    json!({
+        "resolved_at_once": true,
+        "segment": "occasional",
+        "other_channel": "e_service",
+        "personal_service_reasons": ["documents", "language"],
+        "other_channels_discussed": true
+    })
+}
+
+/// What shows whether a booking was made at office A on `day`: the free times of the
+/// free week and advisor A's day as the admin sees it.
+async fn bookings_seen(w: &World, day: NaiveDate) -> (Vec<DateTime<Utc>>, Value) {
+    let starts = free_week_starts(&w.api, &w.topic, &w.office_a).await;
+    let day = w.api.call(&day_call(&w.advisor_a, day), &w.admin.token).await.expect(StatusCode::OK);
+    (starts, day)
+}
+
+/// The booking as staff see it (as the admin).
+async fn detail(w: &World, id: &str) -> Value {
+    w.api.call(&Call::get(staff_booking(id)), &w.admin.token).await.expect(StatusCode::OK)
+}
+
+/// Everything an office's serving staff do with its bookings: read one, read an
+/// advisor's day, mark an arrival, log a walk-in and book for a citizen at `free`.
+fn office_work(w: &World, office: &str, advisor: &str, booking: &str, free: DateTime<Utc>) -> Vec<Call> {
+    vec![
+        Call::get(staff_booking(booking)),
+        day_call(advisor, local_day(free)),
+        post_empty(staff_booking(&format!("{booking}/arrive"))),
+        walk_in(office, &w.topic, "directed_to_eservice", None),
+        by_staff(booking_body(&w.topic, Some(office), free, PERSONAL_IDS[3]), "advisor"),
+    ]
+}
+
+/// The rest of the staff booking endpoints, for role checks.
+fn other_staff_work(w: &World, booking: &str) -> Vec<Call> {
+    let mut calls: Vec<Call> = ["start", "complete", "no-show", "cancel"]
+        .iter()
+        .map(|action| post_empty(staff_booking(&format!("{booking}/{action}"))))
+        .collect();
+    calls.extend([
+        Call::get(staff_booking(&format!("{booking}/events"))),
+        Call::post(staff_booking(&format!("{booking}/call-attempts")), json!({ "reached": false })),
+        Call::post(staff_booking(&format!("{booking}/assessment")), assessment_body()),
+        Call::post(staff_booking(&format!("{booking}/move")), json!({})),
+        Call::get(format!("/api/v1/staff/offices/{}/conflicts", w.office_a)),
+        Call::get(format!("/api/v1/admin/audit-log?booking_id={booking}")),
+    ]);
+    calls
+}
+
+/// Sends each call with `authorization` and expects a problem of `status`.
+async fn refused(api: &Api, who: &str, authorization: Option<&str>, calls: &[Call], status: StatusCode) {
+    for call in calls {
+        let res = api.request(call, authorization).await;
+        assert_eq!(res.status, status, "{} by {who}: {}", res.label, res.text());
+        res.expect_problem(status);
+    }
+}
+
+aukiolo_store::backend_tests! {
+    async fn booking_requests_name_every_bad_field(db) {
+        let w = World::bookable(db).await;
+        let starts = free_week_starts(&w.api, &w.topic, &w.office_a).await;
+        assert_eq!(starts.len(), 75, "advisor A's template in the free week");
+        let start = starts[0];
+        let good = || booking_body(&w.topic, Some(&w.office_a), start, PERSONAL_IDS[0]);
+        let bad = |pointer: &str, value: Value| with(good(), pointer, value);
+        let several = with(
+            with(
+                with(bad("/personal_id", json!("131052-308U")), "/email", json!("maija@")),
+                "/phone",
+                json!("12ab"),
+            ),
+            "/language",
+            json!("de"),
+        );
+        let cases: Vec<(Value, &[&str])> = vec![
+            (bad("/personal_id", json!("131052-308U")), &["personal_id"]),
+            (bad("/personal_id", json!("310252-308T")), &["personal_id"]),
+            (bad("/personal_id", json!("131052G308T")), &["personal_id"]),
+            (bad("/email", json!("maija@")), &["email"]),
+            (bad("/phone", json!("12ab")), &["phone"]),
+            (bad("/language", json!("de")), &["language"]),
+            (bad("/description", json!("")), &["description"]),
+            (bad("/description", json!("x".repeat(1001))), &["description"]),
+            (without(good(), "/office_id"), &["office_id"]),
+            (without(bad("/channel", json!("phone")), "/phone"), &["phone"]),
+            (bad("/start", json!(start + Duration::minutes(10))), &["start"]),
+            (several, &["email", "language", "personal_id", "phone"]),
+            (bad("/start", json!("tomorrow")), &["start"]),
+        ];
+        let before = bookings_seen(&w, local_day(start)).await;
+        for (body, fields) in cases {
+            let res = w.api.anonymous(&Call::post("/api/v1/bookings", body.clone())).await;
+            let mut got = res.invalid_fields();
+            got.sort();
+            assert_eq!(got, fields, "{body}: {}", res.text());
+            assert_eq!(bookings_seen(&w, local_day(start)).await, before, "{body} was refused yet booked");
+        }
+
+        // The request the cases spoil is good: it books that time.
+        let created = book(&w.api, good()).await;
+        assert_eq!(instant(&created["start"]), start);
+        let (after, _) = bookings_seen(&w, local_day(start)).await;
+        assert_eq!(after, starts[1..], "the booked time is no longer free");
+    }
+
+    async fn manage_tokens_open_only_their_booking(db) {
+        let w = World::bookable(db).await;
+        let starts = free_week_starts(&w.api, &w.topic, &w.office_a).await;
+        let a = visit(&w, &w.office_a, starts[0], PERSONAL_IDS[0]).await;
+        let b = visit(&w, &w.office_a, starts[1], PERSONAL_IDS[1]).await;
+        let token = |created: &Value| created["manage_token"].as_str().unwrap().to_owned();
+        let reference = |created: &Value| created["reference"].as_str().unwrap().to_owned();
+        let manage_calls = |created: &Value| {
+            let path = format!("/api/v1/bookings/{}", reference(created));
+            vec![
+                Call::get(&path),
+                post_empty(format!("{path}/cancel")),
+                Call::post(format!("{path}/reschedule"), json!({ "start": starts[2] })),
+                Call::get(format!("{path}/ics")),
+            ]
+        };
+        let b_id: BookingId = booking_id(&b).parse().expect("a booking id");
+        let expired = keys().issue_manage(b_id, &reference(&b), Utc::now() - Duration::hours(1));
+        let bearer = |t: &str| Some(format!("Bearer {t}"));
+        let credentials = [
+            ("A's manage link", bearer(&token(&a)), StatusCode::FORBIDDEN),
+            ("a token that is not a JWT", bearer("not.a.token"), StatusCode::UNAUTHORIZED),
+            ("B's link, expired", bearer(&expired), StatusCode::UNAUTHORIZED),
+            ("an admin's staff token", bearer(&w.admin.token), StatusCode::UNAUTHORIZED),
+            ("no Authorization header", None, StatusCode::UNAUTHORIZED),
+        ];
+        for (who, authorization, status) in credentials {
+            refused(&w.api, who, authorization.as_deref(), &manage_calls(&b), status).await;
+        }
+
+        // Each link still opens its own booking, which nothing above changed.
+        for (created, i) in [(&a, 0), (&b, 1)] {
+            let calls = manage_calls(created);
+            let view = w.api.call(&calls[0], &token(created)).await.expect(StatusCode::OK);
+            assert_eq!(view["status"], "booked", "{view}");
+            assert_eq!(instant(&view["start"]), starts[i]);
+            let ics = w.api.call(&calls[3], &token(created)).await;
+            assert_eq!(ics.status, StatusCode::OK, "{}", ics.text());
+            assert!(ics.text().contains(&reference(created)), "{}", ics.text());
+        }
+        let free = free_week_starts(&w.api, &w.topic, &w.office_a).await;
+        assert_eq!(free, starts[2..], "the refused reschedule took nothing");
+    }
+
+    async fn staff_scope_for_bookings(db) {
+        let w = World::bookable(db).await;
+        let advisor = in_office_a(&w, db, Role::Advisor).await;
+        let lead = member(&w.api, db, "lead@aukiolo.test", Role::PilotLead, None).await;
+        let (in_a, in_b) = (
+            free_week_starts(&w.api, &w.topic, &w.office_a).await,
+            free_week_starts(&w.api, &w.topic, &w.office_b).await,
+        );
+        let booking_a = booking_id(&visit(&w, &w.office_a, in_a[0], PERSONAL_IDS[0]).await);
+        let booking_b = booking_id(&visit(&w, &w.office_b, in_b[0], PERSONAL_IDS[1]).await);
+        let work_a = office_work(&w, &w.office_a, &w.advisor_a, &booking_a, in_a[1]);
+        let work_b = office_work(&w, &w.office_b, &w.advisor_b, &booking_b, in_b[1]);
+        let bearer = |m: &Member| format!("Bearer {}", m.token);
+
+        refused(&w.api, "advisor of A", Some(&bearer(&advisor)), &work_b, StatusCode::FORBIDDEN).await;
+        let everything: Vec<Call> = [work_b.clone(), other_staff_work(&w, &booking_b)].concat();
+        refused(&w.api, "pilot lead", Some(&bearer(&lead)), &everything, StatusCode::FORBIDDEN).await;
+        refused(&w.api, "anonymous", None, &everything, StatusCode::UNAUTHORIZED).await;
+
+        assert_eq!(detail(&w, &booking_b).await["status"], "booked");
+        assert_eq!(
+            free_week_starts(&w.api, &w.topic, &w.office_b).await,
+            in_b[1..],
+            "office B: only the citizen's booking"
+        );
+        // The same work in the advisor's own office is allowed.
+        for call in &work_a {
+            w.api.call(call, &advisor.token).await.expect_success();
+        }
+        assert_eq!(detail(&w, &booking_a).await["status"], "arrived");
+    }
+
+    async fn staff_booking_overrides_notice_but_not_one_per_slot(db) {
+        let w = World::bookable(db).await;
+        let advisor = in_office_a(&w, db, Role::Advisor).await;
+        // The first free time (two hours' default notice): some working hours lie within
+        // any week, even over Christmas; an hour's margin keeps it inside the new notice.
+        let (now, today) = (Utc::now(), today());
+        let soon = free_times(&w.api, &w.topic, Some(&w.office_a), today, today + Duration::days(8))
+            .await
+            .iter()
+            .map(|t| instant(&t["start"]))
+            .find(|t| *t < now + Duration::days(7) - Duration::hours(1))
+            .expect("a free time in the coming week");
+        set_booking_rules(&w.api, &w.admin.token, &w.office_a, json!({ "min_notice_minutes": 10080 })).await;
+        let body = |personal_id: &str| booking_body(&w.topic, Some(&w.office_a), soon, personal_id);
+
+        let citizen = w.api.anonymous(&Call::post("/api/v1/bookings", body(PERSONAL_IDS[0]))).await;
+        assert_eq!(citizen.invalid_fields(), ["start"], "inside a week's notice");
+
+        let created = w
+            .api
+            .call(&by_staff(body(PERSONAL_IDS[0]), "walk_in"), &advisor.token)
+            .await
+            .expect(StatusCode::CREATED);
+        assert_eq!(instant(&created["start"]), soon);
+        let booked = detail(&w, &booking_id(&created)).await;
+        assert_eq!(
+            (&booked["status"], &booked["booked_by"], &booked["advisor_id"]),
+            (&json!("booked"), &json!("walk_in"), &json!(w.advisor_a))
+        );
+
+        let taken = w.api.call(&by_staff(body(PERSONAL_IDS[1]), "advisor"), &advisor.token).await;
+        let problem = taken.expect_problem(StatusCode::CONFLICT);
+        assert_eq!(problem["type"], "urn:aukiolo:problem:time-taken", "{problem}");
+        let alternatives = problem["alternatives"].as_array().expect("alternatives");
+        assert!(!alternatives.is_empty(), "{problem}");
+        assert!(
+            alternatives.iter().all(|t| instant(&t["start"]) > soon),
+            "alternatives come after the taken time: {problem}"
+        );
+
+        let citizen_self = w.api.call(&by_staff(body(PERSONAL_IDS[2]), "citizen_self"), &advisor.token).await;
+        assert_eq!(citizen_self.invalid_fields(), ["booked_by"]);
+    }
+
+    async fn phone_appointments_and_call_attempts(db) {
+        let w = World::bookable(db).await;
+        let (api, admin) = (&w.api, &w.admin.token);
+        let advisor = in_office_a(&w, db, Role::Advisor).await;
+        let topic = create(
+            api,
+            admin,
+            "/api/v1/topics",
+            with(topic_body("pensions"), "/channels", json!(["office", "phone"])),
+        )
+        .await;
+        let phone_advisor = create(
+            api,
+            admin,
+            "/api/v1/advisors",
+            with(advisor_body(&w.office_a, &[&topic]), "/channels", json!(["phone"])),
+        )
+        .await;
+        // Tuesdays, by phone.
+        create(
+            api,
+            admin,
+            "/api/v1/schedule-rules",
+            with(rule_body(&phone_advisor, 2), "/channel", json!("phone")),
+        )
+        .await;
+
+        let monday = free_week_monday();
+        let times = free_times(api, &topic, None, monday, monday + Duration::days(7)).await;
+        assert_eq!(times.len(), 15, "one Tuesday of phone slots: {times:?}");
+        for t in &times {
+            assert_eq!((&t["channel"], &t["office_id"]), (&json!("phone"), &Value::Null), "{t}");
+        }
+        let call = book(api, booking_body(&topic, None, instant(&times[0]["start"]), PERSONAL_IDS[0])).await;
+        assert_eq!((&call["channel"], &call["office_id"]), (&json!("phone"), &json!(w.office_a)));
+        let first_visit = free_week_starts(api, &w.topic, &w.office_a).await[0];
+        let office_visit = booking_id(&visit(&w, &w.office_a, first_visit, PERSONAL_IDS[1]).await);
+
+        let attempt = |id: &str, reached: bool| {
+            Call::post(staff_booking(&format!("{id}/call-attempts")), json!({ "reached": reached }))
+        };
+        let call = booking_id(&call);
+        // An answered call (the line dropped, say) does not count towards "not reached".
+        let calls = [(false, 1, "booked"), (true, 1, "booked"), (false, 2, "booked"), (false, 3, "not_reached")];
+        for (reached, n, status) in calls {
+            let logged = api.call(&attempt(&call, reached), &advisor.token).await.expect(StatusCode::CREATED);
+            assert_eq!(logged, json!({ "attempts": n, "status": status }), "unanswered {n}");
+        }
+        assert_eq!(detail(&w, &call).await["status"], "not_reached");
+        for id in [&call, &office_visit] {
+            api.call(&attempt(id, false), &advisor.token).await.expect_problem(StatusCode::CONFLICT);
+        }
+        assert_eq!(detail(&w, &office_visit).await["status"], "booked");
+    }
+
+    async fn assessments(db) {
+        let w = World::bookable(db).await;
+        let advisor = in_office_a(&w, db, Role::Advisor).await;
+        let manager = in_office_a(&w, db, Role::OfficeManager).await;
+        let start = free_week_starts(&w.api, &w.topic, &w.office_a).await[0];
+        let id = booking_id(&visit(&w, &w.office_a, start, PERSONAL_IDS[0]).await);
+        let assess = |body: Value| Call::post(staff_booking(&format!("{id}/assessment")), body);
+
+        w.api.call(&assess(assessment_body()), &advisor.token).await.expect_problem(StatusCode::CONFLICT);
+        for (action, status) in [("arrive", "arrived"), ("start", "in_service"), ("complete", "completed")] {
+            let after = w
+                .api
+                .call(&post_empty(staff_booking(&format!("{id}/{action}"))), &advisor.token)
+                .await
+                .expect(StatusCode::OK);
+            assert_eq!(after["status"], status, "after {action}");
+        }
+        let corrected = with(
+            with(assessment_body(), "/resolved_at_once", json!(false)),
+            "/personal_service_reasons",
+            json!(["health"]),
+        );
+        for body in [assessment_body(), corrected] {
+            let saved = w.api.call(&assess(body.clone()), &advisor.token).await.expect(StatusCode::OK);
+            assert_eq!(saved, body, "the author may correct it the same day");
+        }
+        w.api.call(&assess(assessment_body()), &manager.token).await.expect_problem(StatusCode::CONFLICT);
+        let twice =
+            with(assessment_body(), "/personal_service_reasons", json!(["health", "other", "health"]));
+        let res = w.api.call(&assess(twice), &advisor.token).await;
+        assert_eq!(res.invalid_fields(), ["personal_service_reasons"]);
+    }
+
+    async fn walk_ins_and_conflicts(db) {
+        let w = World::bookable(db).await;
+        let (api, a) = (&w.api, w.office_a.as_str());
+        let advisor = in_office_a(&w, db, Role::Advisor).await;
+        let second = create_advisor(api, &w.admin.token, a, &[&w.topic]).await;
+        create_weekday_rules(api, &w.admin.token, &second).await;
+        let start = free_week_starts(api, &w.topic, a).await[0];
+        let created = visit(&w, a, start, PERSONAL_IDS[0]).await;
+        let (old, reference) = (booking_id(&created), created["reference"].as_str().unwrap());
+
+        let logged = api
+            .call(&walk_in(a, &w.topic, "booked_now", Some(reference)), &advisor.token)
+            .await
+            .expect(StatusCode::CREATED);
+        assert!(logged["id"].as_str().is_some_and(|id| id.parse::<Uuid>().is_ok()), "{logged}");
+        let unknown_topic = Uuid::new_v4().to_string();
+        let bad_walk_ins: [(Call, &[&str]); 2] = [
+            (walk_in(a, &unknown_topic, "booked_now", Some(reference)), &["topic_id"]),
+            (walk_in(a, &w.topic, "booked_now", Some("AAA-AAA-AAA")), &["booking_reference"]),
+        ];
+        for (call, fields) in bad_walk_ins {
+            assert_eq!(
+                api.call(&call, &advisor.token).await.invalid_fields(),
+                fields,
+                "{}",
+                call.json_text()
+            );
+        }
+
+        // The booked advisor falls ill for exactly that time; the other is free then.
+        let booked = detail(&w, &old).await;
+        let absence = json!({
+            "advisor_id": booked["advisor_id"],
+            "starts_at": booked["start"],
+            "ends_at": booked["end"],
+            "kind": "sick_leave",
+            "note": null
+        });
+        create(api, &w.admin.token, "/api/v1/absences", absence).await;
+        let conflicts_call = Call::get(format!("/api/v1/staff/offices/{a}/conflicts"));
+        let conflicts = api.call(&conflicts_call, &advisor.token).await.expect(StatusCode::OK);
+        let [conflict] = conflicts.as_array().expect("a list").as_slice() else {
+            panic!("one conflict: {conflicts}");
+        };
+        assert_eq!(
+            (&conflict["reason"], &conflict["same_time_available"], &conflict["booking"]["id"]),
+            (&json!("absence"), &json!(true), &json!(old)),
+            "{conflict}"
+        );
+        let masked = conflict["booking"]["personal_id"].as_str().unwrap();
+        assert!(masked.ends_with("****") && masked.starts_with("131052-"), "{masked}");
+
+        let moved = api
+            .call(&Call::post(staff_booking(&format!("{old}/move")), json!({})), &advisor.token)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(instant(&moved["start"]), start, "the same time");
+        assert_ne!(moved["reference"], created["reference"]);
+        assert_eq!(api.call(&conflicts_call, &advisor.token).await.expect(StatusCode::OK), json!([]));
+        let (old, new) = (detail(&w, &old).await, detail(&w, &booking_id(&moved)).await);
+        assert_eq!(old["status"], "cancelled_by_office", "{old}");
+        assert_eq!((&new["status"], &new["rescheduled_from"]), (&json!("booked"), &old["id"]));
+        assert_ne!(new["advisor_id"], old["advisor_id"], "another advisor");
+    }
+
+    async fn audit_log_records_personal_data_reads(db) {
+        let w = World::bookable(db).await;
+        let advisor = in_office_a(&w, db, Role::Advisor).await;
+        let manager = in_office_a(&w, db, Role::OfficeManager).await;
+        let start = free_week_starts(&w.api, &w.topic, &w.office_a).await[0];
+        let id = booking_id(&visit(&w, &w.office_a, start, PERSONAL_IDS[0]).await);
+
+        let day = w
+            .api
+            .call(&day_call(&w.advisor_a, local_day(start)), &advisor.token)
+            .await
+            .expect(StatusCode::OK);
+        let shown: Vec<&Value> =
+            day["slots"].as_array().expect("slots").iter().filter(|s| !s["booking"].is_null()).collect();
+        assert_eq!(shown.len(), 1, "{day}");
+        assert_eq!(shown[0]["booking"]["personal_id"], PERSONAL_IDS[0], "whole in the day view");
+        let read = w.api.call(&Call::get(staff_booking(&id)), &advisor.token).await.expect(StatusCode::OK);
+        assert_eq!(read["personal_id"], PERSONAL_IDS[0], "whole in the detail");
+
+        let log = Call::get(format!("/api/v1/admin/audit-log?booking_id={id}"));
+        let entries = w.api.call(&log, &w.admin.token).await.expect(StatusCode::OK);
+        let entries = entries.as_array().expect("a list");
+        assert!(entries.iter().all(|e| e["booking_id"] == json!(id)), "{entries:?}");
+        let by_advisor: Vec<&str> = entries
+            .iter()
+            .filter(|e| e["staff_id"] == json!(advisor.id))
+            .filter_map(|e| e["action"].as_str())
+            .collect();
+        for action in ["read_day_view", "read_booking"] {
+            assert!(by_advisor.contains(&action), "{action} by the advisor in {entries:?}");
+        }
+        w.api.call(&log, &manager.token).await.expect_problem(StatusCode::FORBIDDEN);
+    }
+}
