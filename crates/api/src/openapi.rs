@@ -20,7 +20,7 @@ use utoipa_swagger_ui::SwaggerUi;
     ),
     paths(
         health::healthz, health::readyz,
-        login::login,
+        login::login, login::me,
         offices::list, offices::get, offices::create, offices::update, offices::delete,
         topics::list, topics::get, topics::create, topics::update, topics::delete,
         advisors::list_for_office, advisors::get, advisors::create, advisors::update, advisors::delete,

@@ -11,6 +11,7 @@ use aukiolo_domain::staff::Role;
 use chrono::{DateTime, Duration, Utc};
 use common::*;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde_json::json;
 use uuid::Uuid;
 
 /// Unpadded base64url, enough to hand-craft a token.
@@ -269,6 +270,11 @@ aukiolo_store::backend_tests! {
         )
         .await
         .expect(StatusCode::OK);
+        let me = api.call(&Call::get("/api/v1/auth/me"), token).await.expect(StatusCode::OK);
+        assert_eq!(
+            (&me["email"], &me["role"], &me["office_id"]),
+            (&json!("manager@aukiolo.test"), &json!("office_manager"), &json!(office))
+        );
     }
 
     async fn wrong_password_and_unknown_email_answer_alike(db) {

@@ -25,7 +25,53 @@ pub struct LoginResponse {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/auth/login", web::post().to(login));
+    cfg.route("/auth/login", web::post().to(login)).route("/auth/me", web::get().to(me));
+}
+
+/// Who the token belongs to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    #[schema(value_type = uuid::Uuid)]
+    pub id: aukiolo_domain::StaffUserId,
+    pub email: String,
+    pub role: aukiolo_domain::staff::Role,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub office_id: Option<aukiolo_domain::OfficeId>,
+    /// The advisor this account serves as, for the day view.
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub advisor_id: Option<aukiolo_domain::AdvisorId>,
+}
+
+/// The signed-in staff member: role, office and advisor.
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/me",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account", body = Me),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+    )
+)]
+pub async fn me(staff: crate::auth::Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let id = staff.id;
+    let user = state
+        .db(move |conn| {
+            staff::get(conn, id).map_err(|e| match e {
+                aukiolo_store::StoreError::NotFound(_) => {
+                    ApiError::Unauthorized("the account no longer exists")
+                }
+                other => other.into(),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Me {
+        id: user.id,
+        email: user.email,
+        role: user.role,
+        office_id: user.office_id,
+        advisor_id: user.advisor_id,
+    }))
 }
 
 /// Sign in as staff.
