@@ -155,6 +155,12 @@ impl From<Vec<FieldError>> for ApiError {
     }
 }
 
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        StoreError::Database(e).into()
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -168,6 +174,12 @@ impl From<StoreError> for ApiError {
             StoreError::Database(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {
                 tracing::info!(detail = info.message(), "unique violation");
                 ApiError::Conflict("the change conflicts with existing data".into())
+            }
+            // Another process held SQLite's write lock past the busy timeout: overload.
+            StoreError::Database(DieselError::DatabaseError(_, info))
+                if info.message().contains("database is locked") =>
+            {
+                ApiError::Unavailable(info.message().to_owned())
             }
             StoreError::Database(DieselError::DatabaseError(
                 DatabaseErrorKind::ForeignKeyViolation,

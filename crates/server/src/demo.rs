@@ -246,9 +246,11 @@ pub fn seed(pool: &Pool, settings: &Settings) -> Result<DemoReport> {
     };
     let hash = password::hash(&password);
     let horizon = Horizon::weeks(Utc::now(), settings.slots.horizon_weeks);
-    let logins = aukiolo_store::write_transaction(&mut conn, |conn| Ok(seed_network(conn, &hash, &horizon)))
-        .context("seeding the demo network")?
-        .context("seeding the demo network")?;
+    // All or nothing: a failed seed leaves the database empty.
+    let logins = aukiolo_store::write_transaction::<_, anyhow::Error>(&mut conn, |conn| {
+        seed_network(conn, &hash, &horizon)
+    })
+    .context("seeding the demo network")?;
     Ok(DemoReport { logins: Some(logins), password: shown })
 }
 

@@ -73,9 +73,11 @@ impl Backend {
                     .map_err(|e| StoreError::Connect(format!("{}: {e}", self.describe())))?;
                 // Without these, concurrent writers get "database is locked" and foreign
                 // keys are not checked. FULL sync: an acknowledged booking survives a crash.
+                // Writers of this process queue in `write_transaction`; the busy timeout
+                // covers other processes (a CLI command next to `serve`).
                 diesel::connection::SimpleConnection::batch_execute(
                     &mut conn,
-                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                    "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; \
                      PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
                 )
                 .map_err(|e| StoreError::Connect(format!("{}: {e}", self.describe())))?;

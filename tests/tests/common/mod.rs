@@ -401,15 +401,22 @@ impl Server {
     }
 
     pub fn get(&self, path: &str, token: Option<&str>) -> Reply {
-        let mut request = self.client.get(self.url(path));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
+        let request = self.request(reqwest::Method::GET, path);
+        match token {
+            Some(token) => request.bearer(token),
+            None => request,
         }
-        self.send(request, path)
+        .send()
     }
 
     pub fn post_json(&self, path: &str, body: &Value) -> Reply {
-        self.send(self.client.post(self.url(path)).json(body), path)
+        self.request(reqwest::Method::POST, path).json(body).send()
+    }
+
+    /// A request to build further (token, headers, body) and then [`Request::send`].
+    /// The server may be shared by threads that each send their own.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> Request<'_> {
+        Request { server: self, path: path.to_owned(), builder: self.client.request(method, self.url(path)) }
     }
 
     fn send(&self, request: reqwest::blocking::RequestBuilder, path: &str) -> Reply {
@@ -471,6 +478,34 @@ impl Drop for Server {
     }
 }
 
+/// A request being put together; see [`Server::request`].
+pub struct Request<'a> {
+    server: &'a Server,
+    path: String,
+    builder: reqwest::blocking::RequestBuilder,
+}
+
+impl Request<'_> {
+    /// `Authorization: Bearer TOKEN`.
+    pub fn bearer(self, token: &str) -> Self {
+        Request { builder: self.builder.bearer_auth(token), ..self }
+    }
+
+    pub fn header(self, name: &str, value: &str) -> Self {
+        Request { builder: self.builder.header(name, value), ..self }
+    }
+
+    /// `body` as `application/json`.
+    pub fn json(self, body: &Value) -> Self {
+        Request { builder: self.builder.json(body), ..self }
+    }
+
+    /// Sends it and reads the whole answer; panics if there is none (within the timeout).
+    pub fn send(self) -> Reply {
+        self.server.send(self.builder, &self.path)
+    }
+}
+
 /// The rest of the first line of `text` that starts with `prefix`.
 pub fn line_after(text: &str, prefix: &str) -> Option<String> {
     text.lines().find_map(|line| line.strip_prefix(prefix)).map(|rest| rest.trim().to_owned())
@@ -511,10 +546,29 @@ impl Reply {
 
     /// Asserts an RFC 9457 problem document with this status.
     pub fn expect_problem(self, status: u16) -> Value {
-        let reply = self.expect_status(status);
-        assert_eq!(reply.content_type, "application/problem+json", "not problem+json: {reply}");
-        let problem = reply.json();
-        assert_eq!(problem["status"], status, "{reply}");
+        self.problem(status)
+    }
+
+    /// Like [`Reply::expect_problem`], keeping the reply.
+    pub fn problem(&self, status: u16) -> Value {
+        assert_eq!(self.status, status, "unexpected status: {self}");
+        assert_eq!(self.content_type, "application/problem+json", "not problem+json: {self}");
+        let problem = self.json();
+        assert_eq!(problem["status"], status, "{self}");
+        problem
+    }
+
+    /// Asserts a 422 validation problem that names `field` among its errors; returns the
+    /// problem.
+    pub fn expect_invalid(self, field: &str) -> Value {
+        let problem = self.problem(422);
+        assert_eq!(problem["type"], "urn:aukiolo:problem:validation", "{self}");
+        let named = problem["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no errors listed: {self}"))
+            .iter()
+            .any(|e| e["field"] == field);
+        assert!(named, "`{field}` is not named: {self}");
         problem
     }
 }

@@ -125,12 +125,14 @@ pub async fn login(
                 }
             };
             let Some(user) = user.filter(|_| ok) else {
-                login_throttle::record_failure(conn, &keys, now)?;
-                login_throttle::prune(conn, now - window * 4)?;
+                aukiolo_store::write_transaction(conn, |conn| {
+                    login_throttle::record_failure(conn, &keys, now)?;
+                    login_throttle::prune(conn, now - window * 4).map(drop)
+                })?;
                 tracing::info!("failed staff sign-in");
                 return Err(ApiError::Unauthorized("wrong e-mail or password"));
             };
-            login_throttle::clear(conn, &keys[0])?;
+            aukiolo_store::write_transaction(conn, |conn| login_throttle::clear(conn, &keys[0]))?;
             let expires_at = now + token_ttl;
             let token = app.keys.issue(user.id, user.role, user.office_id, now, expires_at);
             tracing::info!(staff = %user.id, "staff signed in");

@@ -82,13 +82,12 @@ pub async fn update(
     let horizon = state.horizon();
     let office = state
         .db(move |c| {
-            let office = aukiolo_store::write_transaction(c, |c| {
+            aukiolo_store::write_transaction(c, |c| {
                 let office = offices::update(c, id, &fields, Utc::now())?;
                 // The time zone decides every slot's instant.
                 aukiolo_store::slots::refresh_office(c, id, &horizon)?;
                 Ok(office)
-            })?;
-            Ok(office)
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().json(office))

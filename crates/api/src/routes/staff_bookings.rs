@@ -131,9 +131,12 @@ async fn on_booking<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     state
         .db(move |c| {
-            let b = scoped_booking(c, &who.keys, &who.principal, id)?;
-            audit::record(c, who.id, audit_action, &[id], Utc::now())?;
-            f(c, &who, b)
+            // The audit entry commits with the work, or neither does.
+            aukiolo_store::write_transaction(c, |c| {
+                let b = scoped_booking(c, &who.keys, &who.principal, id)?;
+                audit::record(c, who.id, audit_action, &[id], Utc::now())?;
+                f(c, &who, b)
+            })
         })
         .await
 }
@@ -327,19 +330,15 @@ pub async fn call_attempt(
             ));
         }
         let now = Utc::now();
-        aukiolo_store::write_transaction(c, |c| {
-            let attempts = visits::record_call(c, b.id, who.id, reached, now)?;
-            // An answered call does not end the appointment: the advisor starts it.
-            let unanswered = attempts >= max;
-            let status = if unanswered {
-                bookings::transition(c, &who.keys, b.id, Action::NotReached, None, Actor::Staff(who.id), now)?
-                    .status
-            } else {
-                b.status
-            };
-            Ok(CallAttemptResult { attempts, status })
-        })
-        .map_err(ApiError::from)
+        let attempts = visits::record_call(c, b.id, who.id, reached, now)?;
+        // An answered call does not end the appointment: the advisor starts it.
+        let status = if attempts >= max {
+            bookings::transition(c, &who.keys, b.id, Action::NotReached, None, Actor::Staff(who.id), now)?
+                .status
+        } else {
+            b.status
+        };
+        Ok(CallAttemptResult { attempts, status })
     })
     .await?;
     Ok(HttpResponse::Created().json(result))
