@@ -220,6 +220,16 @@ pub fn find_runs(
     now: DateTime<Utc>,
     rules: RulesApply,
 ) -> Result<Vec<Run>> {
+    Ok(rated_runs(conn, q, now)?
+        .into_iter()
+        .filter(|(_, open_to_citizens)| rules == RulesApply::StaffOverride || *open_to_citizens)
+        .map(|(run, _)| run)
+        .collect())
+}
+
+/// Every run matching a query, each with whether the office rules let citizens book it,
+/// from one read of the slots.
+fn rated_runs(conn: &mut DbConnection, q: &TimeQuery, now: DateTime<Utc>) -> Result<Vec<(Run, bool)>> {
     let topic = crate::topics::get(conn, q.topic_id).map_err(|e| match e {
         StoreError::NotFound(_) => StoreError::field("topic_id", "no such topic"),
         other => other,
@@ -262,14 +272,12 @@ pub fn find_runs(
     Ok(runs(&open, duration)
         .into_iter()
         .filter(|r| r.start >= q.from && r.start < q.to)
-        .filter(|r| match rules {
-            RulesApply::StaffOverride => true,
-            RulesApply::Yes => {
-                let rules = offices.get(&r.office_id).copied().unwrap_or_default();
-                r.start >= rules.earliest_start(now)
-                    && r.start <= rules.latest_start(now)
-                    && !r.slots.iter().any(|s| rules.held_back(s.0, starts[s], now))
-            }
+        .map(|r| {
+            let rules = offices.get(&r.office_id).copied().unwrap_or_default();
+            let open = r.start >= rules.earliest_start(now)
+                && r.start <= rules.latest_start(now)
+                && !r.slots.iter().any(|s| rules.held_back(s.0, starts[s], now));
+            (r, open)
         })
         .collect())
 }
@@ -341,11 +349,14 @@ fn check_rules(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let at = TimeQuery { from: start, to: start + Duration::microseconds(1), ..q.clone() };
-    if !find_runs(conn, &at, now, RulesApply::Yes)?.is_empty() {
+    // One read of the slots: two (PostgreSQL, read committed) can disagree when the slot is
+    // taken or freed in between, and the rules would be blamed for a race.
+    let all = rated_runs(conn, &at, now)?;
+    if all.iter().any(|(_, open_to_citizens)| *open_to_citizens) {
         return Ok(());
     }
     // No office offers it to citizens: explain with the rules of one that has the time.
-    let Some(first) = find_runs(conn, &at, now, RulesApply::StaffOverride)?.into_iter().next() else {
+    let Some((first, _)) = all.into_iter().next() else {
         return Ok(());
     };
     let rules = crate::offices::get(conn, first.office_id)?.fields.booking_rules;
@@ -436,7 +447,8 @@ fn record_event(
 ) -> Result<()> {
     diesel::insert_into(booking_events::table)
         .values((
-            booking_events::id.eq(DbId(uuid::Uuid::new_v4())),
+            // Time-ordered ids keep events of one instant in the order they were written.
+            booking_events::id.eq(DbId(uuid::Uuid::now_v7())),
             booking_events::booking_id.eq(DbId::from(booking)),
             booking_events::at.eq(DbTime(at)),
             booking_events::actor.eq(actor.label()),
