@@ -7,7 +7,7 @@ use aukiolo_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 pub enum ApiError {
     /// One or more fields are invalid (422); every one is listed.
     #[error("the request has invalid fields")]
@@ -36,6 +36,22 @@ pub enum ApiError {
     /// Anything unexpected: logged in full, answered with no detail.
     #[error("internal error")]
     Internal(String),
+}
+
+/// Logged with every error response: names the kind and, for validation, the fields, but
+/// never a message that could echo a submitted value (an identity code, say).
+impl std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::Validation(fields) => {
+                let names: Vec<&str> = fields.iter().map(|x| x.field.as_str()).collect();
+                write!(f, "Validation({names:?})")
+            }
+            ApiError::Internal(cause) => write!(f, "Internal({cause})"),
+            ApiError::Unavailable(cause) => write!(f, "Unavailable({cause})"),
+            other => write!(f, "{}", other.slug()),
+        }
+    }
 }
 
 /// An RFC 9457 problem document.
@@ -175,9 +191,12 @@ impl From<StoreError> for ApiError {
                 tracing::info!(detail = info.message(), "unique violation");
                 ApiError::Conflict("the change conflicts with existing data".into())
             }
-            // Another process held SQLite's write lock past the busy timeout: overload.
-            StoreError::Database(DieselError::DatabaseError(_, info))
-                if info.message().contains("database is locked") =>
+            // Contention the client may simply retry: SQLite's write lock held past the busy
+            // timeout by another process, or a PostgreSQL deadlock victim.
+            StoreError::Database(DieselError::DatabaseError(kind, info))
+                if info.message().contains("database is locked")
+                    || info.message().contains("deadlock detected")
+                    || matches!(kind, DatabaseErrorKind::SerializationFailure) =>
             {
                 ApiError::Unavailable(info.message().to_owned())
             }

@@ -455,8 +455,11 @@ aukiolo_store::backend_tests! {
 
         let path = format!("/api/v1/offices/{office}/slots");
         let next = monday + Duration::days(7);
-        let bad_ranges: [(String, &[&str]); 6] = [
+        let bad_ranges: [(String, &[&str]); 8] = [
             ("from=garbage".into(), &["from"]),
+            // Years whose date arithmetic would overflow are refused, not panicked on.
+            ("from=%2B262142-12-31".into(), &["from"]),
+            ("from=1999-12-31T00:00:00Z".into(), &["from"]),
             (format!("from=garbage&to={next}"), &["from"]),
             ("from=garbage&to=garbage".into(), &["from", "to"]),
             (format!("from={monday}&to=2030-13-01"), &["to"]),

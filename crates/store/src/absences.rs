@@ -96,6 +96,7 @@ fn check_advisor(conn: &mut DbConnection, advisor: AdvisorId) -> Result<()> {
 
 pub fn create(conn: &mut DbConnection, f: &AbsenceFields, horizon: &Horizon) -> Result<Absence> {
     crate::write_transaction(conn, |conn| {
+        crate::slots::lock_advisors(conn, &[f.advisor_id])?;
         check_advisor(conn, f.advisor_id)?;
         let id = AbsenceId::new();
         diesel::insert_into(absences::table)
@@ -114,6 +115,7 @@ pub fn update(
 ) -> Result<Absence> {
     crate::write_transaction(conn, |conn| {
         let old = get(conn, id)?;
+        crate::slots::lock_advisors(conn, &[old.fields.advisor_id, f.advisor_id])?;
         check_advisor(conn, f.advisor_id)?;
         diesel::update(absences::table.find(DbId::from(id))).set(AbsenceWrite::from(f)).execute(conn)?;
         crate::slots::refresh_advisor(conn, f.advisor_id, horizon)?;
@@ -127,6 +129,7 @@ pub fn update(
 pub fn delete(conn: &mut DbConnection, id: AbsenceId, horizon: &Horizon) -> Result<()> {
     crate::write_transaction(conn, |conn| {
         let old = get(conn, id)?;
+        crate::slots::lock_advisors(conn, &[old.fields.advisor_id])?;
         diesel::delete(absences::table.find(DbId::from(id))).execute(conn)?;
         crate::slots::refresh_advisor(conn, old.fields.advisor_id, horizon)?;
         Ok(())

@@ -151,6 +151,7 @@ pub fn update(
     horizon: &Horizon,
 ) -> Result<Advisor> {
     crate::write_transaction(conn, |conn| {
+        crate::slots::lock_advisors(conn, &[id])?;
         let old = get(conn, id)?;
         check_references(conn, f)?;
         if old.fields.office_id != f.office_id {
@@ -178,6 +179,7 @@ pub fn update(
 /// Deletes an advisor who has never had a booking; open slots go with them.
 pub fn delete(conn: &mut DbConnection, id: AdvisorId) -> Result<()> {
     crate::write_transaction(conn, |conn| {
+        crate::slots::lock_advisors(conn, &[id])?;
         get(conn, id)?;
         let kept: i64 = slots::table
             .filter(slots::advisor_id.eq(DbId::from(id)))

@@ -90,6 +90,7 @@ fn check_office(conn: &mut DbConnection, office: OfficeId) -> Result<()> {
 
 pub fn create(conn: &mut DbConnection, f: &ClosureFields, horizon: &Horizon) -> Result<Closure> {
     crate::write_transaction(conn, |conn| {
+        crate::slots::lock_offices(conn, &[f.office_id])?;
         check_office(conn, f.office_id)?;
         let id = ClosureId::new();
         diesel::insert_into(closures::table)
@@ -108,6 +109,7 @@ pub fn update(
 ) -> Result<Closure> {
     crate::write_transaction(conn, |conn| {
         let old = get(conn, id)?;
+        crate::slots::lock_offices(conn, &[old.fields.office_id, f.office_id])?;
         check_office(conn, f.office_id)?;
         diesel::update(closures::table.find(DbId::from(id))).set(ClosureWrite::from(f)).execute(conn)?;
         crate::slots::refresh_office(conn, f.office_id, horizon)?;
@@ -121,6 +123,7 @@ pub fn update(
 pub fn delete(conn: &mut DbConnection, id: ClosureId, horizon: &Horizon) -> Result<()> {
     crate::write_transaction(conn, |conn| {
         let old = get(conn, id)?;
+        crate::slots::lock_offices(conn, &[old.fields.office_id])?;
         diesel::delete(closures::table.find(DbId::from(id))).execute(conn)?;
         crate::slots::refresh_office(conn, old.fields.office_id, horizon)?;
         Ok(())

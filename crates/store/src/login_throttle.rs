@@ -6,17 +6,48 @@ use crate::{DbConnection, Result};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-/// Records one failure under each key (e.g. `account:<email>` and `ip:<address>`).
-pub fn record_failure(conn: &mut DbConnection, keys: &[String], at: DateTime<Utc>) -> Result<()> {
+/// Makes concurrent sign-ins under these keys take turns until the transaction ends
+/// (PostgreSQL; SQLite writers already do), so parallel attempts cannot all be counted
+/// below the limit.
+pub fn lock(conn: &mut DbConnection, keys: &[String]) -> Result<()> {
+    if let DbConnection::Pg(pg) = conn {
+        let mut keys = keys.to_vec();
+        keys.sort();
+        for key in keys {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))")
+                .bind::<diesel::sql_types::Text, _>(format!("login:{key}"))
+                .execute(pg)?;
+        }
+    }
+    Ok(())
+}
+
+/// Records one failed (or not yet decided) attempt under each key (e.g.
+/// `account:<email>` and `ip:<address>`); returns the rows' ids, in key order.
+pub fn record_failure(
+    conn: &mut DbConnection,
+    keys: &[String],
+    at: DateTime<Utc>,
+) -> Result<Vec<uuid::Uuid>> {
+    let mut ids = Vec::with_capacity(keys.len());
     for key in keys {
+        let id = uuid::Uuid::new_v4();
         diesel::insert_into(login_failures::table)
             .values((
-                login_failures::id.eq(DbId(uuid::Uuid::new_v4())),
+                login_failures::id.eq(DbId(id)),
                 login_failures::throttle_key.eq(key),
                 login_failures::failed_at.eq(DbTime(at)),
             ))
             .execute(conn)?;
+        ids.push(id);
     }
+    Ok(ids)
+}
+
+/// Forgets single attempts (those of a sign-in that succeeded).
+pub fn forget(conn: &mut DbConnection, ids: &[uuid::Uuid]) -> Result<()> {
+    let ids: Vec<DbId> = ids.iter().map(|i| DbId(*i)).collect();
+    diesel::delete(login_failures::table.filter(login_failures::id.eq_any(ids))).execute(conn)?;
     Ok(())
 }
 

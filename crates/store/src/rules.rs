@@ -120,6 +120,7 @@ fn check_clashes(
 
 pub fn create(conn: &mut DbConnection, f: &ScheduleRuleFields, horizon: &Horizon) -> Result<ScheduleRule> {
     crate::write_transaction(conn, |conn| {
+        crate::slots::lock_advisors(conn, &[f.advisor_id])?;
         check_clashes(conn, f, None)?;
         let id = ScheduleRuleId::new();
         diesel::insert_into(schedule_rules::table)
@@ -138,6 +139,7 @@ pub fn update(
 ) -> Result<ScheduleRule> {
     crate::write_transaction(conn, |conn| {
         let old = get(conn, id)?;
+        crate::slots::lock_advisors(conn, &[old.fields.advisor_id, f.advisor_id])?;
         check_clashes(conn, f, Some(id))?;
         diesel::update(schedule_rules::table.find(DbId::from(id))).set(RuleWrite::from(f)).execute(conn)?;
         crate::slots::refresh_advisor(conn, f.advisor_id, horizon)?;
@@ -151,6 +153,7 @@ pub fn update(
 pub fn delete(conn: &mut DbConnection, id: ScheduleRuleId, horizon: &Horizon) -> Result<()> {
     crate::write_transaction(conn, |conn| {
         let old = get(conn, id)?;
+        crate::slots::lock_advisors(conn, &[old.fields.advisor_id])?;
         diesel::delete(schedule_rules::table.find(DbId::from(id))).execute(conn)?;
         crate::slots::refresh_advisor(conn, old.fields.advisor_id, horizon)?;
         Ok(())

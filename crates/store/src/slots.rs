@@ -95,15 +95,56 @@ struct NewSlot {
     state: &'static str,
 }
 
-/// Serialises refreshes of one advisor across processes (PostgreSQL); SQLite already has
-/// one writer at a time.
-fn lock_advisor(conn: &mut DbConnection, advisor: AdvisorId) -> Result<()> {
+/// Serialises calendar changes of these advisors across processes (PostgreSQL; SQLite has
+/// one writer at a time). Every calendar change takes these locks first, before it writes
+/// anything that refers to an advisor (such a write takes a key-share lock, and two
+/// transactions each holding one and waiting for the other's `FOR UPDATE` deadlock), and
+/// in id order, so two changes never wait for each other in a circle.
+pub(crate) fn lock_advisors(conn: &mut DbConnection, advisors: &[AdvisorId]) -> Result<()> {
     if let DbConnection::Pg(pg) = conn {
-        diesel::sql_query("SELECT id FROM advisors WHERE id = $1 FOR UPDATE")
-            .bind::<crate::sql_types::Id, _>(DbId::from(advisor))
-            .execute(pg)?;
+        let mut ids: Vec<uuid::Uuid> = advisors.iter().map(|a| a.0).collect();
+        ids.sort();
+        ids.dedup();
+        for id in ids {
+            diesel::sql_query("SELECT id FROM advisors WHERE id = $1 FOR UPDATE")
+                .bind::<crate::sql_types::Id, _>(DbId(id))
+                .execute(pg)?;
+        }
     }
     Ok(())
+}
+
+/// Keeps these advisors from calendar changes until the transaction ends, while letting
+/// other bookings through (PostgreSQL `FOR KEY SHARE`). A booking takes it before it claims
+/// slots: a refresh holding the advisor `FOR UPDATE` would otherwise wait for the claimed
+/// slot while the booking waits for the advisor.
+pub(crate) fn share_advisors(conn: &mut DbConnection, advisors: &[AdvisorId]) -> Result<()> {
+    if let DbConnection::Pg(pg) = conn {
+        let mut ids: Vec<uuid::Uuid> = advisors.iter().map(|a| a.0).collect();
+        ids.sort();
+        ids.dedup();
+        for id in ids {
+            diesel::sql_query("SELECT id FROM advisors WHERE id = $1 FOR KEY SHARE")
+                .bind::<crate::sql_types::Id, _>(DbId(id))
+                .execute(pg)?;
+        }
+    }
+    Ok(())
+}
+
+/// Locks every advisor of these offices, as `lock_advisors` does.
+pub(crate) fn lock_offices(conn: &mut DbConnection, offices: &[OfficeId]) -> Result<()> {
+    let ids: Vec<DbId> = offices.iter().map(|o| DbId::from(*o)).collect();
+    let advisors: Vec<DbId> = crate::schema::advisors::table
+        .filter(crate::schema::advisors::office_id.eq_any(&ids))
+        .select(crate::schema::advisors::id)
+        .load(conn)?;
+    lock_advisors(conn, &advisors.into_iter().map(AdvisorId::from).collect::<Vec<_>>())
+}
+
+/// Deletes a slot unless a booking took it meanwhile.
+fn delete_if_open(conn: &mut DbConnection, slot: DbId) -> Result<usize> {
+    Ok(diesel::delete(slots::table.find(slot).filter(slots::state.eq("open"))).execute(conn)?)
 }
 
 /// Brings one advisor's future slots in line with the calendar, in one transaction.
@@ -113,7 +154,7 @@ pub fn refresh_advisor(
     horizon: &Horizon,
 ) -> Result<RefreshStats> {
     crate::write_transaction(conn, |conn| {
-        lock_advisor(conn, advisor_id)?;
+        lock_advisors(conn, &[advisor_id])?;
         let advisor = crate::advisors::get(conn, advisor_id)?;
         let office = crate::offices::get(conn, advisor.fields.office_id)?;
         let tz = office.fields.tz();
@@ -162,12 +203,10 @@ pub fn refresh_advisor(
             match row.state.as_str() {
                 "open" => match wanted {
                     Some(w) if overlaps_kept(w) => {
-                        diesel::delete(slots::table.find(row.id)).execute(conn)?;
-                        stats.removed += 1;
+                        stats.removed += delete_if_open(conn, row.id)?;
                     }
                     None => {
-                        diesel::delete(slots::table.find(row.id)).execute(conn)?;
-                        stats.removed += 1;
+                        stats.removed += delete_if_open(conn, row.id)?;
                     }
                     Some(w) if w.end != row.ends_at.0 || w.channel.as_str() != row.channel => {
                         diesel::update(slots::table.find(row.id).filter(slots::state.eq("open")))
@@ -226,6 +265,7 @@ pub fn refresh_advisor(
 
 /// Refreshes every advisor of an office (after a closure changes).
 pub fn refresh_office(conn: &mut DbConnection, office: OfficeId, horizon: &Horizon) -> Result<RefreshStats> {
+    lock_offices(conn, &[office])?;
     let mut stats = RefreshStats::default();
     for advisor in crate::advisors::list_for_office(conn, office)? {
         stats += refresh_advisor(conn, advisor.id, horizon)?;

@@ -101,7 +101,8 @@ impl Drop for TestDb {
 /// The crate using it needs the `aukiolo_pg_tests` cfg from a build script like store's.
 #[macro_export]
 macro_rules! backend_tests {
-    ($(fn $name:ident($db:ident) $body:block)*) => {$(
+    ($($(#[$doc:meta])* fn $name:ident($db:ident) $body:block)*) => {$(
+        $(#[$doc])*
         mod $name {
             #[allow(unused_imports)]
             use super::*;
@@ -120,7 +121,8 @@ macro_rules! backend_tests {
             }
         }
     )*};
-    ($(async fn $name:ident($db:ident) $body:block)*) => {$(
+    ($($(#[$doc:meta])* async fn $name:ident($db:ident) $body:block)*) => {$(
+        $(#[$doc])*
         mod $name {
             #[allow(unused_imports)]
             use super::*;

@@ -548,3 +548,35 @@ aukiolo_store::backend_tests! {
             .is_empty());
     }
 }
+
+aukiolo_store::backend_tests! {
+    /// Concurrent calendar changes for one advisor queue for it instead of deadlocking
+    /// (each change locks the advisor before writing anything that refers to it).
+    fn concurrent_absences_for_one_advisor_all_succeed(db) {
+        let first = day(2027, 9, 13);
+        let h = horizon(first, 14);
+        let cal = setup_calendar(&mut db.conn(), &h);
+        let results: Vec<_> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..12u32)
+                .map(|i| {
+                    let (pool, advisor) = (db.pool.clone(), cal.advisor.id);
+                    scope.spawn(move || {
+                        let fields = AbsenceFields {
+                            advisor_id: advisor,
+                            starts_at: local(day(2027, 9, 14 + i % 4), 8 + i / 4, 0),
+                            ends_at: local(day(2027, 9, 14 + i % 4), 9 + i / 4, 0),
+                            kind: AbsenceKind::Other,
+                            note: None,
+                        };
+                        absences::create(&mut pool.get().unwrap(), &fields, &h).map(drop)
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        for r in &results {
+            assert!(r.is_ok(), "{r:?}");
+        }
+        assert_eq!(absences::list_for_advisor(&mut db.conn(), cal.advisor.id, None).unwrap().len(), 12);
+    }
+}

@@ -24,6 +24,19 @@ pub struct LoginResponse {
     pub expires_at: DateTime<Utc>,
 }
 
+/// The client's address: the peer, or behind a trusted proxy the address that proxy
+/// appended last to `X-Forwarded-For` (the entries before it are the client's to forge).
+fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> String {
+    let forwarded = trust_forwarded_for
+        .then(|| req.headers().get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next().map(str::trim))
+        .flatten()
+        .filter(|a| !a.is_empty());
+    match forwarded {
+        Some(a) => a.to_owned(),
+        None => req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into()),
+    }
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/auth/login", web::post().to(login)).route("/auth/me", web::get().to(me));
 }
@@ -94,12 +107,7 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let email = staff::normalise_email(&body.email);
-    let address = if state.settings.trust_forwarded_for {
-        req.connection_info().realip_remote_addr().map(str::to_owned)
-    } else {
-        req.peer_addr().map(|a| a.ip().to_string())
-    }
-    .unwrap_or_else(|| "unknown".into());
+    let address = client_address(&req, state.settings.trust_forwarded_for);
     let keys = vec![format!("account:{email}"), format!("ip:{address}")];
     let limits = [state.settings.login_max_failures_account, state.settings.login_max_failures_address];
     let window = Duration::from_std(state.settings.login_window).unwrap_or(Duration::minutes(15));
@@ -108,14 +116,21 @@ pub async fn login(
     let response = state
         .db(move |conn| {
             let now = Utc::now();
-            for (key, limit) in keys.iter().zip(limits) {
-                let (failures, latest) = login_throttle::failures_since(conn, key, now - window)?;
-                if failures >= limit {
-                    let until = latest.unwrap_or(now) + window;
-                    let retry_after_secs = (until - now).num_seconds().max(1) as u64;
-                    return Err(ApiError::TooManyRequests { retry_after_secs });
+            // Counted and recorded in one step, before the (slow) password check, so that
+            // parallel attempts cannot all slip in under the limit.
+            let attempt = aukiolo_store::write_transaction(conn, |conn| {
+                login_throttle::lock(conn, &keys)?;
+                for (key, limit) in keys.iter().zip(limits) {
+                    let (failures, latest) = login_throttle::failures_since(conn, key, now - window)?;
+                    if failures >= limit {
+                        let until = latest.unwrap_or(now) + window;
+                        let retry_after_secs = (until - now).num_seconds().max(1) as u64;
+                        return Err(ApiError::TooManyRequests { retry_after_secs });
+                    }
                 }
-            }
+                login_throttle::prune(conn, now - window * 4)?;
+                Ok(login_throttle::record_failure(conn, &keys, now)?)
+            })?;
             let user = staff::find_by_email(conn, &email)?;
             let ok = match &user {
                 Some(u) => password::verify(&body.password, &u.password_hash),
@@ -125,14 +140,13 @@ pub async fn login(
                 }
             };
             let Some(user) = user.filter(|_| ok) else {
-                aukiolo_store::write_transaction(conn, |conn| {
-                    login_throttle::record_failure(conn, &keys, now)?;
-                    login_throttle::prune(conn, now - window * 4).map(drop)
-                })?;
                 tracing::info!("failed staff sign-in");
                 return Err(ApiError::Unauthorized("wrong e-mail or password"));
             };
-            aukiolo_store::write_transaction(conn, |conn| login_throttle::clear(conn, &keys[0]))?;
+            aukiolo_store::write_transaction(conn, |conn| {
+                login_throttle::clear(conn, &keys[0])?;
+                login_throttle::forget(conn, &attempt)
+            })?;
             let expires_at = now + token_ttl;
             let token = app.keys.issue(user.id, user.role, user.office_id, now, expires_at);
             tracing::info!(staff = %user.id, "staff signed in");

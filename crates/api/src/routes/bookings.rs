@@ -12,7 +12,7 @@ use aukiolo_domain::personal_id::PersonalId;
 use aukiolo_domain::{Channel, FieldError, Locale, OfficeId, TopicId, Validation};
 use aukiolo_store::bookings::{self, Actor, Booked, NewBooking, RulesApply, TimeQuery};
 use aukiolo_store::DbConnection;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
@@ -69,6 +69,7 @@ impl BookingRequest {
             }
         };
         v.text("description", &self.description, 1000);
+        v.require((2000..=2100).contains(&self.start.year()), "start", "must be in the years 2000–2100");
         v.require(
             self.channel != Channel::Office || self.office_id.is_some(),
             "office_id",

@@ -2,22 +2,51 @@
 
 use aukiolo_domain::Validation;
 use aukiolo_store::slots::local_day_start;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 /// Longest range one request may cover.
 pub(crate) const MAX_DAYS: i64 = 62;
 
-/// Reads a day (local midnight) or an instant.
-fn parse_bound(v: &mut Validation, field: &str, raw: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
-    if let Ok(day) = raw.parse::<NaiveDate>() {
-        return Some(local_day_start(tz, day));
+/// Years a range may touch: far enough for any real calendar, near enough that date
+/// arithmetic and the databases' own limits never overflow.
+const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// A bound as given: a local day, or an instant.
+enum Bound {
+    Day(NaiveDate),
+    Instant(DateTime<Utc>),
+}
+
+fn parse_bound(v: &mut Validation, field: &str, raw: &str) -> Option<Bound> {
+    let bound = match raw.parse::<NaiveDate>() {
+        Ok(day) => Some(Bound::Day(day)),
+        Err(_) => v.check(
+            field,
+            DateTime::parse_from_rfc3339(raw)
+                .map(|t| Bound::Instant(t.with_timezone(&Utc)))
+                .map_err(|_| "must be a date (YYYY-MM-DD) or an RFC 3339 instant"),
+        ),
+    }?;
+    let year = match &bound {
+        Bound::Day(d) => d.year(),
+        Bound::Instant(t) => t.year(),
+    };
+    if !YEARS.contains(&year) {
+        v.add(field, "must be in the years 2000–2100");
+        return None;
     }
-    v.check(
-        field,
-        DateTime::parse_from_rfc3339(raw)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| "must be a date (YYYY-MM-DD) or an RFC 3339 instant"),
-    )
+    Some(bound)
+}
+
+/// A day as given in the office's zone: `YYYY-MM-DD` within the supported years.
+pub(crate) fn parse_day(v: &mut Validation, field: &str, raw: &str) -> Option<NaiveDate> {
+    match parse_bound(v, field, raw)? {
+        Bound::Day(d) => Some(d),
+        Bound::Instant(_) => {
+            v.add(field, "must be a date (YYYY-MM-DD)");
+            None
+        }
+    }
 }
 
 /// The range, defaulting to today's start and `default_days` on; errors go to `v`.
@@ -30,15 +59,21 @@ pub(crate) fn resolve(
 ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     let today = Utc::now().with_timezone(&tz).date_naive();
     let from = match from {
-        Some(raw) => parse_bound(v, "from", raw, tz),
-        None => Some(local_day_start(tz, today)),
+        Some(raw) => parse_bound(v, "from", raw),
+        None => Some(Bound::Day(today)),
     };
-    let to = match (to, from) {
-        (Some(raw), _) => parse_bound(v, "to", raw, tz),
-        (None, Some(f)) => Some(f + Duration::days(default_days)),
+    let to = match (to, &from) {
+        (Some(raw), _) => parse_bound(v, "to", raw),
+        // Whole local days on, so a DST change does not shift the end by an hour.
+        (None, Some(Bound::Day(d))) => Some(Bound::Day(*d + Duration::days(default_days))),
+        (None, Some(Bound::Instant(t))) => Some(Bound::Instant(*t + Duration::days(default_days))),
         (None, None) => None,
     };
-    let (f, t) = (from?, to?);
+    let instant = |b: Bound| match b {
+        Bound::Day(d) => local_day_start(tz, d),
+        Bound::Instant(t) => t,
+    };
+    let (f, t) = (instant(from?), instant(to?));
     if t <= f {
         v.add("to", "must be after from");
         return None;

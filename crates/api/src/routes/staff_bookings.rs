@@ -174,18 +174,21 @@ pub async fn create(
     let booking = state
         .db(move |c| {
             let now = Utc::now();
-            let booked = bookings::book(
-                c,
-                &who.keys,
-                &new,
-                None,
-                Actor::Staff(who.id),
-                now,
-                RulesApply::StaffOverride,
-            )?;
-            let (Booked::Created(b) | Booked::Replayed(b)) = booked;
-            audit::record(c, who.id, "create_booking", &[b.id], now)?;
-            Ok(b)
+            // The booking and its audit entry commit together.
+            aukiolo_store::write_transaction(c, |c| {
+                let booked = bookings::book(
+                    c,
+                    &who.keys,
+                    &new,
+                    None,
+                    Actor::Staff(who.id),
+                    now,
+                    RulesApply::StaffOverride,
+                )?;
+                let (Booked::Created(b) | Booked::Replayed(b)) = booked;
+                audit::record(c, who.id, "create_booking", &[b.id], now)?;
+                Ok::<_, ApiError>(b)
+            })
         })
         .await?;
     Ok(HttpResponse::Created().json(created(&state, &booking)))
@@ -473,19 +476,25 @@ pub async fn day(
             require_office(&who.principal, office.id)?;
             let tz = office.fields.tz();
             let date = match date {
-                Some(d) => d.parse::<NaiveDate>().map_err(|_| {
-                    ApiError::Validation(vec![FieldError {
-                        field: "date".into(),
-                        message: "must be YYYY-MM-DD".into(),
-                    }])
-                })?,
+                Some(raw) => {
+                    let mut v = aukiolo_domain::Validation::new();
+                    let day = super::range::parse_day(&mut v, "date", &raw);
+                    v.finish()?;
+                    day.ok_or_else(|| ApiError::Internal("a day without errors or value".into()))?
+                }
                 None => Utc::now().with_timezone(&tz).date_naive(),
             };
             let from = aukiolo_store::slots::local_day_start(tz, date);
             let to = aukiolo_store::slots::local_day_start(tz, date + Duration::days(1));
-            let slots = aukiolo_store::slots::list_for_advisor(c, advisor, from, to)?;
+            // Only this office's part: an advisor who moved keeps their old office's
+            // bookings out of the new office's sight.
+            let slots: Vec<Slot> = aukiolo_store::slots::list_for_advisor(c, advisor, from, to)?
+                .into_iter()
+                .filter(|s| s.office_id == office.id)
+                .collect();
             let day_bookings = bookings::list_for_advisor(c, &who.keys, advisor, from, to)?;
-            let active: Vec<&Booking> = day_bookings.iter().filter(|b| b.status.holds_slot()).collect();
+            let active: Vec<&Booking> =
+                day_bookings.iter().filter(|b| b.status.holds_slot() && b.office_id == office.id).collect();
             audit::record(
                 c,
                 who.id,
