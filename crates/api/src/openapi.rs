@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
 #[openapi(
     info(
         title = "Aukiolo API",
-        description = "Appointment-based office opening: offices, advisors, topics, schedules and slots.",
+        description = "Appointment-based office opening: offices, advisors, topics, schedules, slots, and citizens' and staff's bookings.",
         license(name = "EUPL-1.2")
     ),
     paths(

@@ -72,16 +72,7 @@ pub async fn list_for_advisor(
     state: web::Data<AppState>,
     id: web::Path<AdvisorId>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let principal = staff.principal;
-    let list = state
-        .db(move |c| {
-            let advisor = aukiolo_store::advisors::get(c, id)?;
-            crate::auth::require_office(&principal, advisor.fields.office_id)?;
-            Ok(rules::list_for_advisor(c, id)?)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(list))
+    scoped::list_for_advisor(staff, &state, id.into_inner(), rules::list_for_advisor).await
 }
 
 /// One rule.

@@ -6,7 +6,7 @@ use crate::auth::{require_office, Managers, Staff};
 use crate::{ApiError, AppState};
 use actix_web::HttpResponse;
 use aukiolo_domain::staff::Principal;
-use aukiolo_domain::{FieldError, OfficeId};
+use aukiolo_domain::{AdvisorId, FieldError, OfficeId};
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::DbConnection;
 use serde::Serialize;
@@ -42,6 +42,23 @@ fn check_existing<R: Scoped>(
     let office = R::office_of_fields(conn, R::fields_of(&item))?;
     require_office(principal, office)?;
     Ok(item)
+}
+
+/// An advisor's rules or absences, for staff who work with that advisor's office.
+pub(crate) async fn list_for_advisor<T: Serialize + Send + 'static>(
+    staff: Staff,
+    state: &AppState,
+    advisor: AdvisorId,
+    list: fn(&mut DbConnection, AdvisorId) -> StoreResult<Vec<T>>,
+) -> Result<HttpResponse, ApiError> {
+    let principal = staff.principal;
+    let items = state
+        .db(move |c| {
+            require_office(&principal, aukiolo_store::advisors::get(c, advisor)?.fields.office_id)?;
+            Ok(list(c, advisor)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(items))
 }
 
 pub(crate) async fn get<R: Scoped>(
