@@ -34,15 +34,14 @@ const CANCELLED: [&str; 2] = ["cancelled_by_citizen", "cancelled_by_office"];
 // ---------------------------------------------------------------------------------------
 // Values
 
-/// A distinct valid personal identity code for each `n` below 898: born 15 May 1985,
-/// individual number 002 + `n`, and its check character.
+/// A distinct valid personal identity code for each `n`: born on the 15th of May 1985
+/// and later years, individual number 002 + `n` mod 898, and its check character.
 fn personal_id(n: usize) -> String {
     const CHECK: &[u8; 31] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
-    const BORN: &str = "150585";
-    let individual = 2 + n;
-    assert!(individual <= 899, "only 898 individual numbers per birth date");
-    let number: usize = format!("{BORN}{individual:03}").parse().expect("nine digits");
-    format!("{BORN}-{individual:03}{}", char::from(CHECK[number % 31]))
+    let born = format!("1505{:02}", 85 + n / 898);
+    let individual = 2 + n % 898;
+    let number: usize = format!("{born}{individual:03}").parse().expect("nine digits");
+    format!("{born}-{individual:03}{}", char::from(CHECK[number % 31]))
 }
 
 /// An instant as the API writes it, e.g. `2027-03-22T06:00:00Z`.
@@ -507,6 +506,36 @@ fn two_hundred_clients_race_for_one_time() {
     assert_one_booking_at(&mut conn, time);
     assert_eq!(count_bookings(&mut conn), 1);
     assert!(!site.offered(&office).contains(&time), "{time} is still offered");
+}
+
+/// DESIGN.md §6: 1,000 concurrent attempts at the same 10 slots: exactly 10 succeed, the
+/// rest get 409 with alternatives, no 5xx. A load run, not part of the suite:
+/// `cargo test --release -p aukiolo-tests --test booking -- --ignored --nocapture`.
+#[test]
+#[ignore = "load run: cargo test --release -p aukiolo-tests --test booking -- --ignored --nocapture"]
+fn a_thousand_clients_race_for_ten_slots() {
+    const CLIENTS: usize = 1000;
+    let _machine = alone();
+    let site = Site::sqlite();
+    let office = site.office("Ruuhkan palvelupiste", json!({ "holdback_percent": 0 }), 10);
+    let [time] = site.first_free(&office);
+    let requests: Vec<(Value, String)> =
+        (0..CLIENTS).map(|n| (site.request(&office, time, &personal_id(n)), format!("load-{n}"))).collect();
+    let started = Instant::now();
+    let replies = all_at_once(&requests, |(body, key)| book(&site.server, body, Some(key.as_str())));
+    let elapsed = started.elapsed();
+    let mut statuses = BTreeMap::new();
+    for reply in &replies {
+        *statuses.entry(reply.status).or_insert(0) += 1;
+    }
+    eprintln!("{CLIENTS} concurrent bookings for 10 slots answered in {elapsed:?}: {statuses:?}");
+    assert_eq!(statuses, BTreeMap::from([(201, 10), (409, CLIENTS - 10)]));
+    for reply in replies.iter().filter(|r| r.status == 409) {
+        let problem = reply.problem(409);
+        assert!(problem["alternatives"].as_array().is_some_and(|a| !a.is_empty()), "{reply}");
+    }
+    let mut conn = site.deployment.database();
+    assert_eq!(count_bookings(&mut conn), 10);
 }
 
 #[test]
