@@ -508,34 +508,55 @@ fn two_hundred_clients_race_for_one_time() {
     assert!(!site.offered(&office).contains(&time), "{time} is still offered");
 }
 
-/// DESIGN.md §6: 1,000 concurrent attempts at the same 10 slots: exactly 10 succeed, the
-/// rest get 409 with alternatives, no 5xx. A load run, not part of the suite:
-/// `cargo test --release -p aukiolo-tests --test booking -- --ignored --nocapture`.
-#[test]
-#[ignore = "load run: cargo test --release -p aukiolo-tests --test booking -- --ignored --nocapture"]
-fn a_thousand_clients_race_for_ten_slots() {
+/// DESIGN.md §6: 1,000 concurrent attempts at the same 10 slots (10 advisors free at one
+/// time) through `servers`: exactly 10 succeed, the rest get 409 with alternatives, no 5xx.
+fn thousand_clients_for_ten_slots(site: &Site, servers: &[&Server]) {
     const CLIENTS: usize = 1000;
-    let _machine = alone();
-    let site = Site::sqlite();
     let office = site.office("Ruuhkan palvelupiste", json!({ "holdback_percent": 0 }), 10);
     let [time] = site.first_free(&office);
-    let requests: Vec<(Value, String)> =
-        (0..CLIENTS).map(|n| (site.request(&office, time, &personal_id(n)), format!("load-{n}"))).collect();
+    let requests: Vec<(usize, Value, String)> = (0..CLIENTS)
+        .map(|n| (n % servers.len(), site.request(&office, time, &personal_id(n)), format!("load-{n}")))
+        .collect();
     let started = Instant::now();
-    let replies = all_at_once(&requests, |(body, key)| book(&site.server, body, Some(key.as_str())));
+    let replies =
+        all_at_once(&requests, |(server, body, key)| book(servers[*server], body, Some(key.as_str())));
     let elapsed = started.elapsed();
     let mut statuses = BTreeMap::new();
     for reply in &replies {
         *statuses.entry(reply.status).or_insert(0) += 1;
     }
-    eprintln!("{CLIENTS} concurrent bookings for 10 slots answered in {elapsed:?}: {statuses:?}");
+    eprintln!(
+        "{CLIENTS} concurrent bookings for 10 slots on {} process(es) answered in {elapsed:?}: {statuses:?}",
+        servers.len()
+    );
     assert_eq!(statuses, BTreeMap::from([(201, 10), (409, CLIENTS - 10)]));
     for reply in replies.iter().filter(|r| r.status == 409) {
         let problem = reply.problem(409);
         assert!(problem["alternatives"].as_array().is_some_and(|a| !a.is_empty()), "{reply}");
     }
-    let mut conn = site.deployment.database();
-    assert_eq!(count_bookings(&mut conn), 10);
+    assert_eq!(count_bookings(&mut site.deployment.database()), 10);
+}
+
+/// A load run, not part of the suite:
+/// `cargo test --release -p aukiolo-tests --test booking -- --ignored --nocapture`.
+#[test]
+#[ignore = "load run: cargo test --release -p aukiolo-tests --test booking -- --ignored --nocapture"]
+fn a_thousand_clients_race_for_ten_slots() {
+    let _machine = alone();
+    let site = Site::sqlite();
+    thousand_clients_for_ten_slots(&site, &[&site.server]);
+}
+
+/// The same on two processes sharing one PostgreSQL database (needs
+/// `AUKIOLO_TEST_DATABASE_URL`).
+#[test]
+#[ignore = "load run: cargo test --release -p aukiolo-tests --test booking -- --ignored --nocapture"]
+fn a_thousand_clients_race_for_ten_slots_on_postgres() {
+    let _machine = alone();
+    let db = aukiolo_store::test_support::TestDb::postgres();
+    let site = Site::on(Deployment::postgres(&db.url));
+    let second = site.deployment.start();
+    thousand_clients_for_ten_slots(&site, &[&site.server, &second]);
 }
 
 #[test]
