@@ -95,41 +95,34 @@ struct NewSlot {
     state: &'static str,
 }
 
-/// Serialises calendar changes of these advisors across processes (PostgreSQL; SQLite has
-/// one writer at a time). Every calendar change takes these locks first, before it writes
-/// anything that refers to an advisor (such a write takes a key-share lock, and two
-/// transactions each holding one and waiting for the other's `FOR UPDATE` deadlock), and
-/// in id order, so two changes never wait for each other in a circle.
-pub(crate) fn lock_advisors(conn: &mut DbConnection, advisors: &[AdvisorId]) -> Result<()> {
+/// Row locks on advisors, taken in id order so two transactions never wait for each
+/// other in a circle (PostgreSQL; SQLite has one writer at a time).
+fn lock_advisor_rows(conn: &mut DbConnection, advisors: &[AdvisorId], sql: &str) -> Result<()> {
     if let DbConnection::Pg(pg) = conn {
         let mut ids: Vec<uuid::Uuid> = advisors.iter().map(|a| a.0).collect();
         ids.sort();
         ids.dedup();
         for id in ids {
-            diesel::sql_query("SELECT id FROM advisors WHERE id = $1 FOR UPDATE")
-                .bind::<crate::sql_types::Id, _>(DbId(id))
-                .execute(pg)?;
+            diesel::sql_query(sql).bind::<crate::sql_types::Id, _>(DbId(id)).execute(pg)?;
         }
     }
     Ok(())
 }
 
+/// Serialises calendar changes of these advisors across processes. Every calendar change
+/// takes this first, before it writes anything that refers to an advisor: such a write
+/// takes a key-share lock, and two transactions each holding one and waiting for the
+/// other's `FOR UPDATE` deadlock.
+pub(crate) fn lock_advisors(conn: &mut DbConnection, advisors: &[AdvisorId]) -> Result<()> {
+    lock_advisor_rows(conn, advisors, "SELECT id FROM advisors WHERE id = $1 FOR UPDATE")
+}
+
 /// Keeps these advisors from calendar changes until the transaction ends, while letting
-/// other bookings through (PostgreSQL `FOR KEY SHARE`). A booking takes it before it claims
-/// slots: a refresh holding the advisor `FOR UPDATE` would otherwise wait for the claimed
-/// slot while the booking waits for the advisor.
+/// other bookings through (`FOR KEY SHARE`). A booking takes it before it claims slots: a
+/// refresh holding the advisor `FOR UPDATE` would otherwise wait for the claimed slot
+/// while the booking waits for the advisor.
 pub(crate) fn share_advisors(conn: &mut DbConnection, advisors: &[AdvisorId]) -> Result<()> {
-    if let DbConnection::Pg(pg) = conn {
-        let mut ids: Vec<uuid::Uuid> = advisors.iter().map(|a| a.0).collect();
-        ids.sort();
-        ids.dedup();
-        for id in ids {
-            diesel::sql_query("SELECT id FROM advisors WHERE id = $1 FOR KEY SHARE")
-                .bind::<crate::sql_types::Id, _>(DbId(id))
-                .execute(pg)?;
-        }
-    }
-    Ok(())
+    lock_advisor_rows(conn, advisors, "SELECT id FROM advisors WHERE id = $1 FOR KEY SHARE")
 }
 
 /// Locks every advisor of these offices, as `lock_advisors` does.

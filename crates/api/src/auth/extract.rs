@@ -77,10 +77,7 @@ impl FromRequest for CitizenLink {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready((|| {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .ok_or_else(|| ApiError::Internal("AppState missing".into()))?;
-            let token = bearer(req).ok_or(ApiError::Unauthorized("the booking's manage link is required"))?;
+            let (state, token) = state_and_token(req, "the booking's manage link is required")?;
             let claims = state
                 .keys
                 .verify_manage(token)
@@ -92,6 +89,17 @@ impl FromRequest for CitizenLink {
             Ok(CitizenLink { booking: claims.sub, reference: claims.reference })
         })())
     }
+}
+
+/// The app state and the request's bearer token (401 with `missing` if there is none).
+fn state_and_token<'r>(
+    req: &'r HttpRequest,
+    missing: &'static str,
+) -> Result<(&'r web::Data<AppState>, &'r str), ApiError> {
+    let state =
+        req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::Internal("AppState missing".into()))?;
+    let token = bearer(req).ok_or(ApiError::Unauthorized(missing))?;
+    Ok((state, token))
 }
 
 fn bearer(req: &HttpRequest) -> Option<&str> {
@@ -106,10 +114,7 @@ impl<R: RoleSet> FromRequest for Staff<R> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready((|| {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .ok_or_else(|| ApiError::Internal("AppState missing".into()))?;
-            let token = bearer(req).ok_or(ApiError::Unauthorized("sign in: a bearer token is required"))?;
+            let (state, token) = state_and_token(req, "sign in: a bearer token is required")?;
             let claims = state
                 .keys
                 .verify(token)
