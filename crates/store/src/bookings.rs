@@ -345,19 +345,15 @@ fn check_citizen_limits(
 /// Explains why a start time cannot be booked by a citizen, when a rule is the reason.
 fn check_rules(
     conn: &mut DbConnection,
-    q: &TimeQuery,
+    rated: &[(Run, bool)],
     start: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let at = TimeQuery { from: start, to: start + Duration::microseconds(1), ..q.clone() };
-    // One read of the slots: two (PostgreSQL, read committed) can disagree when the slot is
-    // taken or freed in between, and the rules would be blamed for a race.
-    let all = rated_runs(conn, &at, now)?;
-    if all.iter().any(|(_, open_to_citizens)| *open_to_citizens) {
+    if rated.iter().any(|(_, open_to_citizens)| *open_to_citizens) {
         return Ok(());
     }
     // No office offers it to citizens: explain with the rules of one that has the time.
-    let Some((first, _)) = all.into_iter().next() else {
+    let Some((first, _)) = rated.first() else {
         return Ok(());
     };
     let rules = crate::offices::get(conn, first.office_id)?.fields.booking_rules;
@@ -473,23 +469,34 @@ fn insert_booking(
 ) -> Result<Booking> {
     let hash = keys.lookup_hash(new.personal_id.expose());
     pg_lock(conn, &format!("citizen:{hash}"))?;
-    if rules == RulesApply::Yes {
-        check_rules(conn, &new.query, new.start, now)?;
-    }
+    // One read of the slots decides both the rules and the candidates: two reads
+    // (PostgreSQL, read committed) can disagree when a slot is taken or freed in between,
+    // and the rules would be blamed for a race.
     let at = TimeQuery { from: new.start, to: new.start + Duration::microseconds(1), ..new.query.clone() };
-    let candidates = find_runs(conn, &at, now, rules)?;
+    let rated = rated_runs(conn, &at, now)?;
+    if rules == RulesApply::Yes {
+        check_rules(conn, &rated, new.start, now)?;
+    }
+    let offered_to_anyone = !rated.is_empty();
+    let candidates: Vec<Run> = rated
+        .into_iter()
+        .filter(|(_, open_to_citizens)| rules == RulesApply::StaffOverride || *open_to_citizens)
+        .map(|(run, _)| run)
+        .collect();
     let end = candidates.first().map(|r| r.end).unwrap_or(new.start + Duration::minutes(30));
     check_citizen_limits(conn, &hash, new.start, end, now, replacing)?;
     if candidates.is_empty() {
-        let any = find_runs(conn, &at, now, RulesApply::StaffOverride)?;
-        let matching = matching_advisors(conn, &new.query)?;
-        let booked_there: i64 = slots::table
-            .filter(slots::advisor_id.eq_any(&matching))
-            .filter(slots::starts_at.eq(DbTime(new.start)))
-            .filter(slots::channel.eq(new.query.channel.as_str()))
-            .count()
-            .get_result(conn)?;
-        if any.is_empty() && booked_there == 0 {
+        let on_the_grid = offered_to_anyone || {
+            let matching = matching_advisors(conn, &new.query)?;
+            let slots_there: i64 = slots::table
+                .filter(slots::advisor_id.eq_any(&matching))
+                .filter(slots::starts_at.eq(DbTime(new.start)))
+                .filter(slots::channel.eq(new.query.channel.as_str()))
+                .count()
+                .get_result(conn)?;
+            slots_there > 0
+        };
+        if !on_the_grid {
             return Err(StoreError::field(
                 "start",
                 "is not a bookable time for this topic, channel and language",

@@ -289,6 +289,27 @@ pub fn refresh_all(pool: &Pool, horizon: &Horizon) -> Result<RefreshStats> {
     }
 }
 
+/// Whose slots a listing is of.
+enum Owner {
+    Office(OfficeId),
+    Advisor(AdvisorId),
+}
+
+/// The slots of an office or an advisor starting in `[from, to)`, by time then advisor.
+fn list(conn: &mut DbConnection, owner: Owner, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Slot>> {
+    let query = slots::table
+        .filter(slots::starts_at.ge(DbTime(from)))
+        .filter(slots::starts_at.lt(DbTime(to)))
+        .select(SlotRow::as_select())
+        .order((slots::starts_at, slots::advisor_id))
+        .into_boxed();
+    let query = match owner {
+        Owner::Office(office) => query.filter(slots::office_id.eq(DbId::from(office))),
+        Owner::Advisor(advisor) => query.filter(slots::advisor_id.eq(DbId::from(advisor))),
+    };
+    query.load(conn)?.into_iter().map(SlotRow::into_domain).collect()
+}
+
 /// The slots of an office starting in `[from, to)`, by time then advisor.
 pub fn list_for_office(
     conn: &mut DbConnection,
@@ -296,35 +317,17 @@ pub fn list_for_office(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<Slot>> {
-    slots::table
-        .filter(slots::office_id.eq(DbId::from(office)))
-        .filter(slots::starts_at.ge(DbTime(from)))
-        .filter(slots::starts_at.lt(DbTime(to)))
-        .select(SlotRow::as_select())
-        .order((slots::starts_at, slots::advisor_id))
-        .load(conn)?
-        .into_iter()
-        .map(SlotRow::into_domain)
-        .collect()
+    list(conn, Owner::Office(office), from, to)
 }
 
-/// The slots of one advisor on `[from, to)`.
+/// The slots of one advisor on `[from, to)`, by time.
 pub fn list_for_advisor(
     conn: &mut DbConnection,
     advisor: AdvisorId,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<Slot>> {
-    slots::table
-        .filter(slots::advisor_id.eq(DbId::from(advisor)))
-        .filter(slots::starts_at.ge(DbTime(from)))
-        .filter(slots::starts_at.lt(DbTime(to)))
-        .select(SlotRow::as_select())
-        .order(slots::starts_at)
-        .load(conn)?
-        .into_iter()
-        .map(SlotRow::into_domain)
-        .collect()
+    list(conn, Owner::Advisor(advisor), from, to)
 }
 
 /// Booked slots of an office that the calendar no longer offers, from `now` on.
