@@ -1,0 +1,1 @@
+//! Post-visit experience questionnaires: templates, questions and answer validation.

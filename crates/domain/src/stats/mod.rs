@@ -1,0 +1,1 @@
+//! Pilot statistics: rates, scores and their confidence intervals.
