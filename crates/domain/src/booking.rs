@@ -178,7 +178,7 @@ pub fn reference_from(indices: [u8; 9]) -> String {
 }
 
 /// An office's booking rules; every office has them, with these defaults.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct BookingRules {
     /// How far ahead citizens may book.
@@ -191,6 +191,10 @@ pub struct BookingRules {
     pub holdback_release_hours: u32,
     /// Citizens may cancel or reschedule until this long before the start.
     pub change_cutoff_minutes: u32,
+    /// Reminders by e-mail this long before the start (e.g. `[2880, 120]` for 48 h and
+    /// 2 h); none that would fall before the booking was made.
+    #[schema(example = json!([1440]))]
+    pub reminder_minutes_before: Vec<u32>,
 }
 
 impl Default for BookingRules {
@@ -201,6 +205,7 @@ impl Default for BookingRules {
             holdback_percent: 20,
             holdback_release_hours: 24,
             change_cutoff_minutes: 120,
+            reminder_minutes_before: vec![24 * 60],
         }
     }
 }
@@ -224,6 +229,30 @@ impl BookingRules {
             &format!("{field}.change_cutoff_minutes"),
             "must be at most a week",
         );
+        let reminders = format!("{field}.reminder_minutes_before");
+        v.require(self.reminder_minutes_before.len() <= 4, &reminders, "may list at most 4 reminders");
+        v.require(
+            self.reminder_minutes_before.iter().all(|m| (10..=14 * 24 * 60).contains(m)),
+            &reminders,
+            "each must be 10 minutes to 14 days (20160)",
+        );
+        let mut seen = self.reminder_minutes_before.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        v.require(seen.len() == self.reminder_minutes_before.len(), &reminders, "lists a time twice");
+    }
+
+    /// When the reminders of a booking starting at `start`, made at `now`, are due:
+    /// only those still ahead, so a late booking gets no reminder that would come at once.
+    pub fn reminders(&self, start: DateTime<Utc>, now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+        let mut due: Vec<_> = self
+            .reminder_minutes_before
+            .iter()
+            .map(|m| start - Duration::minutes(i64::from(*m)))
+            .filter(|at| *at > now)
+            .collect();
+        due.sort();
+        due
     }
 
     pub fn earliest_start(&self, now: DateTime<Utc>) -> DateTime<Utc> {
@@ -250,6 +279,21 @@ impl BookingRules {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reminders_only_ahead_of_the_booking() {
+        let start = "2026-12-10T08:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let rules = BookingRules { reminder_minutes_before: vec![120, 2880], ..BookingRules::default() };
+        let early = start - Duration::days(5);
+        assert_eq!(rules.reminders(start, early), vec![start - Duration::hours(48), start - Duration::hours(2)]);
+        assert_eq!(rules.reminders(start, start - Duration::hours(24)), vec![start - Duration::hours(2)]);
+        assert!(rules.reminders(start, start - Duration::minutes(90)).is_empty());
+        let mut v = crate::Validation::new();
+        BookingRules { reminder_minutes_before: vec![5, 60, 60], ..rules }.validate(&mut v, "rules");
+        let errors = v.finish().unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors.iter().all(|e| e.field == "rules.reminder_minutes_before"));
+    }
 
     #[test]
     fn the_status_machine() {

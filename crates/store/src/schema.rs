@@ -269,7 +269,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    outbox (id) {
+        id -> Id,
+        kind -> Text,
+        booking_id -> Nullable<Id>,
+        recipient -> Text,
+        locale -> Text,
+        payload -> Text,
+        due_at -> Instant,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        lease_owner -> Nullable<Text>,
+        lease_until -> Nullable<Instant>,
+        created_at -> Instant,
+        sent_at -> Nullable<Instant>,
+    }
+}
+
 diesel::joinable!(advisors -> offices (office_id));
+diesel::joinable!(outbox -> bookings (booking_id));
 diesel::joinable!(booking_events -> bookings (booking_id));
 diesel::joinable!(advisor_topics -> advisors (advisor_id));
 diesel::joinable!(advisor_topics -> topics (topic_id));
@@ -296,4 +319,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     visit_assessments,
     walk_ins,
     audit_log,
+    outbox,
 );
