@@ -64,4 +64,6 @@ id_type!(
     StaffUserId,
     /// A booking (ajanvaraus).
     BookingId,
+    /// A message in the outbox; also the local part of its `Message-ID`.
+    MessageId,
 );

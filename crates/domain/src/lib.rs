@@ -11,6 +11,7 @@ pub mod holidays;
 pub mod ids;
 pub mod language;
 pub mod office;
+pub mod outbox;
 pub mod personal_id;
 pub mod questionnaire;
 pub mod slots;

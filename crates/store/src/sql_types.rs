@@ -84,7 +84,8 @@ domain_ids!(
     ClosureId,
     SlotId,
     StaffUserId,
-    BookingId
+    BookingId,
+    MessageId
 );
 
 const SQLITE_INSTANT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
