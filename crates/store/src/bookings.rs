@@ -273,7 +273,7 @@ fn rated_runs(conn: &mut DbConnection, q: &TimeQuery, now: DateTime<Utc>) -> Res
         .into_iter()
         .filter(|r| r.start >= q.from && r.start < q.to)
         .map(|r| {
-            let rules = offices.get(&r.office_id).copied().unwrap_or_default();
+            let rules = offices.get(&r.office_id).cloned().unwrap_or_default();
             let open = r.start >= rules.earliest_start(now)
                 && r.start <= rules.latest_start(now)
                 && !r.slots.iter().any(|s| rules.held_back(s.0, starts[s], now));
