@@ -20,6 +20,7 @@ diesel::table! {
         created_at -> Instant,
         updated_at -> Instant,
         booking_rules -> Text,
+        pilot_start -> Nullable<Date>,
     }
 }
 
@@ -291,7 +292,66 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    questionnaires (key, version) {
+        key -> Text,
+        version -> Integer,
+        template -> Text,
+        created_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    questionnaire_invitations (id) {
+        id -> Id,
+        booking_id -> Id,
+        questionnaire_key -> Text,
+        questionnaire_version -> Integer,
+        token_hash -> Text,
+        created_at -> Instant,
+        expires_at -> Instant,
+        answered_at -> Nullable<Instant>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    questionnaire_responses (id) {
+        id -> Id,
+        questionnaire_key -> Text,
+        questionnaire_version -> Integer,
+        office_id -> Id,
+        topic_id -> Id,
+        channel -> Text,
+        week -> Text,
+        pilot_group -> Text,
+        booking_mode -> Text,
+    }
+}
+
+diesel::table! {
+    response_answers (response_id, question_key) {
+        response_id -> crate::sql_types::Id,
+        question_key -> Text,
+        score -> Nullable<Integer>,
+        choice -> Nullable<Text>,
+        choices -> Nullable<Text>,
+        yes_no -> Nullable<Bool>,
+        text_value -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(advisors -> offices (office_id));
+diesel::joinable!(questionnaire_invitations -> bookings (booking_id));
+diesel::joinable!(response_answers -> questionnaire_responses (response_id));
 diesel::joinable!(outbox -> bookings (booking_id));
 diesel::joinable!(booking_events -> bookings (booking_id));
 diesel::joinable!(advisor_topics -> advisors (advisor_id));

@@ -1,1 +1,0 @@
-//! Post-visit experience questionnaires: templates, questions and answer validation.
