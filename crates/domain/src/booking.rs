@@ -195,6 +195,8 @@ pub struct BookingRules {
     /// 2 h); none that would fall before the booking was made.
     #[schema(example = json!([1440]))]
     pub reminder_minutes_before: Vec<u32>,
+    /// The experience questionnaire is sent this long after a completed visit.
+    pub questionnaire_delay_minutes: u32,
 }
 
 impl Default for BookingRules {
@@ -206,6 +208,7 @@ impl Default for BookingRules {
             holdback_release_hours: 24,
             change_cutoff_minutes: 120,
             reminder_minutes_before: vec![24 * 60],
+            questionnaire_delay_minutes: 120,
         }
     }
 }
@@ -227,6 +230,11 @@ impl BookingRules {
         v.require(
             self.change_cutoff_minutes <= 7 * 24 * 60,
             &format!("{field}.change_cutoff_minutes"),
+            "must be at most a week",
+        );
+        v.require(
+            self.questionnaire_delay_minutes <= 7 * 24 * 60,
+            &format!("{field}.questionnaire_delay_minutes"),
             "must be at most a week",
         );
         let reminders = format!("{field}.reminder_minutes_before");

@@ -16,6 +16,7 @@ use aukiolo_domain::availability::{free_times, runs, FreeTime, OpenSlot, Run};
 use aukiolo_domain::booking::{
     reference_from, Action, BookedBy, Booking, BookingEvent, BookingRules, BookingStatus, Needs,
 };
+use aukiolo_domain::outbox::MessageKind;
 use aukiolo_domain::personal_id::PersonalId;
 use aukiolo_domain::{
     AdvisorId, BookingId, Channel, Language, Locale, OfficeId, SlotId, StaffUserId, TopicId,
@@ -586,6 +587,7 @@ pub fn book(
             }
         }
         let booking = insert_booking(conn, keys, new, actor, now, rules, None)?;
+        crate::outbox::booking_made(conn, &booking, MessageKind::Confirmation, now)?;
         if let Some((key, request_hash)) = idempotency {
             diesel::insert_into(idempotency_keys::table)
                 .values((
@@ -623,7 +625,11 @@ pub fn transition(
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<Booking> {
-    crate::write_transaction(conn, |conn| apply(conn, keys, id, action, reason, actor, now))
+    crate::write_transaction(conn, |conn| {
+        let booking = apply(conn, keys, id, action, reason, actor, now)?;
+        crate::outbox::status_changed(conn, &booking, now)?;
+        Ok(booking)
+    })
 }
 
 fn apply(
@@ -709,6 +715,9 @@ pub fn reschedule(
         };
         apply(conn, keys, id, cancel, Some(&format!("moved to {}", moved.reference)), actor, now)?;
         record_event(conn, moved.id, actor, "rescheduled_from", Some(old.reference), now)?;
+        // The old time's reminders go; the citizen hears of the move, not of a cancellation.
+        crate::outbox::void_reminders(conn, id, "booking moved")?;
+        crate::outbox::booking_made(conn, &moved, MessageKind::Rescheduled, now)?;
         Ok(moved)
     })
 }

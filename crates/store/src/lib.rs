@@ -12,6 +12,7 @@ mod json;
 pub mod login_throttle;
 pub mod migrations;
 pub mod offices;
+pub mod outbox;
 pub mod personal_data;
 pub mod pool;
 pub mod rules;

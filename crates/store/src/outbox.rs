@@ -290,7 +290,7 @@ pub fn mark_failed(
             .find(DbId::from(id))
             .filter(outbox::lease_owner.eq(worker))
             .filter(outbox::status.eq_any(WAITING));
-        let Some(attempts) = mine.select(outbox::attempts).first::<i32>(conn).optional()? else {
+        let Some(attempts) = mine.clone().select(outbox::attempts).first::<i32>(conn).optional()? else {
             return Ok(None);
         };
         let spread = id.0.as_u64_pair().1;
