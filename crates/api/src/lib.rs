@@ -3,7 +3,6 @@
 
 pub mod auth;
 mod error;
-mod ics;
 mod json;
 pub mod openapi;
 mod routes;
@@ -34,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::availability::configure)
                 .configure(routes::bookings::configure)
                 .configure(routes::staff_bookings::configure)
+                .configure(routes::outbox::configure)
                 .default_service(web::to(|| async { ApiError::NotFound("resource").error_response() })),
         );
 }

@@ -3,7 +3,7 @@
 
 use crate::auth::login;
 use crate::routes::{
-    absences, advisors, availability, bookings, closures, health, offices, schedule_rules, slots,
+    absences, advisors, availability, bookings, closures, health, offices, outbox, schedule_rules, slots,
     staff_bookings, topics,
 };
 use actix_web::web;
@@ -34,6 +34,7 @@ use utoipa_swagger_ui::SwaggerUi;
         staff_bookings::create, staff_bookings::detail, staff_bookings::events, staff_bookings::transition,
         staff_bookings::call_attempt, staff_bookings::assess, staff_bookings::move_booking, staff_bookings::day,
         staff_bookings::conflicts, staff_bookings::walk_in, staff_bookings::audit_log,
+        outbox::list, outbox::retry, outbox::status,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth),
@@ -45,7 +46,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "slots", description = "Materialised bookable times"),
         (name = "bookings", description = "Citizens find times and book, then manage the booking by its link"),
         (name = "staff", description = "Advisors' day, status changes, assessments, walk-ins, audit"),
-        (name = "operations", description = "Health checks"),
+        (name = "operations", description = "Health checks, the outbox of e-mail and its counts"),
     )
 )]
 pub struct ApiDoc;

@@ -70,6 +70,17 @@ impl AppState {
         AppState { pool, settings, keys, personal }
     }
 
+    /// The citizen's manage token of a booking; it outlives the appointment by a day, so
+    /// the citizen can still see it, and is the same every time it is made.
+    pub fn manage_token(&self, b: &aukiolo_domain::booking::Booking) -> String {
+        self.keys.issue_manage(b.id, &b.reference, b.end + chrono::Duration::days(1))
+    }
+
+    /// The keys that open stored personal data, for workers that share this state.
+    pub fn personal_data_keys(&self) -> aukiolo_store::personal_data::PersonalDataKeys {
+        self.personal.clone()
+    }
+
     /// The slot horizon as seen now.
     pub fn horizon(&self) -> Horizon {
         Horizon::weeks(Utc::now(), self.settings.slot_horizon_weeks)

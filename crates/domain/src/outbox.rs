@@ -107,7 +107,11 @@ mod tests {
 
     #[test]
     fn backoff_doubles_up_to_the_cap_then_gives_up() {
-        let p = RetryPolicy { max_attempts: 5, base_delay: Duration::seconds(10), max_delay: Duration::seconds(35) };
+        let p = RetryPolicy {
+            max_attempts: 5,
+            base_delay: Duration::seconds(10),
+            max_delay: Duration::seconds(35),
+        };
         let delays: Vec<_> = (1..=5).map(|a| p.next_delay(a, 0).map(|d| d.num_seconds())).collect();
         assert_eq!(delays, vec![Some(10), Some(20), Some(35), Some(35), None]);
     }

@@ -34,6 +34,8 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Send the outbox's e-mail, without serving HTTP (any number may run at once)
+    Worker,
     /// Apply pending database migrations and exit
     Migrate,
     /// Seed the demo office network into an empty database and exit

@@ -18,6 +18,45 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub bookings: BookingSettings,
     pub personal_data: PersonalDataSettings,
+    pub mail: MailSettings,
+    pub worker: OutboxWorkerSettings,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    pub smtp_url: String,
+    /// Only from the environment (`AUKIOLO_MAIL__USERNAME`, `AUKIOLO_MAIL__PASSWORD`).
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+    pub from: String,
+    pub public_url: String,
+    pub timeout_seconds: u64,
+}
+
+impl std::fmt::Debug for MailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSettings")
+            .field("smtp_url", &self.smtp_url)
+            .field("from", &self.from)
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxWorkerSettings {
+    pub in_serve: bool,
+    pub batch: i64,
+    pub lease_seconds: i64,
+    pub idle_ms: u64,
+    pub concurrency: usize,
+    pub max_attempts: u32,
+    pub backoff_base_seconds: i64,
+    pub backoff_max_seconds: i64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -126,6 +165,17 @@ impl Settings {
         }
         if self.database.pool_size == 0 {
             bail!("database.pool_size must be at least 1");
+        }
+        let w = &self.worker;
+        if !(1..=1000).contains(&w.batch) || w.lease_seconds < 1 || w.concurrency == 0 || w.max_attempts == 0
+        {
+            bail!("worker: batch must be 1–1000, lease_seconds, concurrency and max_attempts at least 1");
+        }
+        if w.backoff_base_seconds < 0 || w.backoff_max_seconds < w.backoff_base_seconds {
+            bail!("worker: backoff_base_seconds must be at least 0 and at most backoff_max_seconds");
+        }
+        if let Err(e) = self.mail.from.parse::<lettre::message::Mailbox>() {
+            bail!("mail.from `{}` is not an e-mail address: {e}", self.mail.from);
         }
         Ok(())
     }

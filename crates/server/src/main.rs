@@ -6,6 +6,7 @@ mod demo;
 mod secrets;
 mod serve;
 mod user;
+mod worker;
 
 use anyhow::Result;
 use aukiolo_store::{pool, Backend, Pool};
@@ -44,6 +45,7 @@ fn run(cli: Cli) -> Result<()> {
     })?;
     match cli.command {
         Command::Serve { demo, .. } => serve::run(settings, demo),
+        Command::Worker => worker::run(settings),
         Command::Migrate => {
             let backend = Backend::from_url(&settings.database_url())?;
             let mut conn = backend.connect()?;

@@ -11,23 +11,29 @@ use chrono::Utc;
 use std::time::Duration;
 use tracing_actix_web::TracingLogger;
 
-pub fn run(settings: Settings, demo: bool) -> Result<()> {
-    let (pool, backend) = crate::open(&settings)?;
-    let api_settings = ApiSettings {
-        jwt_secret: crate::secrets::jwt_secret(&settings)?,
+/// The API's settings from the configuration.
+pub fn api_settings(settings: &Settings) -> Result<ApiSettings> {
+    Ok(ApiSettings {
+        jwt_secret: crate::secrets::jwt_secret(settings)?,
         token_ttl: Duration::from_secs(settings.auth.token_ttl_minutes * 60),
         slot_horizon_weeks: settings.slots.horizon_weeks,
         login_max_failures_account: settings.auth.login_max_failures_account,
         login_max_failures_address: settings.auth.login_max_failures_address,
         login_window: Duration::from_secs(settings.auth.login_window_minutes * 60),
         trust_forwarded_for: settings.auth.trust_forwarded_for,
-        personal_data_secret: crate::secrets::personal_data_secret(&settings)?,
+        personal_data_secret: crate::secrets::personal_data_secret(settings)?,
         max_call_attempts: settings.bookings.max_call_attempts,
-    };
+    })
+}
+
+pub fn run(settings: Settings, demo: bool) -> Result<()> {
+    let (pool, backend) = crate::open(&settings)?;
+    let api_settings = api_settings(&settings)?;
     let demo_report = if demo { Some(crate::demo::seed(&pool, &settings)?) } else { None };
     refresh(&pool, settings.slots.horizon_weeks);
 
-    let state = web::Data::new(AppState::new(pool.clone(), api_settings));
+    let app_state = AppState::new(pool.clone(), api_settings);
+    let state = web::Data::new(app_state.clone());
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {
             App::new()
@@ -41,7 +47,15 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
         let addr = server.addrs()[0];
         println!("Aukiolo listening on http://{addr}");
         println!("database: {}", backend.describe());
-        println!("e-mail: not sent by this version");
+        let worker = crate::worker::build(&settings, &app_state, &addr.to_string())?;
+        println!("e-mail: {}", crate::worker::transport(&settings)?.describe());
+        let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
+        let worker = if settings.worker.in_serve {
+            Some(actix_web::rt::spawn(async move { worker.run(worker_stopped).await }))
+        } else {
+            println!("outbox worker: not in this process (worker.in_serve = false)");
+            None
+        };
         println!("API documentation: http://{addr}/api/docs/");
         if let Some(report) = &demo_report {
             report.print();
@@ -53,6 +67,11 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
         ));
         let result = server.run().await;
         refresher.abort();
+        // The batch in hand is finished and settled; the rest waits for the next start.
+        let _ = stop_worker.send(true);
+        if let Some(worker) = worker {
+            let _ = worker.await;
+        }
         tracing::info!("stopped");
         result.context("HTTP server failed")
     })

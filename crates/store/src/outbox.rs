@@ -262,15 +262,17 @@ pub fn claim(
 pub fn mark_sent(conn: &mut DbConnection, ids: &[MessageId], now: DateTime<Utc>) -> Result<usize> {
     let ids: Vec<DbId> = ids.iter().copied().map(DbId::from).collect();
     crate::write_transaction(conn, |conn| {
-        Ok(diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)).filter(outbox::status.eq_any(WAITING)))
-            .set((
-                outbox::status.eq(MessageStatus::Sent.as_str()),
-                outbox::sent_at.eq(Some(DbTime(now))),
-                outbox::last_error.eq(None::<String>),
-                outbox::lease_owner.eq(None::<String>),
-                outbox::lease_until.eq(None::<DbTime>),
-            ))
-            .execute(conn)?)
+        Ok(diesel::update(
+            outbox::table.filter(outbox::id.eq_any(&ids)).filter(outbox::status.eq_any(WAITING)),
+        )
+        .set((
+            outbox::status.eq(MessageStatus::Sent.as_str()),
+            outbox::sent_at.eq(Some(DbTime(now))),
+            outbox::last_error.eq(None::<String>),
+            outbox::lease_owner.eq(None::<String>),
+            outbox::lease_until.eq(None::<DbTime>),
+        ))
+        .execute(conn)?)
     })
 }
 

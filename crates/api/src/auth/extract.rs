@@ -77,7 +77,17 @@ impl FromRequest for CitizenLink {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready((|| {
-            let (state, token) = state_and_token(req, "the booking's manage link is required")?;
+            // E-mailed links carry the token in the query; the API's clients send it as a
+            // bearer token, which stays out of server logs.
+            let query_token = web::Query::<LinkToken>::from_query(req.query_string()).ok().map(|q| q.0.token);
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| ApiError::Internal("AppState missing".into()))?;
+            let token = bearer(req)
+                .map(str::to_owned)
+                .or(query_token)
+                .ok_or(ApiError::Unauthorized("the booking's manage link is required"))?;
+            let token = token.as_str();
             let claims = state
                 .keys
                 .verify_manage(token)
@@ -89,6 +99,11 @@ impl FromRequest for CitizenLink {
             Ok(CitizenLink { booking: claims.sub, reference: claims.reference })
         })())
     }
+}
+
+#[derive(serde::Deserialize)]
+struct LinkToken {
+    token: String,
 }
 
 /// The app state and the request's bearer token (401 with `missing` if there is none).

@@ -10,9 +10,10 @@ use aukiolo_domain::booking::{Action, BookedBy, Booking, BookingStatus, Needs};
 use aukiolo_domain::contact::{Email, Phone};
 use aukiolo_domain::personal_id::PersonalId;
 use aukiolo_domain::{Channel, FieldError, Locale, OfficeId, TopicId, Validation};
+use aukiolo_notify::calendar::{Invite, Method};
 use aukiolo_store::bookings::{self, Actor, Booked, NewBooking, RulesApply, TimeQuery};
 use aukiolo_store::DbConnection;
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
@@ -164,7 +165,6 @@ pub struct RescheduleRequest {
     pub start: DateTime<Utc>,
 }
 
-/// The manage token outlives the appointment by a day, so the citizen can still see it.
 pub(crate) fn created(state: &AppState, b: &Booking) -> BookingCreated {
     BookingCreated {
         reference: b.reference.clone(),
@@ -173,7 +173,7 @@ pub(crate) fn created(state: &AppState, b: &Booking) -> BookingCreated {
         end: b.end,
         channel: b.channel,
         office_id: b.office_id,
-        manage_token: state.keys.issue_manage(b.id, &b.reference, b.end + Duration::days(1)),
+        manage_token: state.manage_token(b),
     }
 }
 
@@ -337,7 +337,17 @@ pub async fn ics(state: web::Data<AppState>, link: CitizenLink) -> Result<HttpRe
     let text = with_booking(&state, link, |c, _, b| {
         let office = aukiolo_store::offices::get(c, b.office_id)?;
         let topic = aukiolo_store::topics::get(c, b.topic_id)?;
-        Ok(crate::ics::invite(&b, &office, &topic, Utc::now()))
+        let version = aukiolo_store::outbox::calendar_version(c, &b)?;
+        let invite = Invite {
+            booking: &b,
+            office: &office,
+            topic: &topic,
+            version: &version,
+            method: Method::Publish,
+            parties: None,
+            stamp: Utc::now(),
+        };
+        Ok(invite.render())
     })
     .await?;
     Ok(HttpResponse::Ok()

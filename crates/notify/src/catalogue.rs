@@ -1,0 +1,215 @@
+//! The message catalogue: every text of every message in Finnish, Swedish and English,
+//! in one table so a missing translation cannot compile. `{name}` marks a placeholder.
+
+use aukiolo_domain::Locale;
+
+/// A text of the catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    SubjectConfirmation,
+    SubjectReminder,
+    SubjectRescheduled,
+    SubjectCancelled,
+    SubjectQuestionnaire,
+    Greeting,
+    IntroConfirmation,
+    IntroReminder,
+    IntroRescheduled,
+    IntroCancelledByCitizen,
+    IntroCancelledByOffice,
+    Reason,
+    LabelReference,
+    LabelTime,
+    LabelPlace,
+    LabelMatter,
+    WeWillCall,
+    BringOffice,
+    BringPhone,
+    Manage,
+    BookAgain,
+    Contact,
+    QuestionnaireIntro,
+    QuestionnaireLink,
+    QuestionnaireExpiry,
+    Footer,
+    At,
+}
+
+/// (fi, sv, en)
+fn entry(text: Text) -> [&'static str; 3] {
+    use Text::*;
+    match text {
+        SubjectConfirmation => [
+            "Ajanvarauksesi on vahvistettu: {when}",
+            "Din tidsbokning är bekräftad: {when}",
+            "Your appointment is confirmed: {when}",
+        ],
+        SubjectReminder => [
+            "Muistutus ajanvarauksestasi: {when}",
+            "Påminnelse om din bokade tid: {when}",
+            "Reminder of your appointment: {when}",
+        ],
+        SubjectRescheduled => [
+            "Ajanvarauksesi on siirretty: {when}",
+            "Din bokade tid har flyttats: {when}",
+            "Your appointment has been moved: {when}",
+        ],
+        SubjectCancelled => [
+            "Ajanvarauksesi on peruttu: {when}",
+            "Din bokade tid har avbokats: {when}",
+            "Your appointment has been cancelled: {when}",
+        ],
+        SubjectQuestionnaire => [
+            "Miten asiointisi sujui? Kerro meille",
+            "Hur gick ditt ärende? Berätta för oss",
+            "How did your visit go? Tell us",
+        ],
+        Greeting => ["Hei {name},", "Hej {name},", "Hello {name},"],
+        IntroConfirmation => [
+            "vahvistamme ajanvarauksesi. Neuvoja tutustuu asiaasi etukäteen.",
+            "vi bekräftar din tidsbokning. Handläggaren sätter sig in i ditt ärende i förväg.",
+            "we confirm your appointment. Your advisor will read about your matter beforehand.",
+        ],
+        IntroReminder => [
+            "muistutamme tulevasta ajanvarauksestasi.",
+            "vi påminner dig om din kommande bokade tid.",
+            "this is a reminder of your coming appointment.",
+        ],
+        IntroRescheduled => [
+            "ajanvarauksesi on siirretty uuteen aikaan. Aiempi aika on peruttu.",
+            "din bokade tid har flyttats till en ny tid. Den tidigare tiden är avbokad.",
+            "your appointment has been moved to a new time. The earlier time is cancelled.",
+        ],
+        IntroCancelledByCitizen => [
+            "olet perunut ajanvarauksesi.",
+            "du har avbokat din tid.",
+            "you have cancelled your appointment.",
+        ],
+        IntroCancelledByOffice => [
+            "joudumme valitettavasti perumaan ajanvarauksesi.",
+            "vi måste tyvärr avboka din tid.",
+            "we are sorry to have to cancel your appointment.",
+        ],
+        Reason => ["Syy: {reason}", "Orsak: {reason}", "Reason: {reason}"],
+        LabelReference => ["Varaustunnus", "Bokningskod", "Booking reference"],
+        LabelTime => ["Aika", "Tid", "Time"],
+        LabelPlace => ["Paikka", "Plats", "Place"],
+        LabelMatter => ["Asia", "Ärende", "Matter"],
+        WeWillCall => [
+            "Soitamme sinulle numeroon {phone}.",
+            "Vi ringer dig på numret {phone}.",
+            "We will call you at {phone}.",
+        ],
+        BringOffice => ["Ota mukaan", "Ta med dig", "Please bring"],
+        BringPhone => ["Pidä saatavilla", "Ha till hands", "Please have at hand"],
+        Manage => [
+            "Voit katsoa, siirtää tai perua varauksesi tästä linkistä:",
+            "Du kan se, flytta eller avboka din tid via den här länken:",
+            "You can view, move or cancel your appointment with this link:",
+        ],
+        BookAgain => [
+            "Voit varata uuden ajan verkossa tai soittamalla toimistoon.",
+            "Du kan boka en ny tid på nätet eller genom att ringa kontoret.",
+            "You can book a new time online or by calling the office.",
+        ],
+        Contact => ["Yhteystiedot", "Kontaktuppgifter", "Contact"],
+        QuestionnaireIntro => [
+            "kiitos asioinnistasi {date}. Haluamme kehittää palveluamme ja kysymme kokemuksestasi. Vastaaminen vie pari minuuttia, ja vastaukset käsitellään nimettöminä.",
+            "tack för ditt besök {date}. Vi vill utveckla vår service och frågar om din upplevelse. Det tar ett par minuter att svara, och svaren behandlas anonymt.",
+            "thank you for your visit on {date}. We want to improve our service and ask about your experience. Answering takes a couple of minutes, and answers are handled anonymously.",
+        ],
+        QuestionnaireLink => ["Vastaa kyselyyn:", "Svara på enkäten:", "Answer the questionnaire:"],
+        QuestionnaireExpiry => [
+            "Linkki on henkilökohtainen, toimii kerran ja on voimassa {date} asti.",
+            "Länken är personlig, fungerar en gång och gäller till {date}.",
+            "The link is personal, works once and is valid until {date}.",
+        ],
+        Footer => [
+            "Tämä on automaattinen viesti. Älä vastaa tähän viestiin.",
+            "Detta är ett automatiskt meddelande. Svara inte på det.",
+            "This is an automatic message. Please do not reply to it.",
+        ],
+        At => ["klo", "kl.", "at"],
+    }
+}
+
+/// The text in `locale`, with `{name}` placeholders filled from `args`.
+pub fn text(locale: Locale, key: Text, args: &[(&str, &str)]) -> String {
+    let [fi, sv, en] = entry(key);
+    let template = match locale {
+        Locale::Fi => fi,
+        Locale::Sv => sv,
+        Locale::En => en,
+    };
+    args.iter().fold(template.to_owned(), |s, (name, value)| s.replace(&format!("{{{name}}}"), value))
+}
+
+const WEEKDAYS: [[&str; 7]; 3] = [
+    ["maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai"],
+    ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"],
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+];
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn index(locale: Locale) -> usize {
+    match locale {
+        Locale::Fi => 0,
+        Locale::Sv => 1,
+        Locale::En => 2,
+    }
+}
+
+/// A date as people write it: "tiistai 1.12.2026", "tisdag 1.12.2026", "Tuesday
+/// 1 December 2026".
+pub fn date(locale: Locale, d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let weekday = WEEKDAYS[index(locale)][d.weekday().num_days_from_monday() as usize];
+    match locale {
+        Locale::Fi | Locale::Sv => format!("{weekday} {}.{}.{}", d.day(), d.month(), d.year()),
+        Locale::En => format!("{weekday} {} {} {}", d.day(), MONTHS_EN[d.month0() as usize], d.year()),
+    }
+}
+
+/// A local date and time: "tiistai 1.12.2026 klo 10.00", "tisdag 1.12.2026 kl. 10.00",
+/// "Tuesday 1 December 2026 at 10:00" (Finnish and Swedish use a dot in times).
+pub fn date_time(locale: Locale, t: chrono::NaiveDateTime) -> String {
+    let clock = match locale {
+        Locale::Fi | Locale::Sv => t.format("%H.%M"),
+        Locale::En => t.format("%H:%M"),
+    };
+    format!("{} {} {clock}", date(locale, t.date()), text(locale, Text::At, &[]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_in_each_language() {
+        let t = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(9, 5, 0).unwrap();
+        assert_eq!(date_time(Locale::Fi, t), "tiistai 1.12.2026 klo 09.05");
+        assert_eq!(date_time(Locale::Sv, t), "tisdag 1.12.2026 kl. 09.05");
+        assert_eq!(date_time(Locale::En, t), "Tuesday 1 December 2026 at 09:05");
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(text(Locale::Sv, Text::Greeting, &[("name", "Anna")]), "Hej Anna,");
+        assert_eq!(text(Locale::En, Text::Reason, &[]), "Reason: {reason}");
+    }
+}

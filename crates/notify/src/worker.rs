@@ -1,0 +1,249 @@
+//! The outbox worker: claims due messages under a lease, renders and sends them, and
+//! settles each as sent, failed (due again after a backoff) or dead. Any number of
+//! workers may run against one database; see `aukiolo_store::outbox` for how claims stay
+//! disjoint.
+
+use crate::render::{render, Facts};
+use crate::transport::Transport;
+use crate::NotifyError;
+use aukiolo_domain::booking::{Booking, BookingStatus};
+use aukiolo_domain::outbox::{MessageKind, MessageStatus, RetryPolicy};
+use aukiolo_domain::MessageId;
+use aukiolo_store::outbox::{self, Message};
+use aukiolo_store::personal_data::PersonalDataKeys;
+use aukiolo_store::{bookings, offices, topics, DbConnection, Pool};
+use chrono::Utc;
+use lettre::message::Mailbox;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{watch, Semaphore};
+use tokio::task::JoinSet;
+
+/// Makes the citizen's manage token for a booking (the API's signing key lives there).
+pub type ManageToken = Arc<dyn Fn(&Booking) -> String + Send + Sync>;
+
+/// What the worker sends with and how messages link back to the service.
+#[derive(Clone)]
+pub struct Mailer {
+    pub transport: Transport,
+    pub from: Mailbox,
+    /// The service's public address, e.g. `https://aukiolo.example`, for links in mail.
+    pub public_url: String,
+    pub manage_token: ManageToken,
+}
+
+impl Mailer {
+    pub fn manage_link(&self, b: &Booking) -> String {
+        format!("{}/api/v1/bookings/{}?token={}", self.public_url, b.reference, (self.manage_token)(b))
+    }
+
+    pub fn questionnaire_link(&self, token: &str) -> String {
+        format!("{}/api/v1/questionnaires/{token}", self.public_url)
+    }
+}
+
+/// How a worker paces itself.
+#[derive(Clone, Debug)]
+pub struct WorkerSettings {
+    /// Shows in leases, so an operator can tell which worker holds a message.
+    pub name: String,
+    pub batch: i64,
+    /// A claimed message is this worker's until the lease ends; then anyone's again.
+    pub lease: chrono::Duration,
+    /// Sleep when nothing is due.
+    pub idle: Duration,
+    /// Messages sent at once (SMTP connections in use).
+    pub concurrency: usize,
+    pub retry: RetryPolicy,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        WorkerSettings {
+            name: format!(
+                "worker-{}-{}",
+                std::process::id(),
+                &uuid::Uuid::new_v4().simple().to_string()[..8]
+            ),
+            batch: 50,
+            lease: chrono::Duration::seconds(120),
+            idle: Duration::from_secs(2),
+            concurrency: 8,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// What one pass of the worker did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pass {
+    pub claimed: usize,
+    pub sent: usize,
+    pub failed: usize,
+    pub dead: usize,
+    pub void: usize,
+}
+
+enum Prepared {
+    Mail(Box<lettre::Message>),
+    /// No longer applies (a reminder of a booking no longer booked).
+    Void(String),
+    /// Cannot be built; counts as a failed try.
+    Broken(String),
+}
+
+pub struct Worker {
+    pool: Pool,
+    keys: PersonalDataKeys,
+    mailer: Arc<Mailer>,
+    settings: WorkerSettings,
+}
+
+impl Worker {
+    pub fn new(pool: Pool, keys: PersonalDataKeys, mailer: Mailer, settings: WorkerSettings) -> Self {
+        Worker { pool, keys, mailer: Arc::new(mailer), settings }
+    }
+
+    pub fn settings(&self) -> &WorkerSettings {
+        &self.settings
+    }
+
+    /// Works until `stop` turns true; a failing database or transport is logged and
+    /// retried after the idle sleep, never fatal.
+    pub async fn run(&self, mut stop: watch::Receiver<bool>) {
+        tracing::info!(worker = %self.settings.name, transport = %self.mailer.transport.describe(), "outbox worker started");
+        while !*stop.borrow() {
+            let idle = match self.pass().await {
+                Ok(pass) => pass.claimed == 0,
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox pass failed");
+                    true
+                }
+            };
+            if idle {
+                tokio::select! {
+                    _ = tokio::time::sleep(self.settings.idle) => {}
+                    _ = stop.changed() => {}
+                }
+            }
+        }
+        tracing::info!(worker = %self.settings.name, "outbox worker stopped");
+    }
+
+    async fn db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut DbConnection, &PersonalDataKeys) -> Result<T, NotifyError> + Send + 'static,
+    ) -> Result<T, NotifyError> {
+        let pool = self.pool.clone();
+        let keys = self.keys.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(aukiolo_store::StoreError::from)?;
+            f(&mut conn, &keys)
+        })
+        .await
+        .map_err(|e| NotifyError::Task(e.to_string()))?
+    }
+
+    /// Claims one batch, sends it and settles every message of it.
+    pub async fn pass(&self) -> Result<Pass, NotifyError> {
+        let s = self.settings.clone();
+        let mailer = self.mailer.clone();
+        let prepared = self
+            .db(move |c, keys| {
+                let claimed = outbox::claim(c, &s.name, s.batch, s.lease, Utc::now())?;
+                Ok(claimed.into_iter().map(|m| (m.id, prepare(c, keys, &mailer, &m))).collect::<Vec<_>>())
+            })
+            .await?;
+        let mut pass = Pass { claimed: prepared.len(), ..Pass::default() };
+        if prepared.is_empty() {
+            return Ok(pass);
+        }
+        let permits = Arc::new(Semaphore::new(self.settings.concurrency.max(1)));
+        let mut sending = JoinSet::new();
+        let mut outcomes: Vec<(MessageId, Result<(), Prepared>)> = Vec::new();
+        for (id, p) in prepared {
+            match p {
+                Prepared::Mail(mail) => {
+                    let transport = self.mailer.transport.clone();
+                    let permits = permits.clone();
+                    sending.spawn(async move {
+                        let _permit = permits.acquire_owned().await;
+                        (id, transport.send(id, &mail).await.map_err(Prepared::Broken))
+                    });
+                }
+                other => outcomes.push((id, Err(other))),
+            }
+        }
+        while let Some(done) = sending.join_next().await {
+            outcomes.push(done.map_err(|e| NotifyError::Task(e.to_string()))?);
+        }
+        let s = self.settings.clone();
+        self.db(move |c, _| {
+            let now = Utc::now();
+            let sent: Vec<MessageId> =
+                outcomes.iter().filter(|(_, r)| r.is_ok()).map(|(id, _)| *id).collect();
+            pass.sent = outbox::mark_sent(c, &sent, now)?;
+            for (id, outcome) in outcomes {
+                match outcome {
+                    Ok(()) => {}
+                    Err(Prepared::Void(why)) => {
+                        outbox::mark_void(c, id, &why)?;
+                        pass.void += 1;
+                    }
+                    Err(Prepared::Mail(_)) => {}
+                    Err(Prepared::Broken(error)) => {
+                        tracing::warn!(message = %id, %error, "sending failed");
+                        match outbox::mark_failed(c, id, &s.name, &error, &s.retry, now)? {
+                            Some(MessageStatus::Dead) => pass.dead += 1,
+                            Some(_) => pass.failed += 1,
+                            None => {}
+                        }
+                    }
+                }
+            }
+            Ok(pass)
+        })
+        .await
+    }
+}
+
+/// Loads what a message is about and renders it.
+fn prepare(conn: &mut DbConnection, keys: &PersonalDataKeys, mailer: &Mailer, m: &Message) -> Prepared {
+    match try_prepare(conn, keys, mailer, m) {
+        Ok(p) => p,
+        Err(e) => Prepared::Broken(e.to_string()),
+    }
+}
+
+fn try_prepare(
+    conn: &mut DbConnection,
+    keys: &PersonalDataKeys,
+    mailer: &Mailer,
+    m: &Message,
+) -> Result<Prepared, NotifyError> {
+    let Some(booking_id) = m.booking_id else {
+        return Ok(Prepared::Broken(format!("a {} message needs a booking", m.kind.as_str())));
+    };
+    let booking = bookings::get(conn, keys, booking_id)?;
+    if m.kind == MessageKind::Reminder && booking.status != BookingStatus::Booked {
+        return Ok(Prepared::Void(format!("booking {}", booking.status.as_str())));
+    }
+    let office = offices::get(conn, booking.office_id)?;
+    let topic = topics::get(conn, booking.topic_id)?;
+    let manage_link = mailer.manage_link(&booking);
+    let questionnaire_link = m.payload.link_token.as_deref().map(|t| mailer.questionnaire_link(t));
+    let sender_name = mailer.from.name.clone().unwrap_or_else(|| "Aukiolo".to_owned());
+    let sender_email = mailer.from.email.to_string();
+    let rendered = render(&Facts {
+        message: m,
+        booking: &booking,
+        office: &office,
+        topic: &topic,
+        manage_link: &manage_link,
+        questionnaire_link: questionnaire_link.as_deref(),
+        sender_name: &sender_name,
+        sender_email: &sender_email,
+    });
+    let mail = crate::mail::build(&rendered, m.id, &mailer.from, &m.recipient)?;
+    Ok(Prepared::Mail(Box::new(mail)))
+}

@@ -1,0 +1,91 @@
+//! The outbox worker, inside `aukiolo serve` or alone as `aukiolo worker`, and the mail
+//! transport it sends with.
+
+use crate::config::Settings;
+use anyhow::{Context, Result};
+use aukiolo_api::AppState;
+use aukiolo_domain::outbox::RetryPolicy;
+use aukiolo_notify::{Mailer, Transport, Worker, WorkerSettings};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// The transport named by the configuration: SMTP, or `.eml` files in the data dir.
+pub fn transport(settings: &Settings) -> Result<Transport> {
+    let mail = &settings.mail;
+    let url = mail.smtp_url.trim();
+    if url.is_empty() {
+        return Ok(Transport::files(settings.data_dir().join("outbox"))?);
+    }
+    let credentials = mail.username.clone().map(|u| (u, mail.password.clone().unwrap_or_default()));
+    Ok(Transport::smtp(url, credentials, Duration::from_secs(mail.timeout_seconds))?)
+}
+
+/// A worker sending with `state`'s keys (for manage links); `listening` is the address
+/// links point to when no public URL is configured.
+pub fn build(settings: &Settings, state: &AppState, listening: &str) -> Result<Worker> {
+    let w = &settings.worker;
+    let public_url = match settings.mail.public_url.trim().trim_end_matches('/') {
+        "" => format!("http://{listening}"),
+        url => url.to_owned(),
+    };
+    let tokens = state.clone();
+    let mailer = Mailer {
+        transport: transport(settings)?,
+        from: settings.mail.from.parse().context("mail.from")?,
+        public_url,
+        manage_token: Arc::new(move |b| tokens.manage_token(b)),
+    };
+    let worker_settings = WorkerSettings {
+        batch: w.batch,
+        lease: chrono::Duration::seconds(w.lease_seconds),
+        idle: Duration::from_millis(w.idle_ms),
+        concurrency: w.concurrency,
+        retry: RetryPolicy {
+            max_attempts: w.max_attempts,
+            base_delay: chrono::Duration::seconds(w.backoff_base_seconds),
+            max_delay: chrono::Duration::seconds(w.backoff_max_seconds),
+        },
+        ..WorkerSettings::default()
+    };
+    Ok(Worker::new(state.pool.clone(), state.personal_data_keys(), mailer, worker_settings))
+}
+
+/// `aukiolo worker`: sends until SIGINT or SIGTERM, then finishes the batch in hand.
+pub fn run(settings: Settings) -> Result<()> {
+    let (pool, backend) = crate::open(&settings)?;
+    let state = AppState::new(pool, crate::serve::api_settings(&settings)?);
+    let worker = build(&settings, &state, &settings.bind)?;
+    println!("database: {}", backend.describe());
+    println!("e-mail: {}", transport(&settings)?.describe());
+    println!("outbox worker {} running; stop with Ctrl-C", worker.settings().name);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let (stop, stopped) = watch::channel(false);
+        let running = tokio::spawn(async move { worker.run(stopped).await });
+        shutdown_signal().await;
+        let _ = stop.send(true);
+        running.await.context("worker task")
+    })
+}
+
+/// SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}
