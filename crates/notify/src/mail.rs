@@ -40,7 +40,7 @@ pub fn build(
             // As Google Calendar does: the same invite once more as a file, for programs
             // that do not read the inline part.
             let file_type =
-                ContentType::parse("application/ics").map_err(|e| NotifyError::Build(e.to_string()))?;
+                ContentType::parse("application/ics; charset=utf-8").map_err(|e| NotifyError::Build(e.to_string()))?;
             let file = Attachment::new("invite.ics".to_owned()).body(ics.clone(), file_type);
             builder.multipart(MultiPart::mixed().multipart(body).singlepart(file))
         }
@@ -49,6 +49,6 @@ pub fn build(
 }
 
 fn calendar_type(method: Method) -> Result<ContentType, NotifyError> {
-    ContentType::parse(&format!("text/calendar; charset=utf-8; method={}", method.as_str()))
+    ContentType::parse(&format!("text/calendar; method={}; charset=utf-8", method.as_str()))
         .map_err(|e| NotifyError::Build(e.to_string()))
 }

@@ -145,15 +145,25 @@ pub fn render(f: &Facts<'_>) -> Rendered {
 
 fn plain(blocks: &[Block]) -> String {
     let mut out = String::new();
+    let mut after_fact = false;
     for block in blocks {
+        if let Block::Fact(label, value) = block {
+            out.push_str(&format!("{label}: {value}\n"));
+            after_fact = true;
+            continue;
+        }
+        // A list of facts ends with a blank line before the next paragraph.
+        if after_fact {
+            out.push('\n');
+            after_fact = false;
+        }
         match block {
             Block::Para(p) => out.push_str(&format!("{p}\n\n")),
-            Block::Fact(label, value) => out.push_str(&format!("{label}: {value}\n")),
             Block::Link(link) => out.push_str(&format!("{link}\n\n")),
+            Block::Fact(..) => {}
         }
     }
-    // A fact list ends with a blank line before the next paragraph.
-    out.replace(":\n\n", ":\n").trim_end().to_owned() + "\n"
+    out.trim_end().to_owned() + "\n"
 }
 
 fn html(title: &str, blocks: &[Block], l: Locale) -> String {

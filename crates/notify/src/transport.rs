@@ -91,8 +91,9 @@ fn redact(url: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn urls_are_checked_and_redacted() {
+    /// The SMTP pool starts a task, so a runtime must be running.
+    #[tokio::test]
+    async fn urls_are_checked_and_redacted() {
         assert_eq!(redact("smtps://user:secret@mail.example:465"), "smtps://***@mail.example:465");
         assert_eq!(redact("smtp://localhost:25"), "smtp://localhost:25");
         assert!(Transport::smtp("http://x", None, Duration::from_secs(1)).is_err());

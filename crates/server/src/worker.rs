@@ -55,12 +55,13 @@ pub fn build(settings: &Settings, state: &AppState, listening: &str) -> Result<W
 pub fn run(settings: Settings) -> Result<()> {
     let (pool, backend) = crate::open(&settings)?;
     let state = AppState::new(pool, crate::serve::api_settings(&settings)?);
-    let worker = build(&settings, &state, &settings.bind)?;
-    println!("database: {}", backend.describe());
-    println!("e-mail: {}", transport(&settings)?.describe());
-    println!("outbox worker {} running; stop with Ctrl-C", worker.settings().name);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
+        // The SMTP connection pool starts a task of its own: inside the runtime.
+        let worker = build(&settings, &state, &settings.bind)?;
+        println!("database: {}", backend.describe());
+        println!("e-mail: {}", transport(&settings)?.describe());
+        println!("outbox worker {} running; stop with Ctrl-C", worker.settings().name);
         let (stop, stopped) = watch::channel(false);
         let running = tokio::spawn(async move { worker.run(stopped).await });
         shutdown_signal().await;

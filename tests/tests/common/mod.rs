@@ -5,6 +5,9 @@
 // Each test crate that includes this module uses a subset of it.
 #![allow(dead_code)]
 
+pub mod site;
+pub mod smtp;
+
 use serde_json::Value;
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
