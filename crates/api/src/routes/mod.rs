@@ -7,6 +7,7 @@ pub mod bookings;
 pub mod closures;
 pub mod health;
 pub mod offices;
+pub mod questionnaires;
 mod range;
 pub mod schedule_rules;
 mod scoped;
