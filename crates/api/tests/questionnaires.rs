@@ -24,7 +24,7 @@ fn staff_action(id: &str, action: &str) -> Call {
     Call { method: Method::POST, path: format!("/api/v1/staff/bookings/{id}/{action}"), body: Body::None }
 }
 
-/// Books a visit at office A, has the admin serve it to `last_action`, and returns the
+/// Books a visit at office A, has the admin apply `actions` to it, and returns the
 /// booking id and, if one was sent, the token of its questionnaire invitation.
 async fn served(w: &World, db: &TestDb, personal_id: &str, actions: &[&str]) -> (String, Option<String>) {
     let start = free_week_starts(&w.api, &w.topic, &w.office_a).await[0];
