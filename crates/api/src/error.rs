@@ -26,6 +26,9 @@ pub enum ApiError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// It existed but can no longer be used, e.g. an expired questionnaire link (410).
+    #[error("{0}")]
+    Gone(String),
     /// The time was taken meanwhile (409, with the next free times).
     #[error("the time was taken meanwhile; here are the next free times")]
     TimeTaken(Vec<aukiolo_domain::availability::FreeTime>),
@@ -88,6 +91,7 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not-found",
             ApiError::Conflict(_) => "conflict",
+            ApiError::Gone(_) => "gone",
             ApiError::TimeTaken(_) => "time-taken",
             ApiError::TooManyRequests { .. } => "too-many-requests",
             ApiError::Unavailable(_) => "unavailable",
@@ -135,6 +139,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) | ApiError::TimeTaken(_) => StatusCode::CONFLICT,
+            ApiError::Gone(_) => StatusCode::GONE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -184,6 +189,7 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(fields) => ApiError::Validation(fields),
             StoreError::NotFound(what) => ApiError::NotFound(what),
             StoreError::Conflict(why) => ApiError::Conflict(why),
+            StoreError::Gone(why) => ApiError::Gone(why),
             StoreError::TimeTaken(times) => ApiError::TimeTaken(times),
             StoreError::Pool(e) => ApiError::Unavailable(e.to_string()),
             StoreError::Connect(e) => ApiError::Unavailable(e),

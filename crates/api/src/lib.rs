@@ -34,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::bookings::configure)
                 .configure(routes::staff_bookings::configure)
                 .configure(routes::outbox::configure)
+                .configure(routes::questionnaires::configure)
                 .default_service(web::to(|| async { ApiError::NotFound("resource").error_response() })),
         );
 }

@@ -3,8 +3,8 @@
 
 use crate::auth::login;
 use crate::routes::{
-    absences, advisors, availability, bookings, closures, health, offices, outbox, schedule_rules, slots,
-    staff_bookings, topics,
+    absences, advisors, availability, bookings, closures, health, offices, outbox, questionnaires,
+    schedule_rules, slots, staff_bookings, topics,
 };
 use actix_web::web;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
 #[openapi(
     info(
         title = "Aukiolo API",
-        description = "Appointment-based office opening: offices, advisors, topics, schedules, slots, and citizens' and staff's bookings.",
+        description = "Appointment-based office opening: offices, advisors, topics, schedules, slots, citizens' and staff's bookings, and post-visit questionnaires.",
         license(name = "EUPL-1.2")
     ),
     paths(
@@ -35,6 +35,7 @@ use utoipa_swagger_ui::SwaggerUi;
         staff_bookings::call_attempt, staff_bookings::assess, staff_bookings::move_booking, staff_bookings::day,
         staff_bookings::conflicts, staff_bookings::walk_in, staff_bookings::audit_log,
         outbox::list, outbox::retry, outbox::status,
+        questionnaires::open, questionnaires::answer,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth),
@@ -47,6 +48,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "bookings", description = "Citizens find times and book, then manage the booking by its link"),
         (name = "staff", description = "Advisors' day, status changes, assessments, walk-ins, audit"),
         (name = "operations", description = "Health checks, the outbox of e-mail and its counts"),
+        (name = "questionnaires", description = "The post-visit questionnaire, opened and answered through the single-use link of its invitation"),
     )
 )]
 pub struct ApiDoc;

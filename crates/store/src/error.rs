@@ -23,6 +23,10 @@ pub enum StoreError {
     /// The change clashes with the current state (a booked slot, a duplicate, …).
     #[error("{0}")]
     Conflict(String),
+    /// The thing existed but is no longer usable (an expired questionnaire link); unlike
+    /// `NotFound`, it tells the citizen that waiting or retrying will not help.
+    #[error("{0}")]
+    Gone(String),
     /// The time was taken meanwhile; these are the next free ones.
     #[error("the time is no longer free")]
     TimeTaken(Vec<aukiolo_domain::availability::FreeTime>),

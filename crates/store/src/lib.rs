@@ -15,6 +15,7 @@ pub mod offices;
 pub mod outbox;
 pub mod personal_data;
 pub mod pool;
+pub mod questionnaires;
 pub mod rules;
 pub mod schema;
 pub mod slots;

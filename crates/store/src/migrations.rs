@@ -9,7 +9,8 @@ const POSTGRES: EmbeddedMigrations = embed_migrations!("../../migrations/postgre
 /// Any constant: replicas starting together take turns on PostgreSQL under this lock.
 const PG_MIGRATION_LOCK: i64 = 27_444_201_607;
 
-/// Applies every pending migration; returns the versions applied.
+/// Applies every pending migration and stores the pilot questionnaire if missing; returns
+/// the versions applied.
 pub fn run(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
     let applied = match conn {
         DbConnection::Pg(c) => {
@@ -29,5 +30,9 @@ pub fn run(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
             c.run_pending_migrations(SQLITE).map(|v| v.iter().map(|m| m.to_string()).collect())
         }
     };
-    applied.map_err(|e| StoreError::Migration(e.to_string()))
+    let applied = applied.map_err(|e| StoreError::Migration(e.to_string()))?;
+    // Every database has the questionnaire that invitations refer to, whichever command
+    // (`migrate`, `serve`, a test) brought its schema up to date.
+    crate::questionnaires::ensure_pilot(conn, chrono::Utc::now())?;
+    Ok(applied)
 }

@@ -185,6 +185,9 @@ pub(crate) fn status_changed(conn: &mut DbConnection, b: &Booking, now: DateTime
         return Ok(());
     }
     void_reminders(conn, b.id, &format!("booking {}", b.status.as_str()))?;
+    if b.status == BookingStatus::Completed {
+        crate::questionnaires::invite_after_visit(conn, b, now)?;
+    }
     if b.status.holds_slot() {
         return Ok(());
     }

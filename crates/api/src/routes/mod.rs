@@ -8,6 +8,7 @@ pub mod closures;
 pub mod health;
 pub mod offices;
 pub mod outbox;
+pub mod questionnaires;
 mod range;
 pub mod schedule_rules;
 mod scoped;
