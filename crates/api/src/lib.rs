@@ -1,7 +1,8 @@
-//! Aukiolo's JSON API under `/api/v1`: staff sign-in (JWT), calendars, problem+json errors
-//! and the OpenAPI document generated from the handlers.
+//! Aukiolo's JSON API under `/api/v1`: staff sign-in (JWT), calendars, bookings, the pilot
+//! metrics, problem+json errors and the OpenAPI document generated from the handlers.
 
 pub mod auth;
+mod csv;
 mod error;
 mod ics;
 mod json;
@@ -34,6 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::availability::configure)
                 .configure(routes::bookings::configure)
                 .configure(routes::staff_bookings::configure)
+                .configure(routes::metrics::configure)
                 .default_service(web::to(|| async { ApiError::NotFound("resource").error_response() })),
         );
 }
