@@ -72,3 +72,43 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         }),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `$ref` in `value`.
+    fn refs<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, v) in map {
+                    match (key.as_str(), v) {
+                        ("$ref", serde_json::Value::String(r)) => out.push(r),
+                        _ => refs(v, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_document_lists_the_metrics_and_every_reference_resolves() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        for path in ["/api/v1/metrics", "/api/v1/metrics/comparison"] {
+            let content = &doc["paths"][path]["get"]["responses"]["200"]["content"];
+            assert!(content["application/json"].is_object() && content["text/csv"].is_object(), "{path}");
+        }
+        let mut found = Vec::new();
+        refs(&doc, &mut found);
+        let schemas = &doc["components"]["schemas"];
+        for r in found {
+            let name = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("{r}"));
+            assert!(schemas[name].is_object(), "{r} is not in the document");
+        }
+        for name in ["MetricsReport", "MetricsRow", "Rate", "Comparison", "ComparedMeasure"] {
+            assert!(schemas[name].is_object(), "{name}");
+        }
+    }
+}

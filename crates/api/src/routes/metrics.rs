@@ -25,9 +25,11 @@ const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct MetricsParams {
-    /// First office-local day, `YYYY-MM-DD` (required).
+    /// First office-local day, `YYYY-MM-DD`.
+    #[param(required = true, value_type = String, format = Date, example = "2026-11-02")]
     from: Option<String>,
-    /// The day after the last, `YYYY-MM-DD` (required; exclusive).
+    /// The day after the last (exclusive), `YYYY-MM-DD`; at most 731 days after `from`.
+    #[param(required = true, value_type = String, format = Date, example = "2026-11-30")]
     to: Option<String>,
     /// Dimensions to group by, comma-separated: `office`, `pilot_group`, `topic`,
     /// `channel`, `week`. None: one row for everything.
@@ -37,9 +39,11 @@ pub struct MetricsParams {
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ComparisonParams {
-    /// First office-local day, `YYYY-MM-DD` (required).
+    /// First office-local day, `YYYY-MM-DD`.
+    #[param(required = true, value_type = String, format = Date, example = "2026-11-02")]
     from: Option<String>,
-    /// The day after the last, `YYYY-MM-DD` (required; exclusive).
+    /// The day after the last (exclusive), `YYYY-MM-DD`; at most 731 days after `from`.
+    #[param(required = true, value_type = String, format = Date, example = "2026-11-30")]
     to: Option<String>,
 }
 
