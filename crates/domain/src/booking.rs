@@ -285,7 +285,10 @@ mod tests {
         let start = "2026-12-10T08:00:00Z".parse::<DateTime<Utc>>().unwrap();
         let rules = BookingRules { reminder_minutes_before: vec![120, 2880], ..BookingRules::default() };
         let early = start - Duration::days(5);
-        assert_eq!(rules.reminders(start, early), vec![start - Duration::hours(48), start - Duration::hours(2)]);
+        assert_eq!(
+            rules.reminders(start, early),
+            vec![start - Duration::hours(48), start - Duration::hours(2)]
+        );
         assert_eq!(rules.reminders(start, start - Duration::hours(24)), vec![start - Duration::hours(2)]);
         assert!(rules.reminders(start, start - Duration::minutes(90)).is_empty());
         let mut v = crate::Validation::new();
