@@ -412,18 +412,28 @@ struct OpenSlotRow {
     starts_at: DbTime,
 }
 
-/// Each advisor's first three open slots per channel from `now` on, in one query (a window
-/// function, on both backends).
-fn first_open_slots(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<Vec<OpenSlotRow>> {
-    let placeholder = if matches!(conn, DbConnection::Pg(_)) { "$1" } else { "?" };
+/// Each advisor's first three open slots per channel from `now` on, of one office or all,
+/// in one query (a window function, on both backends).
+fn first_open_slots(
+    conn: &mut DbConnection,
+    office: Option<DbId>,
+    now: DateTime<Utc>,
+) -> Result<Vec<OpenSlotRow>> {
+    let pg = matches!(conn, DbConnection::Pg(_));
+    let (first, second) = if pg { ("$1", "$2") } else { ("?", "?") };
+    let of_office = if office.is_some() { format!(" AND office_id = {second}") } else { String::new() };
     let sql = format!(
         "SELECT advisor_id, channel, starts_at FROM ( \
              SELECT advisor_id, channel, starts_at, \
                     ROW_NUMBER() OVER (PARTITION BY advisor_id, channel ORDER BY starts_at) AS nth \
-             FROM slots WHERE state = 'open' AND starts_at >= {placeholder} \
+             FROM slots WHERE state = 'open' AND starts_at >= {first}{of_office} \
          ) AS ranked WHERE nth <= {OPEN_PER_ADVISOR}"
     );
-    Ok(diesel::sql_query(sql).bind::<Instant, _>(DbTime(now)).load(conn)?)
+    let query = diesel::sql_query(sql).bind::<Instant, _>(DbTime(now));
+    Ok(match office {
+        Some(office) => query.bind::<Id, _>(office).load(conn)?,
+        None => query.load(conn)?,
+    })
 }
 
 /// Per office, topic and channel: the open times of the active advisors who handle the
@@ -452,7 +462,11 @@ fn load_access(conn: &mut DbConnection, w: &Window, now: DateTime<Utc>) -> Resul
         .map(|(id, channels)| Ok((id.into(), crate::json::from_text("topics.channels", &channels)?)))
         .collect::<Result<_>>()?;
     let mut open: HashMap<(AdvisorId, Channel), Vec<DateTime<Utc>>> = HashMap::new();
-    for row in first_open_slots(conn, now)? {
+    let one_office = match w.office_ids.as_slice() {
+        [office] => Some(*office),
+        _ => None,
+    };
+    for row in first_open_slots(conn, one_office, now)? {
         open.entry((row.advisor_id.into(), channel(&row.channel)?)).or_default().push(row.starts_at.0);
     }
 
