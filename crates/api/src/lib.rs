@@ -1,7 +1,8 @@
-//! Aukiolo's JSON API under `/api/v1`: staff sign-in (JWT), calendars, problem+json errors
-//! and the OpenAPI document generated from the handlers.
+//! Aukiolo's JSON API under `/api/v1`: staff sign-in (JWT), calendars, bookings, the pilot
+//! metrics, problem+json errors and the OpenAPI document generated from the handlers.
 
 pub mod auth;
+mod csv;
 mod error;
 mod json;
 pub mod openapi;
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::staff_bookings::configure)
                 .configure(routes::outbox::configure)
                 .configure(routes::questionnaires::configure)
+                .configure(routes::metrics::configure)
                 .default_service(web::to(|| async { ApiError::NotFound("resource").error_response() })),
         );
 }

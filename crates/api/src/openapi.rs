@@ -3,7 +3,7 @@
 
 use crate::auth::login;
 use crate::routes::{
-    absences, advisors, availability, bookings, closures, health, offices, outbox, questionnaires,
+    absences, advisors, availability, bookings, closures, health, metrics, offices, outbox, questionnaires,
     schedule_rules, slots, staff_bookings, topics,
 };
 use actix_web::web;
@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
 #[openapi(
     info(
         title = "Aukiolo API",
-        description = "Appointment-based office opening: offices, advisors, topics, schedules, slots, citizens' and staff's bookings, and post-visit questionnaires.",
+        description = "Appointment-based office opening: offices, advisors, topics, schedules, slots, citizens' and staff's bookings, e-mail through the outbox, post-visit questionnaires and the pilot metrics.",
         license(name = "EUPL-1.2")
     ),
     paths(
@@ -36,6 +36,7 @@ use utoipa_swagger_ui::SwaggerUi;
         staff_bookings::conflicts, staff_bookings::walk_in, staff_bookings::audit_log,
         outbox::list, outbox::retry, outbox::status,
         questionnaires::open, questionnaires::answer,
+        metrics::rows, metrics::comparison,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth),
@@ -49,6 +50,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "staff", description = "Advisors' day, status changes, assessments, walk-ins, audit"),
         (name = "operations", description = "Health checks, the outbox of e-mail and its counts"),
         (name = "questionnaires", description = "The post-visit questionnaire, opened and answered through the single-use link of its invitation"),
+        (name = "metrics", description = "The pilot dashboard's figures and pilot/control comparisons, as JSON or CSV"),
     )
 )]
 pub struct ApiDoc;
@@ -72,4 +74,44 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             actix_web::HttpResponse::PermanentRedirect().insert_header(("Location", "/api/docs/")).finish()
         }),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `$ref` in `value`.
+    fn refs<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, v) in map {
+                    match (key.as_str(), v) {
+                        ("$ref", serde_json::Value::String(r)) => out.push(r),
+                        _ => refs(v, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_document_lists_the_metrics_and_every_reference_resolves() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        for path in ["/api/v1/metrics", "/api/v1/metrics/comparison"] {
+            let content = &doc["paths"][path]["get"]["responses"]["200"]["content"];
+            assert!(content["application/json"].is_object() && content["text/csv"].is_object(), "{path}");
+        }
+        let mut found = Vec::new();
+        refs(&doc, &mut found);
+        let schemas = &doc["components"]["schemas"];
+        for r in found {
+            let name = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("{r}"));
+            assert!(schemas[name].is_object(), "{r} is not in the document");
+        }
+        for name in ["MetricsReport", "MetricsRow", "Rate", "Comparison", "ComparedMeasure"] {
+            assert!(schemas[name].is_object(), "{name}");
+        }
+    }
 }

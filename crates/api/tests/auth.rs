@@ -59,6 +59,8 @@ fn staff_endpoints(w: &World) -> Vec<Call> {
         Call::delete(format!("/api/v1/closures/{some}")),
         week_slots_call(a, day),
         Call::get(format!("/api/v1/offices/{a}/conflicts")),
+        Call::get(format!("/api/v1/metrics?from={day}&to={}&group_by=office", day + Duration::days(7))),
+        Call::get(format!("/api/v1/metrics/comparison?from={day}&to={}", day + Duration::days(7))),
     ]
 }
 

@@ -97,6 +97,8 @@ aukiolo_store::backend_tests! {
                 case(put(with(good(), "/time_zone", json!(42))), &["time_zone"]),
                 case(put(with(good(), "/phone", json!(long(41)))), &["phone"]),
                 case(put(without(good(), "/name")), &["name"]),
+                case(put(plus(good(), "pilot_start", json!("1999-12-31"))), &["pilot_start"]),
+                case(put(plus(good(), "pilot_start", json!("2027-02-30"))), &["pilot_start"]),
             ],
         )
         .await;

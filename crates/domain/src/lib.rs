@@ -10,6 +10,7 @@ pub mod contact;
 pub mod holidays;
 pub mod ids;
 pub mod language;
+pub mod metrics;
 pub mod office;
 pub mod outbox;
 pub mod personal_id;

@@ -2,6 +2,7 @@
 
 use crate::language::{validate_languages, Language, LocalisedText};
 use crate::{OfficeId, Validation};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -57,6 +58,11 @@ pub struct OfficeFields {
     /// Horizon, notice, hold-back and change cut-off for citizens' bookings.
     #[serde(default)]
     pub booking_rules: crate::booking::BookingRules,
+    /// The first office-local day of serving by appointment only, if the office has
+    /// switched: the metrics compare its visits before this day with those from it on.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date, example = "2026-10-05")]
+    pub pilot_start: Option<NaiveDate>,
 }
 
 fn default_time_zone() -> String {
@@ -86,6 +92,9 @@ impl OfficeFields {
             v.text("phone", phone, 40);
         }
         self.booking_rules.validate(&mut v, "booking_rules");
+        if let Some(day) = self.pilot_start {
+            v.require((2000..=2100).contains(&day.year()), "pilot_start", "must be in the years 2000–2100");
+        }
         v.finish()
     }
 

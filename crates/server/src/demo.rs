@@ -306,6 +306,7 @@ fn seed_network(
                 languages: langs(spec.languages),
                 phone: Some(format!("+358 20 692 {:03}", 200 + o)),
                 booking_rules: Default::default(),
+                pilot_start: None,
             },
             now,
         )?;

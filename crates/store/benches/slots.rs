@@ -82,6 +82,7 @@ fn setup(conn: &mut DbConnection, horizon: &Horizon) -> (OfficeId, TopicId) {
             languages: vec!["fi".parse().unwrap()],
             phone: None,
             booking_rules: Default::default(),
+            pilot_start: None,
         },
         Utc::now(),
     )

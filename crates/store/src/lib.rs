@@ -10,6 +10,7 @@ pub mod closures;
 mod error;
 mod json;
 pub mod login_throttle;
+pub mod metrics;
 pub mod migrations;
 pub mod offices;
 pub mod outbox;

@@ -6,7 +6,7 @@ use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Result, StoreError};
 use aukiolo_domain::office::{Address, Office, OfficeFields, ServiceMode};
 use aukiolo_domain::{LocalisedText, OfficeId};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 
 #[derive(Queryable, Selectable)]
@@ -25,6 +25,7 @@ struct OfficeRow {
     languages: String,
     phone: Option<String>,
     booking_rules: String,
+    pilot_start: Option<NaiveDate>,
 }
 
 impl OfficeRow {
@@ -45,6 +46,7 @@ impl OfficeRow {
                 languages: from_text("offices.languages", &self.languages)?,
                 phone: self.phone,
                 booking_rules: from_text("offices.booking_rules", &self.booking_rules)?,
+                pilot_start: self.pilot_start,
             },
         })
     }
@@ -66,6 +68,7 @@ struct OfficeWrite<'a> {
     languages: String,
     phone: Option<&'a str>,
     booking_rules: String,
+    pilot_start: Option<NaiveDate>,
     updated_at: DbTime,
 }
 
@@ -84,6 +87,7 @@ impl<'a> OfficeWrite<'a> {
             languages: to_text(&f.languages),
             phone: f.phone.as_deref(),
             booking_rules: to_text(&f.booking_rules),
+            pilot_start: f.pilot_start,
             updated_at: DbTime(now),
         }
     }

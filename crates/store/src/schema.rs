@@ -360,6 +360,7 @@ diesel::joinable!(schedule_rules -> advisors (advisor_id));
 diesel::joinable!(absences -> advisors (advisor_id));
 diesel::joinable!(closures -> offices (office_id));
 diesel::joinable!(slots -> advisors (advisor_id));
+diesel::joinable!(visit_assessments -> bookings (booking_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     offices,
@@ -380,4 +381,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     walk_ins,
     audit_log,
     outbox,
+    questionnaires,
+    questionnaire_invitations,
+    questionnaire_responses,
+    response_answers,
 );

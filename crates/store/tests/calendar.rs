@@ -455,6 +455,21 @@ aukiolo_store::backend_tests! {
         ));
     }
 
+    fn an_office_pilot_start_is_kept_and_cleared(db) {
+        let mut conn = db.conn();
+        let office = create_office(&mut conn, "Kamppi");
+        assert_eq!(offices::get(&mut conn, office.id).unwrap().fields.pilot_start, None);
+        let started = aukiolo_domain::office::OfficeFields {
+            pilot_start: Some(day(2027, 3, 1)),
+            ..office.fields.clone()
+        };
+        offices::update(&mut conn, office.id, &started, written_at()).unwrap();
+        assert_eq!(offices::get(&mut conn, office.id).unwrap().fields.pilot_start, Some(day(2027, 3, 1)));
+        assert_eq!(offices::list(&mut conn).unwrap()[0].fields, started);
+        offices::update(&mut conn, office.id, &office.fields, written_at()).unwrap();
+        assert_eq!(offices::get(&mut conn, office.id).unwrap().fields.pilot_start, None);
+    }
+
     fn instants_truncate_to_microseconds(db) {
         let mut conn = db.conn();
         let office = create_office(&mut conn, "Kamppi");

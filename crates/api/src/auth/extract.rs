@@ -25,6 +25,9 @@ pub struct Managers;
 /// Admins only.
 #[derive(Debug)]
 pub struct Admins;
+/// Who reads the pilot metrics: office managers (their office), pilot leads and admins.
+#[derive(Debug)]
+pub struct MetricsReaders;
 
 impl RoleSet for AnyStaff {
     const ROLES: &'static [Role] = &Role::ALL;
@@ -37,6 +40,9 @@ impl RoleSet for Managers {
 }
 impl RoleSet for Admins {
     const ROLES: &'static [Role] = &[Role::Admin];
+}
+impl RoleSet for MetricsReaders {
+    const ROLES: &'static [Role] = &[Role::OfficeManager, Role::PilotLead, Role::Admin];
 }
 
 /// A signed-in staff member whose role is in `R`.

@@ -5,4 +5,6 @@ pub mod jwt;
 pub mod login;
 pub mod password;
 
-pub use extract::{require_office, Admins, AnyStaff, CitizenLink, Managers, RoleSet, ServiceStaff, Staff};
+pub use extract::{
+    require_office, Admins, AnyStaff, CitizenLink, Managers, MetricsReaders, RoleSet, ServiceStaff, Staff,
+};

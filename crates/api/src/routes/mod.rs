@@ -6,6 +6,7 @@ pub mod availability;
 pub mod bookings;
 pub mod closures;
 pub mod health;
+pub mod metrics;
 pub mod offices;
 pub mod outbox;
 pub mod questionnaires;

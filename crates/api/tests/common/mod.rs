@@ -210,9 +210,21 @@ impl Api {
 
     /// Sends `call` with the given `Authorization` header value, if any.
     pub async fn request(&self, call: &Call, authorization: Option<&str>) -> Resp {
+        self.request_with(call, authorization, &[]).await
+    }
+
+    /// Sends `call` as `token` with an `Accept` header.
+    pub async fn call_accepting(&self, call: &Call, token: &str, accept: &str) -> Resp {
+        self.request_with(call, Some(&format!("Bearer {token}")), &[("accept", accept)]).await
+    }
+
+    async fn request_with(&self, call: &Call, authorization: Option<&str>, headers: &[(&str, &str)]) -> Resp {
         let mut req = TestRequest::default().method(call.method.clone()).uri(&call.path);
         if let Some(value) = authorization {
             req = req.insert_header((AUTHORIZATION, value.to_owned()));
+        }
+        for (name, value) in headers {
+            req = req.insert_header((name.to_string(), value.to_string()));
         }
         req = match &call.body {
             Body::None => req,

@@ -74,6 +74,7 @@ pub fn office_fields(name: &str) -> OfficeFields {
         languages: vec!["fi".parse().unwrap(), "sv".parse().unwrap()],
         phone: None,
         booking_rules: Default::default(),
+        pilot_start: None,
     }
 }
 

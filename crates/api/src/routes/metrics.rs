@@ -1,0 +1,229 @@
+//! The pilot dashboard's figures: every measure of DESIGN §5 per group, and pilot against
+//! control with 95 % intervals, as JSON or, with `Accept: text/csv`, as CSV. Pilot leads
+//! and admins see every office, office managers only their own.
+
+use crate::auth::{MetricsReaders, Staff};
+use crate::{ApiError, AppState};
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use aukiolo_domain::metrics::{self, table, Comparison, Dimension, GroupBy, MetricsRow};
+use aukiolo_domain::staff::{Principal, Role};
+use aukiolo_domain::{OfficeId, Validation};
+use chrono::{Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/metrics", web::get().to(rows)).route("/metrics/comparison", web::get().to(comparison));
+}
+
+/// Longest period one request may cover: two years, so a pilot year can be set against
+/// the year before.
+pub const MAX_DAYS: i64 = 731;
+
+const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct MetricsParams {
+    /// First office-local day, `YYYY-MM-DD`.
+    #[param(required = true, value_type = String, format = Date, example = "2026-11-02")]
+    from: Option<String>,
+    /// The day after the last (exclusive), `YYYY-MM-DD`; at most 731 days after `from`.
+    #[param(required = true, value_type = String, format = Date, example = "2026-11-30")]
+    to: Option<String>,
+    /// Dimensions to group by, comma-separated: `office`, `pilot_group`, `topic`,
+    /// `channel`, `week`. None: one row for everything.
+    #[param(example = "office,week")]
+    group_by: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ComparisonParams {
+    /// First office-local day, `YYYY-MM-DD`.
+    #[param(required = true, value_type = String, format = Date, example = "2026-11-02")]
+    from: Option<String>,
+    /// The day after the last (exclusive), `YYYY-MM-DD`; at most 731 days after `from`.
+    #[param(required = true, value_type = String, format = Date, example = "2026-11-30")]
+    to: Option<String>,
+}
+
+/// The metrics of a period, one row per group.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MetricsReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    #[schema(value_type = Vec<Dimension>, example = json!(["office", "week"]))]
+    pub group_by: GroupBy,
+    pub rows: Vec<MetricsRow>,
+}
+
+/// A required day in the supported years, written exactly `YYYY-MM-DD`.
+fn day(v: &mut Validation, field: &str, raw: Option<&str>) -> Option<NaiveDate> {
+    let Some(raw) = raw else {
+        v.add(field, "is required: a date (YYYY-MM-DD)");
+        return None;
+    };
+    let parsed = raw.parse::<NaiveDate>().ok().filter(|d| d.format("%Y-%m-%d").to_string() == raw);
+    let day = v.check(field, parsed.ok_or("must be a date (YYYY-MM-DD)"))?;
+    if !YEARS.contains(&day.year()) {
+        v.add(field, "must be in the years 2000–2100");
+        return None;
+    }
+    Some(day)
+}
+
+/// `[from, to)`, checked; every bad field goes to `v`.
+fn period(v: &mut Validation, from: Option<&str>, to: Option<&str>) -> Option<(NaiveDate, NaiveDate)> {
+    let (from, to) = (day(v, "from", from), day(v, "to", to));
+    let (from, to) = (from?, to?);
+    if to <= from {
+        v.add("to", "must be after from");
+        return None;
+    }
+    if (to - from).num_days() > MAX_DAYS {
+        v.add("to", format!("the period may cover at most {MAX_DAYS} days (two years)"));
+        return None;
+    }
+    Some((from, to))
+}
+
+impl MetricsParams {
+    fn validate(&self) -> Result<(NaiveDate, NaiveDate, GroupBy), ApiError> {
+        let mut v = Validation::new();
+        let period = period(&mut v, self.from.as_deref(), self.to.as_deref());
+        let group_by = match GroupBy::parse(self.group_by.as_deref().unwrap_or_default()) {
+            Ok(g) => Some(g),
+            Err(unknown) => {
+                v.add("group_by", unknown.to_string());
+                None
+            }
+        };
+        v.finish()?;
+        let ((from, to), group_by) = period
+            .zip(group_by)
+            .ok_or_else(|| ApiError::Internal("parameters without errors or values".into()))?;
+        Ok((from, to, group_by))
+    }
+}
+
+impl ComparisonParams {
+    fn validate(&self) -> Result<(NaiveDate, NaiveDate), ApiError> {
+        let mut v = Validation::new();
+        let period = period(&mut v, self.from.as_deref(), self.to.as_deref());
+        v.finish()?;
+        period.ok_or_else(|| ApiError::Internal("a period without errors or value".into()))
+    }
+}
+
+/// The offices a caller's figures cover: all (`None`) or the manager's own.
+fn scope(principal: &Principal) -> Result<Option<OfficeId>, ApiError> {
+    match principal.role {
+        Role::PilotLead | Role::Admin => Ok(None),
+        Role::OfficeManager => {
+            principal.office.map(Some).ok_or(ApiError::Forbidden("your account belongs to no office"))
+        }
+        Role::Advisor => Err(ApiError::Forbidden("your role does not allow this")),
+    }
+}
+
+fn json<T: Serialize>(body: &T) -> HttpResponse {
+    HttpResponse::Ok().insert_header((header::VARY, "Accept")).json(body)
+}
+
+/// Every measure of the pilot dashboard for `[from, to)`, one row per group. Questionnaire
+/// figures of a group with fewer than 5 responses (or 5 answers to the question) are null,
+/// with the reason in `withheld`; in CSV they are empty cells. See docs/api.md for each
+/// measure's definition.
+#[utoipa::path(get, path = "/api/v1/metrics", tag = "metrics", security(("bearer" = [])),
+    params(MetricsParams),
+    responses(
+        (status = 200, description = "One row per group; CSV when `Accept: text/csv`",
+            content((MetricsReport = "application/json"), (String = "text/csv"))),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Advisors; managers see only their office", body = crate::error::Problem),
+        (status = 422, description = "A bad `from`, `to` or `group_by`, each named", body = crate::error::Problem),
+    ))]
+pub async fn rows(
+    staff: Staff<MetricsReaders>,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    params: web::Query<MetricsParams>,
+) -> Result<HttpResponse, ApiError> {
+    let office = scope(&staff.principal)?;
+    let (from, to, group_by) = params.validate()?;
+    let rows = state
+        .db(move |c| {
+            let facts = aukiolo_store::metrics::load(c, from, to, office, Utc::now())?;
+            Ok(metrics::compute(&facts, group_by))
+        })
+        .await?;
+    if crate::csv::wanted(&req) {
+        let name = format!("aukiolo-metrics-{from}-{to}.csv");
+        return Ok(crate::csv::response(&table::metrics_table(group_by, &rows), &name));
+    }
+    Ok(json(&MetricsReport { from, to, group_by, rows }))
+}
+
+/// Pilot (`pilot_group` = `pilot`) against control (`pilot_group` = `control`) over
+/// `[from, to)`, and each office with a `pilot_start` before against after it: both values,
+/// the difference `a − b`, its 95 % interval and the method. An office manager's comparison
+/// covers only their own office.
+#[utoipa::path(get, path = "/api/v1/metrics/comparison", tag = "metrics", security(("bearer" = [])),
+    params(ComparisonParams),
+    responses(
+        (status = 200, description = "The comparisons; CSV (one row per measure) when `Accept: text/csv`",
+            content((Comparison = "application/json"), (String = "text/csv"))),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Advisors", body = crate::error::Problem),
+        (status = 422, description = "A bad `from` or `to`, each named", body = crate::error::Problem),
+    ))]
+pub async fn comparison(
+    staff: Staff<MetricsReaders>,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    params: web::Query<ComparisonParams>,
+) -> Result<HttpResponse, ApiError> {
+    let office = scope(&staff.principal)?;
+    let (from, to) = params.validate()?;
+    let comparison = state
+        .db(move |c| {
+            let facts = aukiolo_store::metrics::load(c, from, to, office, Utc::now())?;
+            Ok(metrics::compare(&facts, from, to))
+        })
+        .await?;
+    if crate::csv::wanted(&req) {
+        let name = format!("aukiolo-comparison-{from}-{to}.csv");
+        return Ok(crate::csv::response(&table::comparison_table(&comparison), &name));
+    }
+    Ok(json(&comparison))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(from: Option<&str>, to: Option<&str>) -> Vec<(String, String)> {
+        let mut v = Validation::new();
+        period(&mut v, from, to);
+        match v.finish() {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors.into_iter().map(|e| (e.field, e.message)).collect(),
+        }
+    }
+
+    #[test]
+    fn periods() {
+        assert!(fields(Some("2026-11-01"), Some("2026-12-01")).is_empty());
+        assert!(fields(Some("2024-01-01"), Some("2026-01-01")).is_empty(), "731 days");
+        let long = fields(Some("2024-01-01"), Some("2026-01-02"));
+        assert_eq!(long, [("to".into(), "the period may cover at most 731 days (two years)".into())]);
+        assert_eq!(fields(Some("2026-11-01"), Some("2026-11-01"))[0].1, "must be after from");
+        let both: Vec<String> = fields(None, Some("2026-1-1")).into_iter().map(|f| f.0).collect();
+        assert_eq!(both, ["from", "to"]);
+        assert_eq!(
+            fields(Some("1999-12-31"), Some("2000-01-02"))[0],
+            ("from".into(), "must be in the years 2000–2100".into())
+        );
+        assert_eq!(fields(Some("2026-11-01T00:00:00Z"), Some("2026-12-01"))[0].0, "from");
+    }
+}

@@ -1,0 +1,36 @@
+//! The pilot's metrics (DESIGN §5): from plain facts about bookings, walk-ins, capacity,
+//! open times and questionnaire responses to one row of figures per group, and pilot
+//! against control with 95 % intervals.
+//!
+//! Pure arithmetic, no I/O: the store reads the [`Facts`] of a period, [`compute`] and
+//! [`compare`] turn them into figures, and [`table`] flattens those for CSV. Questionnaire
+//! figures of fewer than five responses are withheld here, at the source, so no view can
+//! leak them (DESIGN §4.7).
+
+mod comparison;
+mod facts;
+mod figures;
+mod group;
+mod rows;
+pub mod table;
+mod tally;
+mod week;
+
+pub use comparison::{
+    compare, BeforeAfter, Compared, ComparedMeasure, Comparison, Side, CONTROL_GROUP, PILOT_GROUP,
+};
+pub use facts::{
+    AccessFact, AssessmentFact, BookingFact, CapacityFact, Facts, InvitationFact, OfficeFact,
+    ResponseAnswers, ResponseFact, WalkInFact,
+};
+pub use figures::{
+    fewer_answers, fewer_responses, ChannelAwareness, Durations, Mean, Nps, Rate, ThirdNextAvailable,
+    WalkIns, ACCESS_NOT_WEEKLY, CAPACITY_NOT_PER_TOPIC,
+};
+pub use group::{Dimension, GroupBy, GroupKey, UnknownDimensions};
+pub use rows::{compute, MetricsRow};
+pub use tally::{KNOWN_CHANNELS, LATE_CANCELLATION};
+pub use week::Week;
+
+#[cfg(test)]
+mod fixtures;
