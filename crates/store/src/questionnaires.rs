@@ -217,6 +217,11 @@ pub fn iso_week(at: DateTime<Utc>, zone: Tz) -> String {
     at.with_timezone(&zone).format("%G-W%V").to_string()
 }
 
+/// Midnight (UTC) of the day of `now`.
+fn answered_day(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
 /// Stores answers given through a link, once. The token is spent by a conditional update
 /// (`answered_at IS NULL AND expires_at > now`) that exactly one of any number of
 /// concurrent answers wins; the others get `Conflict`, an expired link `Gone`, an unknown
@@ -240,7 +245,9 @@ pub fn answer(
                 .filter(questionnaire_invitations::answered_at.is_null())
                 .filter(questionnaire_invitations::expires_at.gt(DbTime(now))),
         )
-        .set(questionnaire_invitations::answered_at.eq(Some(DbTime(now))))
+        // Only the day is kept: an exact time, matched against the order in which responses
+        // are stored, could tie an anonymous response to its booking.
+        .set(questionnaire_invitations::answered_at.eq(Some(DbTime(answered_day(now)))))
         .execute(conn)?;
         let inv = invitation(conn, token)?;
         if spent == 0 {
