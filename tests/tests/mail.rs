@@ -379,7 +379,9 @@ fn ten_thousand_reminders_through_two_workers_with_a_kill() {
     const MESSAGES: usize = 10_000;
     let site = postgres_outbox(&db.url, MESSAGES);
     let sink = MailSink::start();
-    let env = quick(&sink.url(), 8);
+    let mut env = quick(&sink.url(), 8);
+    // The killed worker's batch waits out its lease before another worker takes it.
+    env.push(("AUKIOLO_WORKER__LEASE_SECONDS", "10".to_owned()));
     let started = Instant::now();
     let mut workers = Workers::start(&site.deployment, 2, &env);
     sink.wait_for(MESSAGES / 2, Wait::from_secs(600));
