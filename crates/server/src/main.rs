@@ -3,6 +3,7 @@
 mod cli;
 mod config;
 mod demo;
+mod request_log;
 mod secrets;
 mod serve;
 mod user;

@@ -37,7 +37,7 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {
             App::new()
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<crate::request_log::RedactedSpans>::new())
                 .app_data(state.clone())
                 .configure(aukiolo_api::configure)
         })

@@ -265,6 +265,15 @@ pub fn claim(
 pub fn mark_sent(conn: &mut DbConnection, ids: &[MessageId], now: DateTime<Utc>) -> Result<usize> {
     let ids: Vec<DbId> = ids.iter().copied().map(DbId::from).collect();
     crate::write_transaction(conn, |conn| {
+        // A sent invitation's link secret is of no more use here: only the citizen keeps it.
+        diesel::update(
+            outbox::table
+                .filter(outbox::id.eq_any(&ids))
+                .filter(outbox::status.eq_any(WAITING))
+                .filter(outbox::kind.eq(MessageKind::QuestionnaireInvitation.as_str())),
+        )
+        .set(outbox::payload.eq(crate::json::to_text(&Payload::default())))
+        .execute(conn)?;
         Ok(diesel::update(
             outbox::table.filter(outbox::id.eq_any(&ids)).filter(outbox::status.eq_any(WAITING)),
         )

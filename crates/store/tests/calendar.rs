@@ -64,8 +64,8 @@ fn check_dst_fortnight(db: &TestDb, now: &str, change: NaiveDate, offsets: (i32,
 /// Two bookable slots of the standard template on `d`, booked as bookings `n` and `n + 1`.
 fn book_two(conn: &mut aukiolo_store::DbConnection, cal: &Calendar, d: NaiveDate, n: u128) {
     let of_day = list_days(conn, cal.advisor.id, d, d);
-    book(conn, slot_at(&of_day, local(d, 8, 0)).id, n);
-    book(conn, slot_at(&of_day, local(d, 10, 0)).id, n + 1);
+    claim_slot(conn, slot_at(&of_day, local(d, 8, 0)).id, n);
+    claim_slot(conn, slot_at(&of_day, local(d, 10, 0)).id, n + 1);
 }
 
 aukiolo_store::backend_tests! {
@@ -153,7 +153,7 @@ aukiolo_store::backend_tests! {
         let first = day(2027, 9, 13);
         let cal = setup_calendar(&mut conn, &horizon(first, 7));
         let slot = list_days(&mut conn, cal.advisor.id, first, first)[0].clone();
-        let booking = book(&mut conn, slot.id, 1);
+        let booking = claim_slot(&mut conn, slot.id, 1);
         assert!(!slots::claim(&mut conn, slot.id, uuid::Uuid::from_u128(2)).unwrap());
         assert!(!slots::claim(&mut conn, slot.id, booking).unwrap());
         assert!(!slots::claim(
@@ -514,8 +514,8 @@ aukiolo_store::backend_tests! {
         let all = list_days(&mut conn, cal.advisor.id, first, last);
         let past = slot_at(&all, local(monday, 9, 0)).id;
         let future = slot_at(&all, local(thursday, 9, 0)).id;
-        book(&mut conn, past, 1);
-        book(&mut conn, future, 2);
+        claim_slot(&mut conn, past, 1);
+        claim_slot(&mut conn, future, 2);
 
         // Deactivated on Wednesday: Monday and Tuesday are history and stay as they were.
         let h = horizon(day(2027, 9, 15), 14);

@@ -16,7 +16,7 @@ use aukiolo_domain::{Channel, Locale, OfficeId, StaffUserId, TopicId};
 use aukiolo_store::bookings::{self, Actor, Booked, NewBooking, RulesApply, TimeQuery};
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::schema::{
-    questionnaire_invitations, questionnaire_responses, questionnaires, response_answers,
+    questionnaire_invitations, questionnaire_responses, response_answers,
 };
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::sql_types::{DbId, DbTime};
@@ -86,7 +86,6 @@ fn world(conn: &mut DbConnection) -> World {
         advisor_id: None,
     };
     let staff = staff::create(conn, &new, written_at()).expect("create staff").id;
-    seed_template(conn);
     World { pilot, control, topic, staff }
 }
 
@@ -146,20 +145,6 @@ fn assess(
         other_channels_discussed: false,
     };
     visits::save_assessment(conn, b.id, w.staff, &a, b.end).expect("assess");
-}
-
-/// The pilot questionnaire template row the other questionnaire rows refer to.
-fn seed_template(conn: &mut DbConnection) {
-    diesel::insert_into(questionnaires::table)
-        .values((
-            questionnaires::key.eq("pilot"),
-            questionnaires::version.eq(1),
-            questionnaires::template
-                .eq(serde_json::to_string(&aukiolo_domain::questionnaire::pilot()).unwrap()),
-            questionnaires::created_at.eq(DbTime(written_at())),
-        ))
-        .execute(conn)
-        .expect("seed template");
 }
 
 fn invite(conn: &mut DbConnection, b: &Booking, answered: Option<DateTime<Utc>>) {

@@ -6,6 +6,8 @@
 // Each test crate that includes this module uses a subset of it.
 #![allow(dead_code)]
 
+pub mod booking;
+
 use aukiolo_domain::advisor::{Advisor, AdvisorFields};
 use aukiolo_domain::booking::BookingRules;
 use aukiolo_domain::calendar::{ScheduleRule, ScheduleRuleFields, TimeRange};
@@ -253,7 +255,7 @@ pub fn slot_at(slots: &[Slot], start: DateTime<Utc>) -> &Slot {
 }
 
 /// Claims `slot` for booking number `n`, which must succeed; returns the booking id.
-pub fn book(conn: &mut DbConnection, slot: SlotId, n: u128) -> uuid::Uuid {
+pub fn claim_slot(conn: &mut DbConnection, slot: SlotId, n: u128) -> uuid::Uuid {
     let booking = uuid::Uuid::from_u128(n);
     assert!(slots::claim(conn, slot, booking).expect("claim"), "slot {slot} was not open");
     booking
