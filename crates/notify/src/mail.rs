@@ -39,8 +39,8 @@ pub fn build(
             let body = body.singlepart(SinglePart::builder().header(content_type.clone()).body(ics.clone()));
             // As Google Calendar does: the same invite once more as a file, for programs
             // that do not read the inline part.
-            let file_type =
-                ContentType::parse("application/ics; charset=utf-8").map_err(|e| NotifyError::Build(e.to_string()))?;
+            let file_type = ContentType::parse("application/ics; charset=utf-8")
+                .map_err(|e| NotifyError::Build(e.to_string()))?;
             let file = Attachment::new("invite.ics".to_owned()).body(ics.clone(), file_type);
             builder.multipart(MultiPart::mixed().multipart(body).singlepart(file))
         }

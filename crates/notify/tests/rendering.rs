@@ -73,7 +73,8 @@ fn booking(locale: Locale, channel: Channel, status: BookingStatus) -> Booking {
         description: "Asumistuen tarkistus muuton jälkeen".to_owned(),
         needs: Needs::default(),
         rescheduled_from: None,
-        cancel_reason: (status == BookingStatus::CancelledByOffice).then(|| "neuvojan sairastuminen".to_owned()),
+        cancel_reason: (status == BookingStatus::CancelledByOffice)
+            .then(|| "neuvojan sairastuminen".to_owned()),
         created_at: at("2026-11-20T12:00:00Z"),
     }
 }
@@ -124,7 +125,8 @@ fn rendered(kind: MessageKind, locale: Locale, channel: Channel, status: Booking
 
 /// Everything a reader sees, in one text.
 fn shown(r: &Rendered) -> String {
-    let invite = r.invite.as_ref().map(|(m, ics)| format!("--- invite ({m:?}) ---\n{}", ics.replace("\r\n", "\n")));
+    let invite =
+        r.invite.as_ref().map(|(m, ics)| format!("--- invite ({m:?}) ---\n{}", ics.replace("\r\n", "\n")));
     format!(
         "Subject: {}\n--- text ---\n{}--- html ---\n{}{}",
         r.subject,
@@ -178,7 +180,8 @@ fn cancellation_by_the_office_in_each_language() {
 #[test]
 fn questionnaire_invitation_in_each_language() {
     for locale in [Locale::Fi, Locale::Sv, Locale::En] {
-        let r = rendered(MessageKind::QuestionnaireInvitation, locale, Channel::Office, BookingStatus::Completed);
+        let r =
+            rendered(MessageKind::QuestionnaireInvitation, locale, Channel::Office, BookingStatus::Completed);
         assert!(r.invite.is_none());
         snapshot!(format!("questionnaire_{}", locale.as_str()), shown(&r));
     }
@@ -188,7 +191,8 @@ fn questionnaire_invitation_in_each_language() {
 fn the_whole_message() {
     let r = rendered(MessageKind::Rescheduled, Locale::Fi, Channel::Office, BookingStatus::Booked);
     let from = "Kela Aukiolo <noreply@aukiolo.example>".parse().expect("a mailbox");
-    let mail = aukiolo_notify::mail::build(&r, MessageId(uuid(5)), &from, "maija@example.fi").expect("a message");
+    let mail =
+        aukiolo_notify::mail::build(&r, MessageId(uuid(5)), &from, "maija@example.fi").expect("a message");
     let raw = String::from_utf8(mail.formatted()).expect("ASCII on the wire");
     assert!(raw.contains(&format!("Message-ID: <{}@aukiolo.example>", uuid(5))), "{raw}");
     snapshot!("rescheduled_fi_mime", raw.replace("\r\n", "\n"));

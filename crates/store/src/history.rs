@@ -38,6 +38,8 @@ pub struct BookingRow {
     pub advisor_id: Uuid,
     pub topic_id: Uuid,
     pub slot_id: Uuid,
+    /// The consecutive slots it takes (`slot_id` is the first).
+    pub slot_count: i32,
     pub channel: &'static str,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
@@ -81,11 +83,11 @@ pub struct WalkInRow {
     pub staff_id: Uuid,
 }
 
-/// An invitation sent after a completed visit. `answered_at` should be coarse (a day):
-/// the exact moment would let a response be matched to it.
+/// An invitation sent after a completed visit, with a fresh link token that no one holds.
+/// `answered_at` should be coarse (a day): the exact moment would let a response be
+/// matched to it.
 pub struct InvitationRow {
     pub booking_id: Uuid,
-    pub token_hash: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub answered_at: Option<DateTime<Utc>>,
@@ -304,7 +306,7 @@ pub fn insert(conn: &mut DbConnection, keys: &PersonalDataKeys, history: &Histor
             advisor_id: DbId(b.advisor_id),
             topic_id: DbId(b.topic_id),
             slot_id: DbId(b.slot_id),
-            slot_count: 1,
+            slot_count: b.slot_count,
             channel: b.channel,
             starts_at: DbTime(b.starts_at),
             ends_at: DbTime(b.ends_at),
@@ -371,15 +373,21 @@ pub fn insert(conn: &mut DbConnection, keys: &PersonalDataKeys, history: &Histor
         .collect();
     counts.walk_ins = insert_batches!(conn, walk_ins::table, new_walk_ins);
 
+    let hashes: Vec<String> = history
+        .invitations
+        .iter()
+        .map(|_| crate::questionnaires::token_hash(&crate::questionnaires::new_token()))
+        .collect();
     let new_invitations: Vec<NewInvitation> = history
         .invitations
         .iter()
-        .map(|i| NewInvitation {
+        .zip(&hashes)
+        .map(|(i, hash)| NewInvitation {
             id: DbId(Uuid::new_v4()),
             booking_id: DbId(i.booking_id),
             questionnaire_key: QUESTIONNAIRE.0,
             questionnaire_version: QUESTIONNAIRE.1,
-            token_hash: &i.token_hash,
+            token_hash: hash,
             created_at: DbTime(i.created_at),
             expires_at: DbTime(i.expires_at),
             answered_at: i.answered_at.map(DbTime),
