@@ -9,9 +9,9 @@ use aukiolo_domain::outbox::MessageKind;
 use aukiolo_domain::{BookingId, Locale};
 use aukiolo_store::outbox::{self, NewMessage, Payload};
 use chrono::{DateTime, Duration, Utc};
+use common::aukiolo_in;
 use common::site::*;
 use common::smtp::{free_port, MailSink, Received};
-use common::aukiolo_in;
 use icalendar::{Component, DatePerhapsTime};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -81,7 +81,10 @@ fn manage_link(text: &str) -> String {
 
 /// The messages of the outbox, as an admin sees them.
 fn outbox_list(site: &Site, status: &str) -> Vec<Value> {
-    site.server.get(&format!("/api/v1/admin/outbox?status={status}"), Some(&site.admin)).expect_status(200).list()
+    site.server
+        .get(&format!("/api/v1/admin/outbox?status={status}"), Some(&site.admin))
+        .expect_status(200)
+        .list()
 }
 
 fn wait_until(what: &str, timeout: Wait, mut done: impl FnMut() -> bool) {
@@ -143,7 +146,11 @@ fn confirmation_update_and_cancellation_reach_the_smtp_server() {
     let b = Link::from(moved, 200);
     let mails = sink.wait_for(2, Wait::from_secs(30));
     let update = &mails[1];
-    assert!(update.header("Subject").starts_with("Din bokade tid har flyttats"), "{}", update.header("Subject"));
+    assert!(
+        update.header("Subject").starts_with("Din bokade tid har flyttats"),
+        "{}",
+        update.header("Subject")
+    );
     assert!(update.parts("text/plain")[0].contains(&b.reference));
     let second_invite = invite(update);
     assert_eq!(second_invite.method, "REQUEST");
@@ -196,7 +203,9 @@ fn retries_while_the_smtp_server_is_down_then_delivers() {
     let mails = sink.wait_for(1, Wait::from_secs(30));
     assert!(mails[0].parts("text/plain")[0].contains(&link.reference));
     wait_until("the confirmation marked sent", Wait::from_secs(10), || {
-        outbox_list(&site, "sent").iter().any(|m| m["kind"] == "confirmation" && m["attempts"].as_u64() > Some(1))
+        outbox_list(&site, "sent")
+            .iter()
+            .any(|m| m["kind"] == "confirmation" && m["attempts"].as_u64() > Some(1))
     });
     std::thread::sleep(Wait::from_secs(1));
     assert_eq!(sink.count(), 1);
@@ -219,7 +228,8 @@ fn past_the_budget_a_message_is_dead_and_an_admin_can_retry_it() {
 
     let id = dead[0]["id"].as_str().expect("id");
     let path = format!("/api/v1/admin/outbox/{id}/retry");
-    let retried = site.server.request(Method::POST, &path).bearer(&site.admin).send().expect_status(200).json();
+    let retried =
+        site.server.request(Method::POST, &path).bearer(&site.admin).send().expect_status(200).json();
     assert_eq!(retried["status"], "pending", "{retried}");
     assert_eq!(retried["attempts"], 0, "{retried}");
     // Only failed or dead messages can be retried; only admins may.
@@ -259,7 +269,11 @@ impl Workers {
 
     /// What the workers logged, for a failure message.
     fn logs(&self) -> String {
-        self.logs.iter().map(|l| std::fs::read_to_string(l).unwrap_or_default()).collect::<Vec<_>>().join("\n")
+        self.logs
+            .iter()
+            .map(|l| std::fs::read_to_string(l).unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// SIGKILL, as a crash would.
@@ -335,7 +349,12 @@ fn three_workers_deliver_two_thousand_messages_exactly_once_on_postgres() {
     let workers = Workers::start(&site.deployment, 3, &quick(&sink.url(), 8));
     // The confirmation of the booking too.
     if sink.wait_until(MESSAGES + 1, Wait::from_secs(300)).is_none() {
-        panic!("{} of {} messages arrived; the workers said:\n{}", sink.count(), MESSAGES + 1, workers.logs());
+        panic!(
+            "{} of {} messages arrived; the workers said:\n{}",
+            sink.count(),
+            MESSAGES + 1,
+            workers.logs()
+        );
     }
     let took = started.elapsed();
     wait_until("every message marked sent", Wait::from_secs(30), || {

@@ -322,7 +322,6 @@ impl Site {
     }
 }
 
-
 /// `POST /api/v1/bookings` with an `Idempotency-Key` when given.
 pub fn book(server: &Server, body: &Value, key: Option<&str>) -> Reply {
     let request = server.request(Method::POST, "/api/v1/bookings").json(body);
@@ -332,4 +331,3 @@ pub fn book(server: &Server, body: &Value, key: Option<&str>) -> Reply {
     }
     .send()
 }
-

@@ -84,8 +84,11 @@ impl MailSink {
     pub fn on_port(port: u16) -> Self {
         let inbox = Arc::new(Mutex::new(Vec::new()));
         let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind the SMTP port");
-        let mut server =
-            mailin_embedded::Server::new(Collector { inbox: inbox.clone(), to: Vec::new(), data: Vec::new() });
+        let mut server = mailin_embedded::Server::new(Collector {
+            inbox: inbox.clone(),
+            to: Vec::new(),
+            data: Vec::new(),
+        });
         server.with_name("sink.test").with_num_threads(64).with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
