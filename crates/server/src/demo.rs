@@ -202,6 +202,9 @@ const OFFICES: &[DemoOffice] = &[
     },
 ];
 
+/// Staff logins created: e-mail and role.
+type Logins = Vec<(String, &'static str)>;
+
 /// What the seed created, for the start-up banner.
 pub struct DemoReport {
     /// `None` when the database already had data.
@@ -295,7 +298,7 @@ fn seed_network(
     conn: &mut DbConnection,
     hash: &str,
     horizon: &Horizon,
-) -> Result<(Vec<(String, &'static str)>, Vec<history::Office>)> {
+) -> Result<(Logins, Vec<history::Office>)> {
     let topic_ids: Vec<TopicId> = TOPICS
         .iter()
         .map(|&(code, fi, sv, en, minutes, bfi, bsv, ben)| {
