@@ -225,3 +225,86 @@ fn unknown_database_scheme_is_a_clear_error() {
     let created: Vec<_> = std::fs::read_dir(dir.path()).expect("read the data dir").collect();
     assert!(created.is_empty(), "files created: {created:?}");
 }
+
+/// The demo seeds twelve weeks of history: every pilot metric has data for both groups,
+/// and pilot and control differ the way the 2016 pilot found.
+#[test]
+fn demo_history_fills_every_metric() {
+    let server = Launch::demo().start();
+    let banner = server.wait_for_stdout("demo password for every login (shown once): ");
+    assert!(banner.contains("demo: 12 weeks of history: "), "{banner}");
+    let token = server.login("pilot.lead@aukiolo.example", &server.demo_password());
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
+    let from = today - chrono::Duration::weeks(12);
+
+    let metrics = server
+        .get(&format!("/api/v1/metrics?from={from}&to={today}&group_by=pilot_group"), Some(&token))
+        .expect_status(200)
+        .json();
+    let rows = metrics["rows"].as_array().expect("rows");
+    let row = |group: &str| -> &Value {
+        rows.iter()
+            .find(|r| r["group"]["pilot_group"] == group)
+            .unwrap_or_else(|| panic!("no {group} row: {metrics:#}"))
+    };
+    for group in ["pilot", "control"] {
+        let r = row(group);
+        for path in [
+            "/nps/value",
+            "/csat/value",
+            "/ces/value",
+            "/no_show/value",
+            "/waiting_minutes/median",
+            "/first_contact_resolution/value",
+            "/response_rate/value",
+            "/self_service/value",
+            "/utilisation/value",
+            "/punctuality_minutes/median",
+            "/prefers_appointment/value",
+            "/could_online_yes/value",
+            "/knows_channel/online/value",
+        ] {
+            assert!(r.pointer(path).is_some_and(Value::is_number), "{group} {path} is not a number: {r:#}");
+        }
+        assert!(r["walk_ins"]["total"].as_u64() > Some(0), "{group}: {r:#}");
+        let no_show = r["no_show"]["value"].as_f64().unwrap_or_default();
+        assert!((0.03..0.12).contains(&no_show), "{group} no-show {no_show}");
+        let utilisation = r["utilisation"]["value"].as_f64().unwrap_or_default();
+        assert!(utilisation < 1.0, "{group} utilisation {utilisation}");
+        assert_eq!(r["outcome_unrecorded"], 0, "{group}: {r:#}");
+    }
+    let (pilot, control) = (row("pilot"), row("control"));
+    assert!(
+        pilot["walk_ins"]["total"].as_u64() < control["walk_ins"]["total"].as_u64(),
+        "walk-ins: pilot {} control {}",
+        pilot["walk_ins"],
+        control["walk_ins"]
+    );
+
+    let comparison = server
+        .get(&format!("/api/v1/metrics/comparison?from={from}&to={today}"), Some(&token))
+        .expect_status(200)
+        .json();
+    let measure = |name: &str| -> &Value {
+        comparison["pilot_vs_control"]["measures"]
+            .as_array()
+            .and_then(|m| m.iter().find(|m| m["measure"] == name))
+            .unwrap_or_else(|| panic!("no {name}: {comparison:#}"))
+    };
+    assert_eq!(comparison["pilot_vs_control"]["a"], "pilot");
+    let waiting = measure("waiting_minutes");
+    assert!(
+        waiting["a"]["value"].as_f64() < waiting["b"]["value"].as_f64() && waiting["a"]["value"].is_number(),
+        "{waiting:#}"
+    );
+    for name in ["nps", "csat", "first_contact_resolution", "self_service"] {
+        let m = measure(name);
+        assert!(m["difference"].as_f64().is_some_and(|d| d > 0.0), "{name}: {m:#}");
+    }
+    // Both pilot offices have a before/after comparison with data on both sides.
+    let before_after = comparison["before_after"].as_array().expect("before_after");
+    assert_eq!(before_after.len(), 2, "{before_after:#?}");
+    for office in before_after {
+        assert_eq!(office["pilot_start"], (today - chrono::Duration::weeks(6)).to_string());
+    }
+}

@@ -1,7 +1,11 @@
 //! The demo network for `serve --demo` and `seed`: four offices (two appointment-only
 //! pilot offices, two control offices), the topics of DESIGN.md §3, advisors with mixed
 //! languages and realistic weekly templates, one closure, one absence, and staff logins.
-//! Seeds only an empty database, so restarting with `--demo` keeps what is there.
+//! It also writes twelve weeks of past activity (see [`history`]) so that every metric
+//! has data. Seeds only an empty database, all or nothing, so restarting with `--demo`
+//! keeps what is there.
+
+mod history;
 
 use crate::config::Settings;
 use anyhow::{Context, Result};
@@ -12,6 +16,7 @@ use aukiolo_domain::office::{Address, OfficeFields, ServiceMode};
 use aukiolo_domain::staff::Role;
 use aukiolo_domain::topic::TopicFields;
 use aukiolo_domain::{Channel, Language, LocalisedText, TopicId};
+use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::slots::{local_day_start, Horizon};
 use aukiolo_store::staff::NewStaffUser;
 use aukiolo_store::{advisors, closures, offices, rules, staff, topics, DbConnection, Pool};
@@ -197,11 +202,15 @@ const OFFICES: &[DemoOffice] = &[
     },
 ];
 
+/// Staff logins created: e-mail and role.
+type Logins = Vec<(String, &'static str)>;
+
 /// What the seed created, for the start-up banner.
 pub struct DemoReport {
     /// `None` when the database already had data.
     logins: Option<Vec<(String, &'static str)>>,
     password: Option<String>,
+    history: Option<(aukiolo_store::history::HistoryCounts, std::time::Duration)>,
 }
 
 impl DemoReport {
@@ -210,6 +219,22 @@ impl DemoReport {
             println!("demo: the database already has data; nothing seeded");
             return;
         };
+        if let Some((c, took)) = &self.history {
+            println!(
+                "demo: {} weeks of history: {} bookings, {} events, {} slots, {} assessments, {} walk-ins, \
+                 {} invitations, {} responses ({} answers) in {:.1} s",
+                history::WEEKS,
+                c.bookings,
+                c.events,
+                c.slots,
+                c.assessments,
+                c.walk_ins,
+                c.invitations,
+                c.responses,
+                c.answers,
+                took.as_secs_f64()
+            );
+        }
         println!("demo: seeded {} offices; staff logins:", OFFICES.len());
         for (email, role) in logins {
             println!("  {email:<40} {role}");
@@ -232,7 +257,7 @@ pub fn seed(pool: &Pool, settings: &Settings) -> Result<DemoReport> {
         || !topics::list(&mut conn)?.is_empty()
         || staff::count(&mut conn)? > 0
     {
-        return Ok(DemoReport { logins: None, password: None });
+        return Ok(DemoReport { logins: None, password: None, history: None });
     }
     let (password, shown) = match std::env::var("AUKIOLO_DEMO_PASSWORD") {
         Ok(p) if p.chars().count() >= password::MIN_LENGTH => (p, None),
@@ -245,13 +270,20 @@ pub fn seed(pool: &Pool, settings: &Settings) -> Result<DemoReport> {
         }
     };
     let hash = password::hash(&password);
-    let horizon = Horizon::weeks(Utc::now(), settings.slots.horizon_weeks);
+    let keys = PersonalDataKeys::from_secret(&crate::secrets::personal_data_secret(settings)?);
+    let now = Utc::now();
+    let horizon = Horizon::weeks(now, settings.slots.horizon_weeks);
     // All or nothing: a failed seed leaves the database empty.
-    let logins = aukiolo_store::write_transaction::<_, anyhow::Error>(&mut conn, |conn| {
-        seed_network(conn, &hash, &horizon)
+    let (logins, counts, took) = aukiolo_store::write_transaction::<_, anyhow::Error>(&mut conn, |conn| {
+        let (logins, offices) = seed_network(conn, &hash, &horizon)?;
+        let started = std::time::Instant::now();
+        let today = now.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
+        let past = history::generate(&offices, today, now);
+        let counts = aukiolo_store::history::insert(conn, &keys, &past)?;
+        Ok((logins, counts, started.elapsed()))
     })
     .context("seeding the demo network")?;
-    Ok(DemoReport { logins: Some(logins), password: shown })
+    Ok(DemoReport { logins: Some(logins), password: shown, history: Some((counts, took)) })
 }
 
 fn langs(codes: &[&str]) -> Vec<Language> {
@@ -266,7 +298,7 @@ fn seed_network(
     conn: &mut DbConnection,
     hash: &str,
     horizon: &Horizon,
-) -> Result<Vec<(String, &'static str)>> {
+) -> Result<(Logins, Vec<history::Office>)> {
     let topic_ids: Vec<TopicId> = TOPICS
         .iter()
         .map(|&(code, fi, sv, en, minutes, bfi, bsv, ben)| {
@@ -282,11 +314,14 @@ fn seed_network(
         .collect::<Result<_, _>>()?;
 
     let mut logins = vec![
-        user(conn, hash, "admin@aukiolo.example", Role::Admin, None, None)?,
-        user(conn, hash, "pilot.lead@aukiolo.example", Role::PilotLead, None, None)?,
+        user(conn, hash, "admin@aukiolo.example", Role::Admin, None, None)?.0,
+        user(conn, hash, "pilot.lead@aukiolo.example", Role::PilotLead, None, None)?.0,
     ];
     let now = Utc::now();
+    let today = now.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
+    let mut history_offices = Vec::new();
     for (o, spec) in OFFICES.iter().enumerate() {
+        let pilot = spec.mode == ServiceMode::AppointmentOnly;
         let office = offices::create(
             conn,
             &OfficeFields {
@@ -306,18 +341,30 @@ fn seed_network(
                 languages: langs(spec.languages),
                 phone: Some(format!("+358 20 692 {:03}", 200 + o)),
                 booking_rules: Default::default(),
-                pilot_start: None,
+                // The pilot began six weeks ago, so before/after has data on both sides.
+                pilot_start: pilot.then(|| today - Duration::weeks(history::PILOT_WEEKS)),
             },
             now,
         )?;
-        logins.push(user(
-            conn,
-            hash,
-            &format!("manager.{}@aukiolo.example", spec.key),
-            Role::OfficeManager,
-            Some(office.id),
-            None,
-        )?);
+        let mut past = history::Office {
+            id: office.id.0,
+            group: spec.group,
+            tz: office.fields.tz(),
+            pilot_start: office.fields.pilot_start,
+            languages: spec.languages.to_vec(),
+            advisors: Vec::new(),
+        };
+        logins.push(
+            user(
+                conn,
+                hash,
+                &format!("manager.{}@aukiolo.example", spec.key),
+                Role::OfficeManager,
+                Some(office.id),
+                None,
+            )?
+            .0,
+        );
         for (a, &(name, languages, phone_day)) in spec.advisors.iter().enumerate() {
             // Each advisor handles most topics; specialists skip a few.
             let topic_ids: Vec<TopicId> =
@@ -328,7 +375,7 @@ fn seed_network(
                     office_id: office.id,
                     name: name.into(),
                     languages: langs(languages),
-                    topic_ids,
+                    topic_ids: topic_ids.clone(),
                     channels: if phone_day.is_some() {
                         vec![Channel::Office, Channel::Phone]
                     } else {
@@ -364,7 +411,19 @@ fn seed_network(
             }
             let first = name.split(' ').next().unwrap_or(name).to_lowercase();
             let email = format!("{}.{}@aukiolo.example", ascii(&first), spec.key);
-            logins.push(user(conn, hash, &email, Role::Advisor, Some(office.id), Some(advisor.id))?);
+            let (login, staff_id) =
+                user(conn, hash, &email, Role::Advisor, Some(office.id), Some(advisor.id))?;
+            logins.push(login);
+            past.advisors.push(history::Advisor {
+                id: advisor.id.0,
+                staff_id,
+                topics: topic_ids.iter().map(|t| t.0).collect(),
+                languages: languages.to_vec(),
+                start,
+                end,
+                lunch,
+                phone_day,
+            });
             // One absence: the first advisor of the first office is on training next Tuesday.
             if o == 0 && a == 0 {
                 let tz = office.fields.tz();
@@ -400,8 +459,9 @@ fn seed_network(
                 horizon,
             )?;
         }
+        history_offices.push(past);
     }
-    Ok(logins)
+    Ok((logins, history_offices))
 }
 
 fn ascii(s: &str) -> String {
@@ -421,11 +481,11 @@ fn user(
     role: Role,
     office: Option<aukiolo_domain::OfficeId>,
     advisor: Option<aukiolo_domain::AdvisorId>,
-) -> Result<(String, &'static str)> {
-    staff::create(
+) -> Result<((String, &'static str), uuid::Uuid)> {
+    let created = staff::create(
         conn,
         &NewStaffUser { email, password_hash: hash, role, office_id: office, advisor_id: advisor },
         Utc::now(),
     )?;
-    Ok((email.to_owned(), role.as_str()))
+    Ok(((email.to_owned(), role.as_str()), created.id.0))
 }

@@ -8,6 +8,7 @@ pub mod backend;
 pub mod bookings;
 pub mod closures;
 mod error;
+pub mod history;
 mod json;
 pub mod login_throttle;
 pub mod metrics;

@@ -63,13 +63,13 @@ impl InvitationRow {
 }
 
 /// A fresh link token: 32 random bytes, base64url without padding (43 characters).
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let bytes: [u8; TOKEN_BYTES] = rand::random();
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// What the invitations table keeps of a token.
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
