@@ -53,7 +53,10 @@ mod tests {
 
     #[test]
     fn secrets_are_masked() {
-        assert_eq!(redact("/api/v1/bookings/K7M-4QX-9TD?token=eyJ.a.b&x=1"), "/api/v1/bookings/K7M-4QX-9TD?token=***&x=1");
+        assert_eq!(
+            redact("/api/v1/bookings/K7M-4QX-9TD?token=eyJ.a.b&x=1"),
+            "/api/v1/bookings/K7M-4QX-9TD?token=***&x=1"
+        );
         assert_eq!(redact("/api/v1/questionnaires/abcDEF_123"), "/api/v1/questionnaires/***");
         assert_eq!(redact("/api/v1/offices?from=2026-01-01"), "/api/v1/offices?from=2026-01-01");
     }

@@ -15,9 +15,7 @@ use aukiolo_domain::visit::{Assessment, OtherChannel, Segment, WalkInOutcome};
 use aukiolo_domain::{Channel, Locale, OfficeId, StaffUserId, TopicId};
 use aukiolo_store::bookings::{self, Actor, Booked, NewBooking, RulesApply, TimeQuery};
 use aukiolo_store::personal_data::PersonalDataKeys;
-use aukiolo_store::schema::{
-    questionnaire_invitations, questionnaire_responses, response_answers,
-};
+use aukiolo_store::schema::{questionnaire_invitations, questionnaire_responses, response_answers};
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::sql_types::{DbId, DbTime};
 use aukiolo_store::staff::{self, NewStaffUser};

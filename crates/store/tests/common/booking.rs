@@ -169,4 +169,3 @@ pub fn race<T: Send>(pool: &Pool, n: usize, f: impl Fn(usize, &mut DbConnection)
         threads.into_iter().map(|t| t.join().expect("racing thread panicked")).collect()
     })
 }
-

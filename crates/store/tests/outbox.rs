@@ -1,0 +1,242 @@
+//! The transactional outbox in the database (DESIGN.md §4.2): booking changes write their
+//! messages in their own transaction, reminders are voided by a move or cancellation,
+//! calendar versions grow, concurrent workers claim disjoint batches, expired leases make
+//! messages claimable again, and failures back off until the message is dead. Every test
+//! runs on SQLite and PostgreSQL with a fixed `now`.
+
+mod common;
+
+use aukiolo_domain::booking::{Action, BookingRules};
+use aukiolo_domain::outbox::{MessageKind, MessageStatus, RetryPolicy};
+use aukiolo_domain::{Locale, MessageId};
+use aukiolo_store::bookings::{self, Actor, RulesApply};
+use aukiolo_store::outbox::{self, Message, NewMessage, Payload};
+use aukiolo_store::{DbConnection, StoreError};
+use chrono::{DateTime, Duration, Utc};
+use common::booking::*;
+use common::*;
+use std::collections::BTreeSet;
+
+/// An office reminding 48 hours and 2 hours ahead, with one advisor.
+fn reminding_office(conn: &mut DbConnection) -> Setup {
+    let topic = create_topic(conn, "pensions");
+    let rules = BookingRules { reminder_minutes_before: vec![2880, 120], ..open_rules() };
+    let (office, advisors) = staffed_office(conn, "Kamppi", rules, &[topic.id], 1);
+    Setup { office, advisors, topic }
+}
+
+fn messages_of(conn: &mut DbConnection, booking: aukiolo_domain::BookingId) -> Vec<Message> {
+    outbox::for_booking(conn, booking).expect("messages")
+}
+
+fn summary(messages: &[Message]) -> Vec<(MessageKind, MessageStatus)> {
+    messages.iter().map(|m| (m.kind, m.status)).collect()
+}
+
+/// `n` due messages about nothing in particular (claims do not look at bookings).
+fn enqueue_due(conn: &mut DbConnection, n: usize, due: DateTime<Utc>) -> Vec<MessageId> {
+    (0..n)
+        .map(|_| {
+            let message = NewMessage {
+                kind: MessageKind::Confirmation,
+                booking_id: None,
+                recipient: "maija@example.fi".into(),
+                locale: Locale::Fi,
+                payload: Payload::default(),
+                due_at: due,
+            };
+            outbox::enqueue(conn, &message, due).expect("enqueue")
+        })
+        .collect()
+}
+
+fn ids(messages: &[Message]) -> BTreeSet<MessageId> {
+    messages.iter().map(|m| m.id).collect()
+}
+
+aukiolo_store::backend_tests! {
+    fn a_booking_writes_its_confirmation_and_the_reminders_still_ahead(db) {
+        let mut conn = db.conn();
+        let setup = reminding_office(&mut conn);
+        // Tuesday 10:00 is 27 hours ahead: the 48-hour reminder would be in the past.
+        let start = local(weekday(1), 10, 0);
+        let b = created(book(&mut conn, setup.place(), start, &citizen(1), RulesApply::Yes));
+        let messages = messages_of(&mut conn, b.id);
+        assert_eq!(
+            summary(&messages),
+            [(MessageKind::Confirmation, MessageStatus::Pending), (MessageKind::Reminder, MessageStatus::Pending)]
+        );
+        assert_eq!(messages[0].due_at, now());
+        assert_eq!(messages[1].due_at, start - Duration::hours(2));
+        assert!(messages.iter().all(|m| m.recipient == "matti@example.fi" && m.locale == Locale::Fi));
+        let calendar = messages[0].payload.calendar.clone().expect("a calendar version");
+        assert_eq!(calendar.uid, format!("{}@aukiolo", b.id));
+        assert_eq!(calendar.sequence, 0);
+    }
+
+    fn a_move_keeps_the_event_and_voids_the_old_reminders(db) {
+        let mut conn = db.conn();
+        let setup = reminding_office(&mut conn);
+        let a = created(book(&mut conn, setup.place(), local(weekday(3), 10, 0), &citizen(1), RulesApply::Yes));
+        let b = bookings::reschedule(
+            &mut conn, &keys(), a.id, local(weekday(4), 11, 0), Actor::Citizen, now(), RulesApply::Yes,
+        )
+        .expect("moved");
+        let old = messages_of(&mut conn, a.id);
+        assert_eq!(
+            summary(&old),
+            [
+                (MessageKind::Confirmation, MessageStatus::Pending),
+                (MessageKind::Reminder, MessageStatus::Void),
+                (MessageKind::Reminder, MessageStatus::Void),
+            ],
+            "the old booking gets no cancellation message of its own"
+        );
+        let new = messages_of(&mut conn, b.id);
+        assert_eq!(
+            summary(&new),
+            [
+                (MessageKind::Rescheduled, MessageStatus::Pending),
+                (MessageKind::Reminder, MessageStatus::Pending),
+                (MessageKind::Reminder, MessageStatus::Pending),
+            ]
+        );
+        let first = old[0].payload.calendar.clone().expect("version");
+        let moved = new[0].payload.calendar.clone().expect("version");
+        assert_eq!(moved.uid, first.uid);
+        assert_eq!(moved.sequence, 1);
+
+        let cancelled = bookings::transition(
+            &mut conn, &keys(), b.id, Action::CancelByOffice, Some("advisor ill"), Actor::System, now(),
+        )
+        .expect("cancelled");
+        let after = messages_of(&mut conn, cancelled.id);
+        assert_eq!(
+            summary(&after),
+            [
+                (MessageKind::Rescheduled, MessageStatus::Pending),
+                (MessageKind::Reminder, MessageStatus::Void),
+                (MessageKind::Reminder, MessageStatus::Void),
+                (MessageKind::Cancelled, MessageStatus::Pending),
+            ]
+        );
+        let cancellation = &after[3];
+        assert_eq!(cancellation.payload.reason.as_deref(), Some("advisor ill"));
+        let version = cancellation.payload.calendar.clone().expect("version");
+        assert_eq!((version.uid, version.sequence), (first.uid, 2));
+    }
+
+    fn a_failed_change_writes_no_message(db) {
+        let mut conn = db.conn();
+        let setup = reminding_office(&mut conn);
+        let start = local(weekday(1), 10, 0);
+        let b = created(book(&mut conn, setup.place(), start, &citizen(1), RulesApply::Yes));
+        // The time is taken: the second booking fails and leaves nothing in the outbox.
+        assert!(matches!(
+            book(&mut conn, setup.place(), start, &citizen(2), RulesApply::Yes),
+            Err(StoreError::TimeTaken(_))
+        ));
+        let all = outbox::list(&mut conn, None, 100, 0).expect("list");
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert!(all.iter().all(|m| m.booking_id == Some(b.id)));
+        // An illegal status change neither.
+        let illegal = bookings::transition(&mut conn, &keys(), b.id, Action::Complete, None, Actor::System, now());
+        assert!(matches!(illegal, Err(StoreError::Conflict(_))));
+        assert_eq!(outbox::list(&mut conn, None, 100, 0).expect("list").len(), 2);
+    }
+
+    fn workers_claim_disjoint_batches_and_expired_leases_come_back(db) {
+        let mut conn = db.conn();
+        let all: BTreeSet<MessageId> = enqueue_due(&mut conn, 100, now()).into_iter().collect();
+        let lease = Duration::seconds(60);
+        let pool = wide_pool(db, 4);
+        let batches = race(&pool, 3, |i, conn| {
+            outbox::claim(conn, &format!("worker-{i}"), 30, lease, now()).expect("claim")
+        });
+        let claimed: Vec<BTreeSet<MessageId>> = batches.iter().map(|b| ids(b)).collect();
+        assert!(claimed.iter().all(|b| b.len() == 30), "{:?}", claimed.iter().map(BTreeSet::len).collect::<Vec<_>>());
+        let union: BTreeSet<MessageId> = claimed.iter().flatten().copied().collect();
+        assert_eq!(union.len(), 90, "two workers claimed the same message");
+        assert!(batches.iter().flatten().all(|m| m.attempts == 1));
+
+        // Under live leases only the ten unclaimed are left.
+        let rest = outbox::claim(&mut conn, "worker-3", 100, lease, now()).expect("claim");
+        assert_eq!(ids(&rest), all.difference(&union).copied().collect());
+        assert!(outbox::claim(&mut conn, "worker-3", 100, lease, now()).expect("claim").is_empty());
+
+        // Worker 0 settles its batch; the others die. After the leases end, their
+        // messages are anyone's again, with a second try counted.
+        let settled: Vec<MessageId> = claimed[0].iter().copied().collect();
+        assert_eq!(outbox::mark_sent(&mut conn, &settled, now()).expect("sent"), 30);
+        let later = now() + lease + Duration::seconds(1);
+        let again = outbox::claim(&mut conn, "worker-4", 1000, lease, later).expect("claim");
+        let expected: BTreeSet<MessageId> = all.difference(&claimed[0]).copied().collect();
+        assert_eq!(ids(&again), expected);
+        assert!(again.iter().all(|m| m.attempts == 2));
+        // A worker that lost its lease cannot settle the message as failed.
+        let lost = *claimed[1].iter().next().expect("a message");
+        let policy = RetryPolicy::default();
+        assert_eq!(outbox::mark_failed(&mut conn, lost, "worker-1", "timeout", &policy, later).expect("mark"), None);
+    }
+
+    fn failures_back_off_then_the_message_is_dead_until_retried(db) {
+        let mut conn = db.conn();
+        let [id] = enqueue_due(&mut conn, 1, now())[..] else { unreachable!() };
+        let policy = RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::seconds(10),
+            max_delay: Duration::seconds(15),
+        };
+        let mut t = now();
+        for attempt in 1..=3u32 {
+            let claimed = outbox::claim(&mut conn, "w", 10, Duration::seconds(60), t).expect("claim");
+            assert_eq!(ids(&claimed), BTreeSet::from([id]), "attempt {attempt}");
+            let status = outbox::mark_failed(&mut conn, id, "w", "421 try later", &policy, t).expect("mark");
+            let message = outbox::get(&mut conn, id).expect("get");
+            assert_eq!(message.attempts, attempt);
+            assert_eq!(message.last_error.as_deref(), Some("421 try later"));
+            if attempt < 3 {
+                assert_eq!(status, Some(MessageStatus::Failed));
+                assert!(message.due_at >= t + Duration::seconds(10), "no backoff: {message:?}");
+                // Not due before the backoff has passed.
+                assert!(outbox::claim(&mut conn, "w", 10, Duration::seconds(60), t).expect("claim").is_empty());
+                t = message.due_at;
+            } else {
+                assert_eq!(status, Some(MessageStatus::Dead));
+            }
+        }
+        let far = t + Duration::days(1);
+        assert!(outbox::claim(&mut conn, "w", 10, Duration::seconds(60), far).expect("claim").is_empty());
+        let counts = outbox::counts(&mut conn, far).expect("counts");
+        assert_eq!((counts.dead, counts.pending, counts.failed), (1, 0, 0));
+        assert_eq!(outbox::list(&mut conn, Some(MessageStatus::Dead), 10, 0).expect("list").len(), 1);
+
+        let retried = outbox::retry(&mut conn, id, far).expect("retry");
+        assert_eq!((retried.status, retried.attempts, retried.due_at), (MessageStatus::Pending, 0, far));
+        assert!(matches!(outbox::retry(&mut conn, id, far), Err(StoreError::Conflict(_))));
+        assert!(matches!(outbox::retry(&mut conn, MessageId::new(), far), Err(StoreError::NotFound(_))));
+        assert_eq!(ids(&outbox::claim(&mut conn, "w", 10, Duration::seconds(60), far).expect("claim")), BTreeSet::from([id]));
+    }
+
+    fn a_sent_invitation_keeps_no_link_token(db) {
+        let mut conn = db.conn();
+        let setup = reminding_office(&mut conn);
+        let start = local(weekday(1), 10, 0);
+        let b = created(book(&mut conn, setup.place(), start, &citizen(1), RulesApply::Yes));
+        for action in [Action::Arrive, Action::Start, Action::Complete] {
+            bookings::transition(&mut conn, &keys(), b.id, action, None, Actor::System, start).expect("visit");
+        }
+        let invitation = messages_of(&mut conn, b.id)
+            .into_iter()
+            .find(|m| m.kind == MessageKind::QuestionnaireInvitation)
+            .expect("an invitation");
+        assert!(invitation.payload.link_token.is_some());
+        let due = invitation.due_at;
+        let claimed = outbox::claim(&mut conn, "w", 100, Duration::seconds(60), due).expect("claim");
+        assert!(ids(&claimed).contains(&invitation.id));
+        outbox::mark_sent(&mut conn, &[invitation.id], due).expect("sent");
+        let sent = outbox::get(&mut conn, invitation.id).expect("get");
+        assert_eq!(sent.status, MessageStatus::Sent);
+        assert_eq!(sent.payload, Payload::default(), "the token stays in the outbox");
+    }
+}
