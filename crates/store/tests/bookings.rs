@@ -21,6 +21,7 @@ use common::*;
 use diesel::prelude::*;
 use std::collections::HashMap;
 
+/// The error message of an `Invalid` result naming exactly `field`.
 fn invalid_message<T: std::fmt::Debug>(result: Result<T, StoreError>, field: &str) -> String {
     let errors = invalid_errors(result);
     assert_eq!(errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), [field], "{errors:?}");

@@ -146,8 +146,7 @@ pub fn created(result: Result<Booked, StoreError>) -> Booking {
     }
 }
 
-/// The error message of an `Invalid` result naming exactly `field`.
-
+/// A pool with room for `size` concurrent connections.
 pub fn wide_pool(db: &TestDb, size: u32) -> Pool {
     pool::connect(db.backend.clone(), size).expect("connect a wider pool")
 }
