@@ -267,6 +267,13 @@ impl Workers {
         Workers { children, logs }
     }
 
+    /// Waits for `n` messages at `sink`; on a timeout, fails with what the workers logged.
+    fn await_delivery(&self, sink: &MailSink, n: usize, timeout: Wait) {
+        if sink.wait_until(n, timeout).is_none() {
+            panic!("{} of {n} messages arrived; the workers said:\n{}", sink.count(), self.logs());
+        }
+    }
+
     /// What the workers logged, for a failure message.
     fn logs(&self) -> String {
         self.logs
@@ -348,14 +355,7 @@ fn three_workers_deliver_two_thousand_messages_exactly_once_on_postgres() {
     let started = Instant::now();
     let workers = Workers::start(&site.deployment, 3, &quick(&sink.url(), 8));
     // The confirmation of the booking too.
-    if sink.wait_until(MESSAGES + 1, Wait::from_secs(300)).is_none() {
-        panic!(
-            "{} of {} messages arrived; the workers said:\n{}",
-            sink.count(),
-            MESSAGES + 1,
-            workers.logs()
-        );
-    }
+    workers.await_delivery(&sink, MESSAGES + 1, Wait::from_secs(300));
     let took = started.elapsed();
     wait_until("every message marked sent", Wait::from_secs(30), || {
         let status = site.server.get("/api/v1/admin/status", Some(&site.admin)).expect_status(200).json();
@@ -388,14 +388,7 @@ fn ten_thousand_reminders_through_two_workers_with_a_kill() {
     workers.kill(0);
     let killed_at = sink.count();
     let _restarted = Workers::start(&site.deployment, 1, &env);
-    if sink.wait_until(MESSAGES + 1, Wait::from_secs(600)).is_none() {
-        panic!(
-            "{} of {} messages arrived; the workers said:\n{}",
-            sink.count(),
-            MESSAGES + 1,
-            workers.logs()
-        );
-    }
+    workers.await_delivery(&sink, MESSAGES + 1, Wait::from_secs(600));
     let took = started.elapsed();
     std::thread::sleep(Wait::from_secs(3));
     let seen = deliveries(&sink);

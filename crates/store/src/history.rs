@@ -139,18 +139,6 @@ pub struct HistoryCounts {
     pub answers: usize,
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = slots)]
-struct NewSlot {
-    id: DbId,
-    advisor_id: DbId,
-    office_id: DbId,
-    starts_at: DbTime,
-    ends_at: DbTime,
-    channel: &'static str,
-    state: &'static str,
-    booking_id: Option<DbId>,
-}
 
 #[derive(Insertable)]
 #[diesel(table_name = bookings)]
@@ -279,10 +267,10 @@ pub fn insert(conn: &mut DbConnection, keys: &PersonalDataKeys, history: &Histor
     let mut counts = HistoryCounts::default();
 
     // The slots first: bookings refer to them (a slot's booking_id is not a foreign key).
-    let new_slots: Vec<NewSlot> = history
+    let new_slots: Vec<crate::slots::NewSlot> = history
         .slots
         .iter()
-        .map(|s| NewSlot {
+        .map(|s| crate::slots::NewSlot {
             id: DbId(s.id),
             advisor_id: DbId(s.advisor_id),
             office_id: DbId(s.office_id),

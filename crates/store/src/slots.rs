@@ -83,16 +83,18 @@ impl SlotRow {
     }
 }
 
+/// A slot row to write: open from the calendar, or booked when history is imported.
 #[derive(Insertable)]
 #[diesel(table_name = slots)]
-struct NewSlot {
-    id: DbId,
-    advisor_id: DbId,
-    office_id: DbId,
-    starts_at: DbTime,
-    ends_at: DbTime,
-    channel: &'static str,
-    state: &'static str,
+pub(crate) struct NewSlot {
+    pub id: DbId,
+    pub advisor_id: DbId,
+    pub office_id: DbId,
+    pub starts_at: DbTime,
+    pub ends_at: DbTime,
+    pub channel: &'static str,
+    pub state: &'static str,
+    pub booking_id: Option<DbId>,
 }
 
 /// Row locks on advisors, taken in id order so two transactions never wait for each
@@ -241,6 +243,7 @@ pub fn refresh_advisor(
                 ends_at: DbTime(s.end),
                 channel: s.channel.as_str(),
                 state: "open",
+                booking_id: None,
             })
             .collect();
         new.sort_by_key(|s| s.starts_at);
