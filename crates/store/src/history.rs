@@ -139,7 +139,6 @@ pub struct HistoryCounts {
     pub answers: usize,
 }
 
-
 #[derive(Insertable)]
 #[diesel(table_name = bookings)]
 struct NewBooking<'a> {

@@ -147,6 +147,12 @@ fn assess(
 
 fn invite(conn: &mut DbConnection, b: &Booking, answered: Option<DateTime<Utc>>) {
     let sent = b.end + Duration::hours(1);
+    // Completing the visit invited already; this test decides when and whether it was answered.
+    diesel::delete(
+        questionnaire_invitations::table.filter(questionnaire_invitations::booking_id.eq(DbId::from(b.id))),
+    )
+    .execute(conn)
+    .expect("replace the invitation");
     diesel::insert_into(questionnaire_invitations::table)
         .values((
             questionnaire_invitations::id.eq(DbId(uuid::Uuid::new_v4())),
@@ -327,7 +333,8 @@ aukiolo_store::backend_tests! {
         assert_eq!(row.outcome_unrecorded, 1);
         assert_eq!((row.late_cancellation.numerator, row.late_cancellation.denominator), (Some(1), Some(5)));
         assert_eq!((row.waiting_minutes.n, row.waiting_minutes.median), (2, Some(15.0)));
-        assert_eq!((row.response_rate.numerator, row.response_rate.denominator), (Some(1), Some(1)));
+        // p1 answered; c1's completed visit was invited on completion and has not answered.
+        assert_eq!((row.response_rate.numerator, row.response_rate.denominator), (Some(1), Some(2)));
     }
 
     fn walk_ins_and_slots_by_the_office_local_day(db) {
