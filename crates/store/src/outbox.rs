@@ -235,14 +235,19 @@ pub fn claim(
     lease: Duration,
     now: DateTime<Utc>,
 ) -> Result<Vec<Message>> {
-    crate::write_transaction(conn, |conn| {
-        let due = outbox::table
+    let claimable = || {
+        outbox::table
             .filter(outbox::status.eq_any(WAITING))
             .filter(outbox::due_at.le(DbTime(now)))
             .filter(outbox::lease_until.is_null().or(outbox::lease_until.lt(DbTime(now))))
-            .order(outbox::due_at)
-            .limit(limit)
-            .select(outbox::id);
+    };
+    // Idle workers look without writing, so they never queue behind bookings for nothing.
+    let any: Option<DbId> = claimable().select(outbox::id).first(conn).optional()?;
+    if any.is_none() {
+        return Ok(Vec::new());
+    }
+    crate::write_transaction(conn, |conn| {
+        let due = claimable().order(outbox::due_at).limit(limit).select(outbox::id);
         let ids: Vec<DbId> = match conn {
             DbConnection::Pg(pg) => due.for_update().skip_locked().load(pg)?,
             DbConnection::Sqlite(sqlite) => due.load(sqlite)?,
