@@ -38,6 +38,14 @@ impl fmt::Debug for Email {
     }
 }
 
+/// An address as operators and logs may see it: `m***@example.fi`.
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
+        None => "***".to_owned(),
+    }
+}
+
 /// A phone number in E.164 form (`+358401234567`), from E.164 or Finnish national input
 /// (`040 123 4567`, `09-123 456`).
 #[derive(Clone, PartialEq, Eq, Hash)]

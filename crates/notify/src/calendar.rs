@@ -42,8 +42,11 @@ fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-/// Escapes TEXT values (backslash, semicolon, comma, newline).
+/// Escapes TEXT values (backslash, semicolon, comma, newline); other line breaks become
+/// newlines and other control characters go, since RFC 5545 allows none in TEXT.
 fn escape(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text: String = text.chars().filter(|c| *c == '\n' || !c.is_control()).collect();
     text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
 }
 
@@ -114,7 +117,12 @@ impl Invite<'_> {
             format!("DTEND:{}", stamp(b.end)),
             format!("SUMMARY:{}", escape(&summary)),
             format!("LOCATION:{}", escape(&location)),
-            format!("DESCRIPTION:{}", escape(&format!("{}\n{}", b.reference, b.description))),
+            // The reference and topic only: the citizen's own words about the matter may be
+            // sensitive, and calendars are often shared.
+            format!(
+                "DESCRIPTION:{}",
+                escape(&format!("{}\n{}", b.reference, self.topic.fields.name.get(b.language)))
+            ),
             format!("STATUS:{}", if cancelled { "CANCELLED" } else { "CONFIRMED" }),
             "TRANSP:OPAQUE".to_owned(),
         ];
@@ -139,6 +147,7 @@ mod tests {
     #[test]
     fn folding_and_escaping() {
         assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        assert_eq!(escape("one\r\ntwo\rthree\u{7}"), "one\\ntwo\\nthree");
         assert_eq!(param("Anna \"A\" Ström\n"), "\"Anna A Ström\"");
         let long = "DESCRIPTION:".to_owned() + &"ä".repeat(60);
         let folded = fold(&long);

@@ -37,7 +37,7 @@ pub struct Rendered {
     pub invite: Option<(Method, String)>,
 }
 
-/// How long a questionnaire link stays valid; the store sets the same expiry.
+/// How long a questionnaire link stays valid, for an invitation written without its expiry.
 pub const QUESTIONNAIRE_VALIDITY: Duration = Duration::days(14);
 
 /// One block of a message: a paragraph, or a labelled fact.
@@ -73,7 +73,9 @@ pub fn render(f: &Facts<'_>) -> Rendered {
     let mut blocks = vec![Block::Para(catalogue::text(l, Text::Greeting, &[("name", &b.name)]))];
     if kind == MessageKind::QuestionnaireInvitation {
         let visit = catalogue::date(l, local(f.office, b.start).date());
-        let expires = catalogue::date(l, local(f.office, f.message.due_at + QUESTIONNAIRE_VALIDITY).date());
+        // The last whole local day the link works on.
+        let expires_at = f.message.payload.expires_at.unwrap_or(f.message.due_at + QUESTIONNAIRE_VALIDITY);
+        let expires = catalogue::date(l, local(f.office, expires_at - Duration::days(1)).date());
         blocks.push(Block::Para(catalogue::text(l, Text::QuestionnaireIntro, &[("date", &visit)])));
         blocks.push(Block::Para(t(Text::QuestionnaireLink)));
         blocks.push(Block::Link(f.questionnaire_link.unwrap_or_default().to_owned()));

@@ -7,15 +7,16 @@ use crate::render::{render, Facts};
 use crate::transport::Transport;
 use crate::NotifyError;
 use aukiolo_domain::booking::{Booking, BookingStatus};
+use aukiolo_domain::contact::mask_email;
 use aukiolo_domain::outbox::{MessageKind, MessageStatus, RetryPolicy};
 use aukiolo_domain::MessageId;
 use aukiolo_store::outbox::{self, Message};
 use aukiolo_store::personal_data::PersonalDataKeys;
-use aukiolo_store::{bookings, offices, topics, DbConnection, Pool};
+use aukiolo_store::{bookings, offices, topics, DbConnection, Pool, StoreError};
 use chrono::Utc;
 use lettre::message::Mailbox;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
 
@@ -85,11 +86,14 @@ pub struct Pass {
 }
 
 enum Prepared {
-    Mail(Box<lettre::Message>),
-    /// No longer applies (a reminder of a booking no longer booked).
+    /// Ready to send, to this recipient.
+    Mail(Box<lettre::Message>, String),
+    /// No longer applies (the booking changed, or the appointment has begun).
     Void(String),
     /// Cannot be built; counts as a failed try.
     Broken(String),
+    /// What it is about could not be read now (the database); handed back, not counted.
+    Later(String),
 }
 
 pub struct Worker {
@@ -144,10 +148,12 @@ impl Worker {
         .map_err(|e| NotifyError::Task(e.to_string()))?
     }
 
-    /// Claims one batch, sends it and settles every message of it.
+    /// Claims one batch, sends it and settles every message of it: each send as soon as
+    /// it ends, so a message is never left sent but unmarked while the batch goes on.
     pub async fn pass(&self) -> Result<Pass, NotifyError> {
         let s = self.settings.clone();
         let mailer = self.mailer.clone();
+        let claimed_at = Instant::now();
         let prepared = self
             .db(move |c, keys| {
                 let claimed = outbox::claim(c, &s.name, s.batch, s.lease, Utc::now())?;
@@ -158,60 +164,105 @@ impl Worker {
         if prepared.is_empty() {
             return Ok(pass);
         }
+        // Sends start only in the first half of the lease, so each ends long before another
+        // worker may take the message; the rest are handed back untried.
+        let start_by = claimed_at + self.settings.lease.to_std().unwrap_or_default() / 2;
         let permits = Arc::new(Semaphore::new(self.settings.concurrency.max(1)));
         let mut sending = JoinSet::new();
-        let mut outcomes: Vec<(MessageId, Result<(), Prepared>)> = Vec::new();
+        let mut done: Vec<(MessageId, Outcome)> = Vec::new();
         for (id, p) in prepared {
             match p {
-                Prepared::Mail(mail) => {
+                Prepared::Mail(mail, recipient) => {
                     let transport = self.mailer.transport.clone();
                     let permits = permits.clone();
                     sending.spawn(async move {
                         let _permit = permits.acquire_owned().await;
-                        (id, transport.send(id, &mail).await.map_err(Prepared::Broken))
+                        if Instant::now() > start_by {
+                            return (id, Outcome::Unstarted);
+                        }
+                        match transport.send(id, &mail).await {
+                            Ok(()) => (id, Outcome::Sent),
+                            Err(e) => (id, Outcome::Failed(e.replace(&recipient, &mask_email(&recipient)))),
+                        }
                     });
                 }
-                other => outcomes.push((id, Err(other))),
-            }
-        }
-        while let Some(done) = sending.join_next().await {
-            outcomes.push(done.map_err(|e| NotifyError::Task(e.to_string()))?);
-        }
-        let s = self.settings.clone();
-        self.db(move |c, _| {
-            let now = Utc::now();
-            let sent: Vec<MessageId> =
-                outcomes.iter().filter(|(_, r)| r.is_ok()).map(|(id, _)| *id).collect();
-            pass.sent = outbox::mark_sent(c, &sent, now)?;
-            for (id, outcome) in outcomes {
-                match outcome {
-                    Ok(()) => {}
-                    Err(Prepared::Void(why)) => {
-                        outbox::mark_void(c, id, &why)?;
-                        pass.void += 1;
-                    }
-                    Err(Prepared::Mail(_)) => {}
-                    Err(Prepared::Broken(error)) => {
-                        tracing::warn!(message = %id, %error, "sending failed");
-                        match outbox::mark_failed(c, id, &s.name, &error, &s.retry, now)? {
-                            Some(MessageStatus::Dead) => pass.dead += 1,
-                            Some(_) => pass.failed += 1,
-                            None => {}
-                        }
-                    }
+                Prepared::Void(why) => done.push((id, Outcome::Void(why))),
+                Prepared::Broken(error) => done.push((id, Outcome::Failed(error))),
+                Prepared::Later(error) => {
+                    tracing::warn!(message = %id, %error, "message handed back");
+                    done.push((id, Outcome::Unstarted));
                 }
             }
-            Ok(pass)
-        })
-        .await
+        }
+        loop {
+            if !done.is_empty() {
+                self.settle(std::mem::take(&mut done), &mut pass).await?;
+            }
+            let Some(next) = sending.join_next().await else { break };
+            done.push(next.map_err(|e| NotifyError::Task(e.to_string()))?);
+            while let Some(more) = sending.try_join_next() {
+                done.push(more.map_err(|e| NotifyError::Task(e.to_string()))?);
+            }
+        }
+        Ok(pass)
     }
+
+    /// Records what became of some claimed messages.
+    async fn settle(&self, outcomes: Vec<(MessageId, Outcome)>, pass: &mut Pass) -> Result<(), NotifyError> {
+        let s = self.settings.clone();
+        let counted = self
+            .db(move |c, _| {
+                let now = Utc::now();
+                let mut counted = Pass::default();
+                let of = |wanted: fn(&Outcome) -> bool| -> Vec<MessageId> {
+                    outcomes.iter().filter(|(_, o)| wanted(o)).map(|(id, _)| *id).collect()
+                };
+                counted.sent = outbox::mark_sent(c, &of(|o| matches!(o, Outcome::Sent)), now)?;
+                outbox::release(c, &of(|o| matches!(o, Outcome::Unstarted)), &s.name)?;
+                for (id, outcome) in &outcomes {
+                    match outcome {
+                        Outcome::Void(why) => {
+                            outbox::mark_void(c, *id, why)?;
+                            counted.void += 1;
+                        }
+                        Outcome::Failed(error) => {
+                            tracing::warn!(message = %id, %error, "sending failed");
+                            match outbox::mark_failed(c, *id, &s.name, error, &s.retry, now)? {
+                                Some(MessageStatus::Dead) => counted.dead += 1,
+                                Some(_) => counted.failed += 1,
+                                None => {}
+                            }
+                        }
+                        Outcome::Sent | Outcome::Unstarted => {}
+                    }
+                }
+                Ok(counted)
+            })
+            .await?;
+        pass.sent += counted.sent;
+        pass.void += counted.void;
+        pass.failed += counted.failed;
+        pass.dead += counted.dead;
+        Ok(())
+    }
+}
+
+/// What became of one claimed message.
+enum Outcome {
+    Sent,
+    Failed(String),
+    Void(String),
+    /// Not tried: handed back without counting the claim.
+    Unstarted,
 }
 
 /// Loads what a message is about and renders it.
 fn prepare(conn: &mut DbConnection, keys: &PersonalDataKeys, mailer: &Mailer, m: &Message) -> Prepared {
     match try_prepare(conn, keys, mailer, m) {
         Ok(p) => p,
-        Err(e) => Prepared::Broken(e.to_string()),
+        Err(NotifyError::Store(StoreError::NotFound(what))) => Prepared::Broken(format!("no such {what}")),
+        Err(e @ NotifyError::Store(_)) => Prepared::Later(e.to_string()),
+        Err(e) => Prepared::Broken(e.to_string().replace(&m.recipient, &mask_email(&m.recipient))),
     }
 }
 
@@ -225,8 +276,15 @@ fn try_prepare(
         return Ok(Prepared::Broken(format!("a {} message needs a booking", m.kind.as_str())));
     };
     let booking = bookings::get(conn, keys, booking_id)?;
-    if m.kind == MessageKind::Reminder && booking.status != BookingStatus::Booked {
+    // A message about the appointment that went out late would mislead: a confirmation of
+    // a time since moved or cancelled, a reminder after the start.
+    let about_appointment =
+        matches!(m.kind, MessageKind::Confirmation | MessageKind::Rescheduled | MessageKind::Reminder);
+    if about_appointment && booking.status != BookingStatus::Booked {
         return Ok(Prepared::Void(format!("booking {}", booking.status.as_str())));
+    }
+    if m.kind == MessageKind::Reminder && booking.start <= Utc::now() {
+        return Ok(Prepared::Void("the appointment has begun".to_owned()));
     }
     let office = offices::get(conn, booking.office_id)?;
     let topic = topics::get(conn, booking.topic_id)?;
@@ -245,5 +303,5 @@ fn try_prepare(
         sender_email: &sender_email,
     });
     let mail = crate::mail::build(&rendered, m.id, &mailer.from, &m.recipient)?;
-    Ok(Prepared::Mail(Box::new(mail)))
+    Ok(Prepared::Mail(Box::new(mail), m.recipient.clone()))
 }

@@ -108,6 +108,8 @@ fn rendered(kind: MessageKind, locale: Locale, channel: Channel, status: Booking
         calendar,
         reason: (status == BookingStatus::CancelledByOffice).then(|| "neuvojan sairastuminen".to_owned()),
         link_token: (kind == MessageKind::QuestionnaireInvitation).then(|| "SURVEY-TOKEN".to_owned()),
+        // Invited at noon on 20 November: the link works until noon on 4 December.
+        expires_at: (kind == MessageKind::QuestionnaireInvitation).then(|| at("2026-12-04T12:00:00Z")),
     };
     let m = message(kind, locale, payload);
     let b = booking(locale, channel, status);

@@ -4,17 +4,35 @@
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::HttpMessage;
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder};
 
 pub struct RedactedSpans;
 
 impl RootSpanBuilder for RedactedSpans {
+    /// The fields of tracing-actix-web's root span, with the target masked: a field
+    /// recorded again is appended by the fmt layer, not replaced, so the raw target must
+    /// never be recorded at all.
     fn on_request_start(request: &ServiceRequest) -> Span {
-        let span = tracing_actix_web::root_span!(request);
         let target = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("");
-        span.record("http.target", redact(target));
-        span
+        let route = request.match_pattern().unwrap_or_else(|| "default".to_owned());
+        let request_id = request
+            .extensions()
+            .get::<tracing_actix_web::RequestId>()
+            .map(|id| id.to_string())
+            .unwrap_or_default();
+        tracing::info_span!(
+            "HTTP request",
+            http.method = %request.method(),
+            http.route = %route,
+            http.target = %redact(target),
+            http.status_code = tracing::field::Empty,
+            otel.status_code = tracing::field::Empty,
+            request_id = %request_id,
+            exception.message = tracing::field::Empty,
+            exception.details = tracing::field::Empty,
+        )
     }
 
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, actix_web::Error>) {

@@ -722,6 +722,15 @@ pub fn reschedule(
     })
 }
 
+/// The reference of the booking that replaced `id` when it was moved, if it was.
+pub fn successor(conn: &mut DbConnection, id: BookingId) -> Result<Option<String>> {
+    Ok(bookings::table
+        .filter(bookings::rescheduled_from.eq(DbId::from(id)))
+        .select(bookings::reference)
+        .first(conn)
+        .optional()?)
+}
+
 pub fn events(conn: &mut DbConnection, id: BookingId) -> Result<Vec<BookingEvent>> {
     Ok(booking_events::table
         .filter(booking_events::booking_id.eq(DbId::from(id)))

@@ -36,6 +36,9 @@ pub struct Payload {
     /// A link secret (the questionnaire invitation's token); never shown to operators.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link_token: Option<String>,
+    /// When the link stops working, as the mail must say (retries do not move it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// A message to write.
@@ -293,6 +296,26 @@ pub fn mark_sent(conn: &mut DbConnection, ids: &[MessageId], now: DateTime<Utc>)
     })
 }
 
+/// Hands claimed messages back untried (a worker that ran out of lease time, or could not
+/// read what they are about): claimable again at once, and the claim not counted as a try.
+pub fn release(conn: &mut DbConnection, ids: &[MessageId], worker: &str) -> Result<usize> {
+    let ids: Vec<DbId> = ids.iter().copied().map(DbId::from).collect();
+    crate::write_transaction(conn, |conn| {
+        Ok(diesel::update(
+            outbox::table
+                .filter(outbox::id.eq_any(&ids))
+                .filter(outbox::lease_owner.eq(worker))
+                .filter(outbox::status.eq_any(WAITING)),
+        )
+        .set((
+            outbox::attempts.eq(outbox::attempts - 1),
+            outbox::lease_owner.eq(None::<String>),
+            outbox::lease_until.eq(None::<DbTime>),
+        ))
+        .execute(conn)?)
+    })
+}
+
 /// Records a failed try by `worker`: due again after the policy's backoff, or dead when
 /// the budget is spent. Returns the new status, or `None` if the worker had lost its lease
 /// (another worker has the message now and settles it).
@@ -357,6 +380,11 @@ pub fn retry(conn: &mut DbConnection, id: MessageId, now: DateTime<Utc>) -> Resu
                 "only failed or dead messages can be retried; this one is {}",
                 current.status.as_str()
             )));
+        }
+        let leased: Option<Option<DbTime>> =
+            outbox::table.find(DbId::from(id)).select(outbox::lease_until).first(conn).optional()?;
+        if leased.flatten().is_some_and(|until| until.0 > now) {
+            return Err(StoreError::Conflict("a worker is trying this message right now".into()));
         }
         diesel::update(outbox::table.find(DbId::from(id)))
             .set((

@@ -147,6 +147,7 @@ pub fn invite_after_visit(conn: &mut DbConnection, booking: &Booking, now: DateT
     let due = now + Duration::minutes(i64::from(rules.questionnaire_delay_minutes));
     let questionnaire = pilot();
     let token = new_token();
+    let expires_at = due + Duration::days(INVITATION_VALID_DAYS);
     diesel::insert_into(questionnaire_invitations::table)
         .values((
             questionnaire_invitations::id.eq(DbId(uuid::Uuid::new_v4())),
@@ -155,7 +156,7 @@ pub fn invite_after_visit(conn: &mut DbConnection, booking: &Booking, now: DateT
             questionnaire_invitations::questionnaire_version.eq(version_column(questionnaire.version)?),
             questionnaire_invitations::token_hash.eq(token_hash(&token)),
             questionnaire_invitations::created_at.eq(DbTime(now)),
-            questionnaire_invitations::expires_at.eq(DbTime(due + Duration::days(INVITATION_VALID_DAYS))),
+            questionnaire_invitations::expires_at.eq(DbTime(expires_at)),
         ))
         .execute(conn)?;
     let message = NewMessage {
@@ -163,7 +164,7 @@ pub fn invite_after_visit(conn: &mut DbConnection, booking: &Booking, now: DateT
         booking_id: Some(booking.id),
         recipient: booking.email.clone(),
         locale: booking.language,
-        payload: Payload { link_token: Some(token), ..Payload::default() },
+        payload: Payload { link_token: Some(token), expires_at: Some(expires_at), ..Payload::default() },
         due_at: due,
     };
     crate::outbox::enqueue(conn, &message, now)?;

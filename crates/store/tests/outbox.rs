@@ -177,6 +177,27 @@ aukiolo_store::backend_tests! {
         let lost = *claimed[1].iter().next().expect("a message");
         let policy = RetryPolicy::default();
         assert_eq!(outbox::mark_failed(&mut conn, lost, "worker-1", "timeout", &policy, later).expect("mark"), None);
+
+        // Handed back untried: claimable at once, the claim not counted; only by its holder.
+        let back: Vec<MessageId> = again.iter().take(5).map(|m| m.id).collect();
+        assert_eq!(outbox::release(&mut conn, &back, "worker-0").expect("release"), 0);
+        assert_eq!(outbox::release(&mut conn, &back, "worker-4").expect("release"), 5);
+        let retaken = outbox::claim(&mut conn, "worker-5", 1000, lease, later).expect("claim");
+        assert_eq!(ids(&retaken), back.iter().copied().collect());
+        assert!(retaken.iter().all(|m| m.attempts == 2), "{retaken:?}");
+    }
+
+    fn an_operator_cannot_retry_a_message_a_worker_is_trying(db) {
+        let mut conn = db.conn();
+        let [id] = enqueue_due(&mut conn, 1, now())[..] else { unreachable!() };
+        let policy = RetryPolicy { max_attempts: 5, ..RetryPolicy::default() };
+        outbox::claim(&mut conn, "w", 10, Duration::seconds(60), now()).expect("claim");
+        outbox::mark_failed(&mut conn, id, "w", "421", &policy, now()).expect("mark");
+        let due = outbox::get(&mut conn, id).expect("get").due_at;
+        outbox::claim(&mut conn, "w", 10, Duration::seconds(60), due).expect("claim again");
+        assert!(matches!(outbox::retry(&mut conn, id, due), Err(StoreError::Conflict(_))));
+        let after_lease = due + Duration::seconds(61);
+        assert_eq!(outbox::retry(&mut conn, id, after_lease).expect("retry").status, MessageStatus::Pending);
     }
 
     fn failures_back_off_then_the_message_is_dead_until_retried(db) {

@@ -114,6 +114,28 @@ impl MailSink {
             .unwrap_or_else(|| panic!("{} of {n} messages arrived in {timeout:?}", self.count()))
     }
 
+    /// Waits until `n` messages that `wanted` accepts have arrived; those messages.
+    pub fn wait_for_matching(
+        &self,
+        n: usize,
+        timeout: Duration,
+        wanted: impl Fn(&Received) -> bool,
+    ) -> Vec<Received> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let matching: Vec<Received> = self.messages().into_iter().filter(|m| wanted(m)).collect();
+            if matching.len() >= n {
+                return matching;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} of {n} wanted messages arrived in {timeout:?}",
+                matching.len()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// All messages once at least `n` have arrived, or `None` after `timeout`.
     pub fn wait_until(&self, n: usize, timeout: Duration) -> Option<Vec<Received>> {
         let deadline = Instant::now() + timeout;

@@ -264,7 +264,8 @@ async fn with_booking<T: Send + 'static>(
     ))]
 pub async fn view(state: web::Data<AppState>, link: CitizenLink) -> Result<HttpResponse, ApiError> {
     let view = with_booking(&state, link, |_, _, b| Ok(BookingView::from(&b))).await?;
-    Ok(HttpResponse::Ok().json(view))
+    // Personal data behind a URL that may carry its token: never kept by a cache.
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(view))
 }
 
 fn check_cutoff(c: &mut DbConnection, b: &Booking, now: DateTime<Utc>) -> Result<(), ApiError> {
@@ -332,18 +333,24 @@ pub async fn reschedule(
         (status = 200, description = "text/calendar", content_type = "text/calendar", body = String),
         (status = 401, description = "No or an invalid manage token", body = crate::error::Problem),
         (status = 403, description = "The token is for another booking", body = crate::error::Problem),
+        (status = 410, description = "The booking was moved: its successor has the event now", body = crate::error::Problem),
     ))]
 pub async fn ics(state: web::Data<AppState>, link: CitizenLink) -> Result<HttpResponse, ApiError> {
     let text = with_booking(&state, link, |c, _, b| {
         let office = aukiolo_store::offices::get(c, b.office_id)?;
         let topic = aukiolo_store::topics::get(c, b.topic_id)?;
+        // A moved booking's event now belongs to its successor: an old file would move the
+        // event back.
+        if let Some(next) = bookings::successor(c, b.id)? {
+            return Err(ApiError::Gone(format!("this booking was moved; it is now {next}")));
+        }
         let version = aukiolo_store::outbox::calendar_version(c, &b)?;
         let invite = Invite {
             booking: &b,
             office: &office,
             topic: &topic,
             version: &version,
-            method: Method::Publish,
+            method: if b.status.holds_slot() { Method::Publish } else { Method::Cancel },
             parties: None,
             stamp: Utc::now(),
         };
@@ -351,7 +358,8 @@ pub async fn ics(state: web::Data<AppState>, link: CitizenLink) -> Result<HttpRe
     })
     .await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/calendar; charset=utf-8; method=PUBLISH"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::CONTENT_TYPE, "text/calendar; charset=utf-8"))
         .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"aukiolo.ics\""))
         .body(text))
 }

@@ -4,6 +4,7 @@
 use crate::auth::{Admins, Staff};
 use crate::{ApiError, AppState};
 use actix_web::{web, HttpResponse};
+use aukiolo_domain::contact::mask_email;
 use aukiolo_domain::outbox::{MessageKind, MessageStatus};
 use aukiolo_domain::{BookingId, Locale, MessageId};
 use aukiolo_store::outbox::{self, Message, OutboxCounts};
@@ -36,25 +37,18 @@ pub struct OutboxEntry {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-fn mask(email: &str) -> String {
-    match email.split_once('@') {
-        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
-        None => "***".to_owned(),
-    }
-}
-
 impl From<Message> for OutboxEntry {
     fn from(m: Message) -> Self {
         OutboxEntry {
             id: m.id,
             kind: m.kind,
             booking_id: m.booking_id,
-            recipient: mask(&m.recipient),
+            recipient: mask_email(&m.recipient),
             locale: m.locale,
             status: m.status,
             due_at: m.due_at,
             attempts: m.attempts,
-            last_error: m.last_error,
+            last_error: m.last_error.map(|e| e.replace(&m.recipient, &mask_email(&m.recipient))),
             created_at: m.created_at,
             sent_at: m.sent_at,
         }
@@ -140,7 +134,7 @@ pub async fn status(_staff: Staff<Admins>, state: web::Data<AppState>) -> Result
 mod tests {
     #[test]
     fn recipients_are_masked() {
-        assert_eq!(super::mask("maija.meikalainen@example.fi"), "m***@example.fi");
-        assert_eq!(super::mask("nonsense"), "***");
+        assert_eq!(super::mask_email("maija.meikalainen@example.fi"), "m***@example.fi");
+        assert_eq!(super::mask_email("nonsense"), "***");
     }
 }
