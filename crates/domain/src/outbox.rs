@@ -69,7 +69,7 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_attempts: 8, base_delay: Duration::seconds(30), max_delay: Duration::hours(1) }
+        RetryPolicy { max_attempts: 12, base_delay: Duration::seconds(30), max_delay: Duration::hours(1) }
     }
 }
 
