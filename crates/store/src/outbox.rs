@@ -7,10 +7,10 @@
 //! lease to run out, and the message becomes claimable again: delivery is at least once,
 //! and the stable `Message-ID` lets a mail system recognise a repeat.
 
-use crate::schema::{bookings, offices, outbox};
+use crate::schema::{bookings, outbox};
 use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Result, StoreError};
-use aukiolo_domain::booking::{Booking, BookingRules, BookingStatus};
+use aukiolo_domain::booking::{Booking, BookingStatus};
 use aukiolo_domain::outbox::{MessageKind, MessageStatus, RetryPolicy};
 use aukiolo_domain::{BookingId, Locale, MessageId};
 use chrono::{DateTime, Duration, Utc};
@@ -172,9 +172,7 @@ pub(crate) fn booking_made(
     let calendar = calendar_version(conn, b)?;
     let payload = Payload { calendar: Some(calendar), ..Payload::default() };
     enqueue(conn, &booking_message(b, kind, payload.clone(), now), now)?;
-    let rules_text: String =
-        offices::table.find(DbId::from(b.office_id)).select(offices::booking_rules).first(conn)?;
-    let rules: BookingRules = crate::json::from_text("offices.booking_rules", &rules_text)?;
+    let rules = crate::offices::get(conn, b.office_id)?.fields.booking_rules;
     for at in rules.reminders(b.start, now) {
         enqueue(conn, &booking_message(b, MessageKind::Reminder, payload.clone(), at), now)?;
     }

@@ -13,7 +13,7 @@ use crate::schema::response_answers;
 use crate::schema::{bookings, offices, questionnaire_invitations, questionnaire_responses, questionnaires};
 use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Result, StoreError};
-use aukiolo_domain::booking::{BookedBy, Booking, BookingRules, BookingStatus};
+use aukiolo_domain::booking::{BookedBy, Booking, BookingStatus};
 use aukiolo_domain::outbox::MessageKind;
 use aukiolo_domain::questionnaire::{pilot, Answer, Questionnaire, ValidAnswers};
 use aukiolo_domain::Locale;
@@ -141,9 +141,7 @@ pub fn invite_after_visit(conn: &mut DbConnection, booking: &Booking, now: DateT
     if booking.status != BookingStatus::Completed {
         return Ok(());
     }
-    let rules_text: String =
-        offices::table.find(DbId::from(booking.office_id)).select(offices::booking_rules).first(conn)?;
-    let rules: BookingRules = crate::json::from_text("offices.booking_rules", &rules_text)?;
+    let rules = crate::offices::get(conn, booking.office_id)?.fields.booking_rules;
     let due = now + Duration::minutes(i64::from(rules.questionnaire_delay_minutes));
     let questionnaire = pilot();
     let token = new_token();
