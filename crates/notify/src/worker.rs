@@ -6,7 +6,7 @@
 use crate::render::{render, Facts};
 use crate::transport::Transport;
 use crate::NotifyError;
-use aukiolo_domain::booking::{Booking, BookingStatus};
+use aukiolo_domain::booking::Booking;
 use aukiolo_domain::contact::mask_email;
 use aukiolo_domain::outbox::{MessageKind, MessageStatus, RetryPolicy};
 use aukiolo_domain::MessageId;
@@ -276,13 +276,8 @@ fn try_prepare(
         return Ok(Prepared::Broken(format!("a {} message needs a booking", m.kind.as_str())));
     };
     let booking = bookings::get(conn, keys, booking_id)?;
-    // A message about the appointment that went out late would mislead: a confirmation of
-    // a time since moved or cancelled, a reminder after the start.
-    let about_appointment =
-        matches!(m.kind, MessageKind::Confirmation | MessageKind::Rescheduled | MessageKind::Reminder);
-    if about_appointment && booking.status != BookingStatus::Booked {
-        return Ok(Prepared::Void(format!("booking {}", booking.status.as_str())));
-    }
+    // Changes to the booking void its unsent messages in their own transaction; only time
+    // can overtake a reminder (workers down until after the start).
     if m.kind == MessageKind::Reminder && booking.start <= Utc::now() {
         return Ok(Prepared::Void("the appointment has begun".to_owned()));
     }

@@ -715,8 +715,9 @@ pub fn reschedule(
         };
         apply(conn, keys, id, cancel, Some(&format!("moved to {}", moved.reference)), actor, now)?;
         record_event(conn, moved.id, actor, "rescheduled_from", Some(old.reference), now)?;
-        // The old time's reminders go; the citizen hears of the move, not of a cancellation.
-        crate::outbox::void_reminders(conn, id, "booking moved")?;
+        // The old time's unsent messages go; the citizen hears of the move, not of a
+        // cancellation.
+        crate::outbox::void_unsent(conn, id, "booking moved")?;
         crate::outbox::booking_made(conn, &moved, MessageKind::Rescheduled, now)?;
         Ok(moved)
     })

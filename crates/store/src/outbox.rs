@@ -179,13 +179,13 @@ pub(crate) fn booking_made(
     Ok(())
 }
 
-/// A booking's status changed: reminders not yet sent are void unless it is still
-/// booked, and a cancellation is told, with the office's reason.
+/// A booking's status changed: unsent messages about its time are void unless it is
+/// still booked, and a cancellation is told, with the office's reason.
 pub(crate) fn status_changed(conn: &mut DbConnection, b: &Booking, now: DateTime<Utc>) -> Result<()> {
     if b.status == BookingStatus::Booked {
         return Ok(());
     }
-    void_reminders(conn, b.id, &format!("booking {}", b.status.as_str()))?;
+    void_unsent(conn, b.id, &format!("booking {}", b.status.as_str()))?;
     if b.status == BookingStatus::Completed {
         crate::questionnaires::invite_after_visit(conn, b, now)?;
     }
@@ -198,12 +198,15 @@ pub(crate) fn status_changed(conn: &mut DbConnection, b: &Booking, now: DateTime
     Ok(())
 }
 
-/// Voids the booking's reminders that have not gone out.
-pub(crate) fn void_reminders(conn: &mut DbConnection, booking: BookingId, why: &str) -> Result<()> {
+/// Voids the booking's messages about its time that have not gone out (confirmation,
+/// update, reminders): once it is moved or no longer booked they would mislead.
+pub(crate) fn void_unsent(conn: &mut DbConnection, booking: BookingId, why: &str) -> Result<()> {
+    let about_the_time =
+        [MessageKind::Confirmation, MessageKind::Rescheduled, MessageKind::Reminder].map(MessageKind::as_str);
     diesel::update(
         outbox::table
             .filter(outbox::booking_id.eq(DbId::from(booking)))
-            .filter(outbox::kind.eq(MessageKind::Reminder.as_str()))
+            .filter(outbox::kind.eq_any(about_the_time))
             .filter(outbox::status.eq_any(WAITING)),
     )
     .set((

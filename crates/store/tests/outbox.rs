@@ -1,8 +1,8 @@
 //! The transactional outbox in the database (DESIGN.md §4.2): booking changes write their
-//! messages in their own transaction, reminders are voided by a move or cancellation,
-//! calendar versions grow, concurrent workers claim disjoint batches, expired leases make
-//! messages claimable again, and failures back off until the message is dead. Every test
-//! runs on SQLite and PostgreSQL with a fixed `now`.
+//! messages in their own transaction, unsent messages about a time are voided by a move
+//! or cancellation, calendar versions grow, concurrent workers claim disjoint batches,
+//! expired leases make messages claimable again, and failures back off until the message
+//! is dead. Every test runs on SQLite and PostgreSQL with a fixed `now`.
 
 mod common;
 
@@ -86,11 +86,11 @@ aukiolo_store::backend_tests! {
         assert_eq!(
             summary(&old),
             [
-                (MessageKind::Confirmation, MessageStatus::Pending),
+                (MessageKind::Confirmation, MessageStatus::Void),
                 (MessageKind::Reminder, MessageStatus::Void),
                 (MessageKind::Reminder, MessageStatus::Void),
             ],
-            "the old booking gets no cancellation message of its own"
+            "the old time's unsent messages go, and no cancellation of its own"
         );
         let new = messages_of(&mut conn, b.id);
         assert_eq!(
@@ -114,7 +114,7 @@ aukiolo_store::backend_tests! {
         assert_eq!(
             summary(&after),
             [
-                (MessageKind::Rescheduled, MessageStatus::Pending),
+                (MessageKind::Rescheduled, MessageStatus::Void),
                 (MessageKind::Reminder, MessageStatus::Void),
                 (MessageKind::Reminder, MessageStatus::Void),
                 (MessageKind::Cancelled, MessageStatus::Pending),
