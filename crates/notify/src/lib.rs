@@ -12,4 +12,4 @@ pub mod worker;
 
 pub use error::NotifyError;
 pub use transport::Transport;
-pub use worker::{Mailer, Pass, Worker, WorkerSettings};
+pub use worker::{Mailer, Worker, WorkerSettings};

@@ -8,7 +8,7 @@ use crate::transport::Transport;
 use crate::NotifyError;
 use aukiolo_domain::booking::Booking;
 use aukiolo_domain::contact::mask_email;
-use aukiolo_domain::outbox::{MessageKind, MessageStatus, RetryPolicy};
+use aukiolo_domain::outbox::{MessageKind, RetryPolicy};
 use aukiolo_domain::MessageId;
 use aukiolo_store::outbox::{self, Message};
 use aukiolo_store::personal_data::PersonalDataKeys;
@@ -75,16 +75,6 @@ impl Default for WorkerSettings {
     }
 }
 
-/// What one pass of the worker did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Pass {
-    pub claimed: usize,
-    pub sent: usize,
-    pub failed: usize,
-    pub dead: usize,
-    pub void: usize,
-}
-
 enum Prepared {
     /// Ready to send, to this recipient.
     Mail(Box<lettre::Message>, String),
@@ -112,13 +102,18 @@ impl Worker {
         &self.settings
     }
 
+    /// Where this worker sends, for banners and logs.
+    pub fn transport(&self) -> String {
+        self.mailer.transport.describe()
+    }
+
     /// Works until `stop` turns true; a failing database or transport is logged and
     /// retried after the idle sleep, never fatal.
     pub async fn run(&self, mut stop: watch::Receiver<bool>) {
         tracing::info!(worker = %self.settings.name, transport = %self.mailer.transport.describe(), "outbox worker started");
         while !*stop.borrow() {
             let idle = match self.pass().await {
-                Ok(pass) => pass.claimed == 0,
+                Ok(claimed) => claimed == 0,
                 Err(e) => {
                     tracing::error!(error = %e, "outbox pass failed");
                     true
@@ -150,7 +145,8 @@ impl Worker {
 
     /// Claims one batch, sends it and settles every message of it: each send as soon as
     /// it ends, so a message is never left sent but unmarked while the batch goes on.
-    pub async fn pass(&self) -> Result<Pass, NotifyError> {
+    /// Returns how many messages were claimed.
+    pub async fn pass(&self) -> Result<usize, NotifyError> {
         let s = self.settings.clone();
         let mailer = self.mailer.clone();
         let claimed_at = Instant::now();
@@ -160,9 +156,9 @@ impl Worker {
                 Ok(claimed.into_iter().map(|m| (m.id, prepare(c, keys, &mailer, &m))).collect::<Vec<_>>())
             })
             .await?;
-        let mut pass = Pass { claimed: prepared.len(), ..Pass::default() };
-        if prepared.is_empty() {
-            return Ok(pass);
+        let claimed = prepared.len();
+        if claimed == 0 {
+            return Ok(0);
         }
         // Sends start only in the first half of the lease, so each ends long before another
         // worker may take the message; the rest are handed back untried.
@@ -196,7 +192,7 @@ impl Worker {
         }
         loop {
             if !done.is_empty() {
-                self.settle(std::mem::take(&mut done), &mut pass).await?;
+                self.settle(std::mem::take(&mut done)).await?;
             }
             let Some(next) = sending.join_next().await else { break };
             done.push(next.map_err(|e| NotifyError::Task(e.to_string()))?);
@@ -204,46 +200,32 @@ impl Worker {
                 done.push(more.map_err(|e| NotifyError::Task(e.to_string()))?);
             }
         }
-        Ok(pass)
+        Ok(claimed)
     }
 
     /// Records what became of some claimed messages.
-    async fn settle(&self, outcomes: Vec<(MessageId, Outcome)>, pass: &mut Pass) -> Result<(), NotifyError> {
+    async fn settle(&self, outcomes: Vec<(MessageId, Outcome)>) -> Result<(), NotifyError> {
         let s = self.settings.clone();
-        let counted = self
-            .db(move |c, _| {
-                let now = Utc::now();
-                let mut counted = Pass::default();
-                let of = |wanted: fn(&Outcome) -> bool| -> Vec<MessageId> {
-                    outcomes.iter().filter(|(_, o)| wanted(o)).map(|(id, _)| *id).collect()
-                };
-                counted.sent = outbox::mark_sent(c, &of(|o| matches!(o, Outcome::Sent)), now)?;
-                outbox::release(c, &of(|o| matches!(o, Outcome::Unstarted)), &s.name)?;
-                for (id, outcome) in &outcomes {
-                    match outcome {
-                        Outcome::Void(why) => {
-                            outbox::mark_void(c, *id, why)?;
-                            counted.void += 1;
-                        }
-                        Outcome::Failed(error) => {
-                            tracing::warn!(message = %id, %error, "sending failed");
-                            match outbox::mark_failed(c, *id, &s.name, error, &s.retry, now)? {
-                                Some(MessageStatus::Dead) => counted.dead += 1,
-                                Some(_) => counted.failed += 1,
-                                None => {}
-                            }
-                        }
-                        Outcome::Sent | Outcome::Unstarted => {}
+        self.db(move |c, _| {
+            let now = Utc::now();
+            let of = |wanted: fn(&Outcome) -> bool| -> Vec<MessageId> {
+                outcomes.iter().filter(|(_, o)| wanted(o)).map(|(id, _)| *id).collect()
+            };
+            outbox::mark_sent(c, &of(|o| matches!(o, Outcome::Sent)), now)?;
+            outbox::release(c, &of(|o| matches!(o, Outcome::Unstarted)), &s.name)?;
+            for (id, outcome) in &outcomes {
+                match outcome {
+                    Outcome::Void(why) => outbox::mark_void(c, *id, why)?,
+                    Outcome::Failed(error) => {
+                        tracing::warn!(message = %id, %error, "sending failed");
+                        outbox::mark_failed(c, *id, &s.name, error, &s.retry, now)?;
                     }
+                    Outcome::Sent | Outcome::Unstarted => {}
                 }
-                Ok(counted)
-            })
-            .await?;
-        pass.sent += counted.sent;
-        pass.void += counted.void;
-        pass.failed += counted.failed;
-        pass.dead += counted.dead;
-        Ok(())
+            }
+            Ok(())
+        })
+        .await
     }
 }
 

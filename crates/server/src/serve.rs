@@ -48,7 +48,7 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
         println!("Aukiolo listening on http://{addr}");
         println!("database: {}", backend.describe());
         let worker = crate::worker::build(&settings, &app_state, &addr.to_string())?;
-        println!("e-mail: {}", crate::worker::transport(&settings)?.describe());
+        println!("e-mail: {}", worker.transport());
         let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
         let worker = if settings.worker.in_serve {
             Some(actix_web::rt::spawn(async move { worker.run(worker_stopped).await }))

@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 /// The transport named by the configuration: SMTP, or `.eml` files in the data dir.
-pub fn transport(settings: &Settings) -> Result<Transport> {
+fn transport(settings: &Settings) -> Result<Transport> {
     let mail = &settings.mail;
     let url = mail.smtp_url.trim();
     if url.is_empty() {
@@ -60,7 +60,7 @@ pub fn run(settings: Settings) -> Result<()> {
         // The SMTP connection pool starts a task of its own: inside the runtime.
         let worker = build(&settings, &state, &settings.bind)?;
         println!("database: {}", backend.describe());
-        println!("e-mail: {}", transport(&settings)?.describe());
+        println!("e-mail: {}", worker.transport());
         println!("outbox worker {} running; stop with Ctrl-C", worker.settings().name);
         let (stop, stopped) = watch::channel(false);
         let running = tokio::spawn(async move { worker.run(stopped).await });
