@@ -37,9 +37,6 @@ pub struct Rendered {
     pub invite: Option<(Method, String)>,
 }
 
-/// How long a questionnaire link stays valid, for an invitation written without its expiry.
-pub const QUESTIONNAIRE_VALIDITY: Duration = Duration::days(14);
-
 /// One block of a message: a paragraph, or a labelled fact.
 enum Block {
     Para(String),
@@ -73,13 +70,14 @@ pub fn render(f: &Facts<'_>) -> Rendered {
     let mut blocks = vec![Block::Para(catalogue::text(l, Text::Greeting, &[("name", &b.name)]))];
     if kind == MessageKind::QuestionnaireInvitation {
         let visit = catalogue::date(l, local(f.office, b.start).date());
-        // The last whole local day the link works on.
-        let expires_at = f.message.payload.expires_at.unwrap_or(f.message.due_at + QUESTIONNAIRE_VALIDITY);
-        let expires = catalogue::date(l, local(f.office, expires_at - Duration::days(1)).date());
         blocks.push(Block::Para(catalogue::text(l, Text::QuestionnaireIntro, &[("date", &visit)])));
         blocks.push(Block::Para(t(Text::QuestionnaireLink)));
         blocks.push(Block::Link(f.questionnaire_link.unwrap_or_default().to_owned()));
-        blocks.push(Block::Para(catalogue::text(l, Text::QuestionnaireExpiry, &[("date", &expires)])));
+        // The expiry the store set, as the last whole local day the link works on.
+        if let Some(expires_at) = f.message.payload.expires_at {
+            let expires = catalogue::date(l, local(f.office, expires_at - Duration::days(1)).date());
+            blocks.push(Block::Para(catalogue::text(l, Text::QuestionnaireExpiry, &[("date", &expires)])));
+        }
     } else {
         let intro = match kind {
             MessageKind::Reminder => Text::IntroReminder,

@@ -267,6 +267,9 @@ fn try_prepare(
     let topic = topics::get(conn, booking.topic_id)?;
     let manage_link = mailer.manage_link(&booking);
     let questionnaire_link = m.payload.link_token.as_deref().map(|t| mailer.questionnaire_link(t));
+    if m.kind == MessageKind::QuestionnaireInvitation && questionnaire_link.is_none() {
+        return Ok(Prepared::Broken("an invitation without its link".to_owned()));
+    }
     let sender_name = mailer.from.name.clone().unwrap_or_else(|| "Aukiolo".to_owned());
     let sender_email = mailer.from.email.to_string();
     let rendered = render(&Facts {
