@@ -313,12 +313,7 @@ fn citizen_flow() {
     let dtstart = format!("DTSTART:{}", first.format("%Y%m%dT%H%M%SZ"));
     assert!(ics.body.contains(&dtstart), "no {dtstart}: {ics}");
 
-    let moved = server
-        .request(Method::POST, &a.path("/reschedule"))
-        .bearer(&a.token)
-        .json(&json!({ "start": iso(second) }))
-        .send();
-    let b = Link::from(moved, 200);
+    let b = a.reschedule(server, second);
     assert_eq!(b.start, second);
     assert_ne!(b.reference, a.reference);
     assert_ne!(b.token, a.token);

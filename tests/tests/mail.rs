@@ -138,12 +138,7 @@ fn confirmation_update_and_cancellation_reach_the_smtp_server() {
     let pending = outbox_list(&site, "pending");
     assert!(pending.iter().any(|m| m["kind"] == "reminder"), "no reminder waiting: {pending:?}");
 
-    let moved = server
-        .request(Method::POST, &a.path("/reschedule"))
-        .bearer(&a.token)
-        .json(&json!({ "start": iso(second) }))
-        .send();
-    let b = Link::from(moved, 200);
+    let b = a.reschedule(server, second);
     let mails = sink.wait_for(2, Wait::from_secs(30));
     let update = &mails[1];
     assert!(

@@ -135,6 +135,16 @@ impl Link {
     pub fn path(&self, rest: &str) -> String {
         format!("/api/v1/bookings/{}{rest}", self.reference)
     }
+
+    /// Moves the booking to `start` with its manage link, expecting 200; the new booking.
+    pub fn reschedule(&self, server: &Server, start: DateTime<Utc>) -> Link {
+        let moved = server
+            .request(Method::POST, &self.path("/reschedule"))
+            .bearer(&self.token)
+            .json(&json!({ "start": iso(start) }))
+            .send();
+        Link::from(moved, 200)
+    }
 }
 
 /// A running deployment with its admin signed in and one topic (30 minutes, at the office
