@@ -62,12 +62,6 @@ pub struct DifferenceCi {
     pub method: &'static str,
 }
 
-impl DifferenceCi {
-    pub fn interval(&self) -> Interval {
-        Interval { low: self.low, high: self.high }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
