@@ -35,7 +35,7 @@ fn book_complete_invite_answer_and_count() {
     site.deployment.create_user("pilotti@aukiolo.example", "pilot_lead", None);
     let advisor = server.login("neuvoja@aukiolo.example", PASSWORD);
     let lead = server.login("pilotti@aukiolo.example", PASSWORD);
-    let times: [_; 5] = site.first_free(&office);
+    let times: [_; 5] = site.first_free_on_one_day(&office);
     let recommend = [10, 9, 9, 7, 3];
 
     for (n, time) in times.iter().enumerate() {

@@ -1,9 +1,10 @@
 //! What every handler shares: the pool and the settings that shape the API's behaviour.
 
 use crate::ApiError;
+use aukiolo_store::clock::Clock;
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::{DbConnection, Pool};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use std::time::Duration;
 
 /// Settings the server passes in from its configuration.
@@ -60,6 +61,8 @@ pub struct AppState {
     pub settings: ApiSettings,
     pub(crate) keys: crate::auth::jwt::Keys,
     pub(crate) personal: aukiolo_store::personal_data::PersonalDataKeys,
+    /// Every handler's "now": the system clock, unless a test built the state.
+    pub clock: Clock,
 }
 
 impl AppState {
@@ -67,7 +70,16 @@ impl AppState {
         let keys = crate::auth::jwt::Keys::new(&settings.jwt_secret);
         let personal =
             aukiolo_store::personal_data::PersonalDataKeys::from_secret(&settings.personal_data_secret);
-        AppState { pool, settings, keys, personal }
+        AppState { pool, settings, keys, personal, clock: Clock::system() }
+    }
+
+    /// The same state on another clock (tests put the application at a chosen instant).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        AppState { clock, ..self }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     /// The citizen's manage token of a booking; it outlives the appointment by a day, so
@@ -83,7 +95,7 @@ impl AppState {
 
     /// The slot horizon as seen now.
     pub fn horizon(&self) -> Horizon {
-        Horizon::weeks(Utc::now(), self.settings.slot_horizon_weeks)
+        Horizon::weeks(self.now(), self.settings.slot_horizon_weeks)
     }
 
     /// Runs blocking database work on actix's blocking pool with a pooled connection.

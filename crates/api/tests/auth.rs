@@ -70,14 +70,14 @@ fn resigned(
     algorithm: Algorithm,
     change: impl FnOnce(&mut aukiolo_api::auth::jwt::Claims),
 ) -> String {
-    let mut claims = keys().verify(token).expect("a valid token to start from");
+    let mut claims = keys().verify(token, start()).expect("a valid token to start from");
     change(&mut claims);
     jsonwebtoken::encode(&Header::new(algorithm), &claims, &EncodingKey::from_secret(SECRET)).expect("sign")
 }
 
 /// `Authorization` values that must not get anyone in, with what is wrong with each.
 fn bad_credentials(admin: &Member) -> Vec<(&'static str, Option<String>)> {
-    let now = Utc::now();
+    let now = start();
     let hour = Duration::hours(1);
     let expired = keys().issue(admin.id, Role::Admin, None, now - hour * 2, now - hour);
     let forged = Keys::new(b"another secret that is also 32+ bytes").issue(
@@ -246,7 +246,7 @@ aukiolo_store::backend_tests! {
             Role::OfficeManager,
             Some(&office),
         );
-        let started = Utc::now();
+        let started = api.now();
         // E-mail addresses are compared without case and surrounding space.
         let body = api
             .login("  manager@AUKIOLO.test ", PASSWORD)
@@ -261,7 +261,7 @@ aukiolo_store::backend_tests! {
                 && ttl <= Duration::hours(10) + Duration::minutes(1),
             "{ttl}"
         );
-        let claims = keys().verify(token).expect("the token verifies");
+        let claims = keys().verify(token, api.now()).expect("the token verifies");
         assert_eq!(
             (claims.role, claims.office.map(|o| o.to_string())),
             (Role::OfficeManager, Some(office.clone()))

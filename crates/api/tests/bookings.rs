@@ -177,7 +177,7 @@ aukiolo_store::backend_tests! {
             ]
         };
         let b_id: BookingId = booking_id(&b).parse().expect("a booking id");
-        let expired = keys().issue_manage(b_id, &reference(&b), Utc::now() - Duration::hours(1));
+        let expired = keys().issue_manage(b_id, &reference(&b), w.api.now() - Duration::hours(1));
         let bearer = |t: &str| Some(format!("Bearer {t}"));
         let credentials = [
             ("A's manage link", bearer(&token(&a)), StatusCode::FORBIDDEN),
@@ -241,7 +241,7 @@ aukiolo_store::backend_tests! {
         let advisor = in_office_a(&w, db, Role::Advisor).await;
         // The first free time (two hours' default notice): some working hours lie within
         // any week, even over Christmas; an hour's margin keeps it inside the new notice.
-        let (now, today) = (Utc::now(), today());
+        let (now, today) = (w.api.now(), today());
         let soon = free_times(&w.api, &w.topic, Some(&w.office_a), today, today + Duration::days(8))
             .await
             .iter()

@@ -10,7 +10,7 @@ use aukiolo_domain::staff::Role;
 use aukiolo_store::schema::{questionnaire_responses, questionnaires, response_answers};
 use aukiolo_store::sql_types::{DbId, DbTime};
 use aukiolo_store::test_support::TestDb;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use common::*;
 use diesel::prelude::*;
 use serde_json::{json, Value};
@@ -51,7 +51,7 @@ fn store_responses(db: &TestDb, office: &str, group: &str, topic: &str, n: usize
                 questionnaires::key.eq("pilot"),
                 questionnaires::version.eq(1),
                 questionnaires::template.eq(template),
-                questionnaires::created_at.eq(DbTime(Utc::now())),
+                questionnaires::created_at.eq(DbTime(start())),
             ))
             .execute(&mut conn)
             .unwrap();

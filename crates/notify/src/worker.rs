@@ -10,10 +10,11 @@ use aukiolo_domain::booking::Booking;
 use aukiolo_domain::contact::mask_email;
 use aukiolo_domain::outbox::{MessageKind, RetryPolicy};
 use aukiolo_domain::MessageId;
+use aukiolo_store::clock::Clock;
 use aukiolo_store::outbox::{self, Message};
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::{bookings, offices, topics, DbConnection, Pool, StoreError};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -56,6 +57,8 @@ pub struct WorkerSettings {
     /// Messages sent at once (SMTP connections in use).
     pub concurrency: usize,
     pub retry: RetryPolicy,
+    /// When messages fall due and leases end: the system clock unless a test sets one.
+    pub clock: Clock,
 }
 
 impl Default for WorkerSettings {
@@ -71,6 +74,7 @@ impl Default for WorkerSettings {
             idle: Duration::from_secs(2),
             concurrency: 8,
             retry: RetryPolicy::default(),
+            clock: Clock::system(),
         }
     }
 }
@@ -152,8 +156,12 @@ impl Worker {
         let claimed_at = Instant::now();
         let prepared = self
             .db(move |c, keys| {
-                let claimed = outbox::claim(c, &s.name, s.batch, s.lease, Utc::now())?;
-                Ok(claimed.into_iter().map(|m| (m.id, prepare(c, keys, &mailer, &m))).collect::<Vec<_>>())
+                let now = s.clock.now();
+                let claimed = outbox::claim(c, &s.name, s.batch, s.lease, now)?;
+                Ok(claimed
+                    .into_iter()
+                    .map(|m| (m.id, prepare(c, keys, &mailer, &m, now)))
+                    .collect::<Vec<_>>())
             })
             .await?;
         let claimed = prepared.len();
@@ -207,7 +215,7 @@ impl Worker {
     async fn settle(&self, outcomes: Vec<(MessageId, Outcome)>) -> Result<(), NotifyError> {
         let s = self.settings.clone();
         self.db(move |c, _| {
-            let now = Utc::now();
+            let now = s.clock.now();
             let of = |wanted: fn(&Outcome) -> bool| -> Vec<MessageId> {
                 outcomes.iter().filter(|(_, o)| wanted(o)).map(|(id, _)| *id).collect()
             };
@@ -238,9 +246,15 @@ enum Outcome {
     Unstarted,
 }
 
-/// Loads what a message is about and renders it.
-fn prepare(conn: &mut DbConnection, keys: &PersonalDataKeys, mailer: &Mailer, m: &Message) -> Prepared {
-    match try_prepare(conn, keys, mailer, m) {
+/// Loads what a message is about and renders it, as of `now`.
+fn prepare(
+    conn: &mut DbConnection,
+    keys: &PersonalDataKeys,
+    mailer: &Mailer,
+    m: &Message,
+    now: DateTime<Utc>,
+) -> Prepared {
+    match try_prepare(conn, keys, mailer, m, now) {
         Ok(p) => p,
         Err(NotifyError::Store(StoreError::NotFound(what))) => Prepared::Broken(format!("no such {what}")),
         Err(e @ NotifyError::Store(_)) => Prepared::Later(e.to_string()),
@@ -253,6 +267,7 @@ fn try_prepare(
     keys: &PersonalDataKeys,
     mailer: &Mailer,
     m: &Message,
+    now: DateTime<Utc>,
 ) -> Result<Prepared, NotifyError> {
     let Some(booking_id) = m.booking_id else {
         return Ok(Prepared::Broken(format!("a {} message needs a booking", m.kind.as_str())));
@@ -260,7 +275,7 @@ fn try_prepare(
     let booking = bookings::get(conn, keys, booking_id)?;
     // Changes to the booking void its unsent messages in their own transaction; only time
     // can overtake a reminder (workers down until after the start).
-    if m.kind == MessageKind::Reminder && booking.start <= Utc::now() {
+    if m.kind == MessageKind::Reminder && booking.start <= now {
         return Ok(Prepared::Void("the appointment has begun".to_owned()));
     }
     let office = offices::get(conn, booking.office_id)?;

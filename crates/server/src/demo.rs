@@ -20,7 +20,7 @@ use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::slots::{local_day_start, Horizon};
 use aukiolo_store::staff::NewStaffUser;
 use aukiolo_store::{advisors, closures, offices, rules, staff, topics, DbConnection, Pool};
-use chrono::{Datelike, Duration, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc, Weekday};
 
 /// (code, fi, sv, en, minutes, bring fi, bring sv, bring en)
 type DemoTopic =
@@ -313,11 +313,12 @@ fn seed_network(
         })
         .collect::<Result<_, _>>()?;
 
+    // One "now" for the whole seed: the network and its history agree on the day.
+    let now = horizon.now;
     let mut logins = vec![
-        user(conn, hash, "admin@aukiolo.example", Role::Admin, None, None)?.0,
-        user(conn, hash, "pilot.lead@aukiolo.example", Role::PilotLead, None, None)?.0,
+        user(conn, hash, "admin@aukiolo.example", Role::Admin, None, None, now)?.0,
+        user(conn, hash, "pilot.lead@aukiolo.example", Role::PilotLead, None, None, now)?.0,
     ];
-    let now = Utc::now();
     let today = now.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
     let mut history_offices = Vec::new();
     for (o, spec) in OFFICES.iter().enumerate() {
@@ -362,6 +363,7 @@ fn seed_network(
                 Role::OfficeManager,
                 Some(office.id),
                 None,
+                now,
             )?
             .0,
         );
@@ -412,7 +414,7 @@ fn seed_network(
             let first = name.split(' ').next().unwrap_or(name).to_lowercase();
             let email = format!("{}.{}@aukiolo.example", ascii(&first), spec.key);
             let (login, staff_id) =
-                user(conn, hash, &email, Role::Advisor, Some(office.id), Some(advisor.id))?;
+                user(conn, hash, &email, Role::Advisor, Some(office.id), Some(advisor.id), now)?;
             logins.push(login);
             past.advisors.push(history::Advisor {
                 id: advisor.id.0,
@@ -481,11 +483,12 @@ fn user(
     role: Role,
     office: Option<aukiolo_domain::OfficeId>,
     advisor: Option<aukiolo_domain::AdvisorId>,
+    now: DateTime<Utc>,
 ) -> Result<((String, &'static str), uuid::Uuid)> {
     let created = staff::create(
         conn,
         &NewStaffUser { email, password_hash: hash, role, office_id: office, advisor_id: advisor },
-        Utc::now(),
+        now,
     )?;
     Ok(((email.to_owned(), role.as_str()), created.id.0))
 }

@@ -5,9 +5,9 @@ use crate::config::Settings;
 use actix_web::{web, App, HttpServer};
 use anyhow::{Context, Result};
 use aukiolo_api::{ApiSettings, AppState};
+use aukiolo_store::clock::Clock;
 use aukiolo_store::slots::{refresh_all, Horizon};
 use aukiolo_store::Pool;
-use chrono::Utc;
 use std::time::Duration;
 use tracing_actix_web::TracingLogger;
 
@@ -30,9 +30,9 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
     let (pool, backend) = crate::open(&settings)?;
     let api_settings = api_settings(&settings)?;
     let demo_report = if demo { Some(crate::demo::seed(&pool, &settings)?) } else { None };
-    refresh(&pool, settings.slots.horizon_weeks);
-
     let app_state = AppState::new(pool.clone(), api_settings);
+    refresh(&pool, &app_state.clock, settings.slots.horizon_weeks);
+
     let state = web::Data::new(app_state.clone());
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {
@@ -62,6 +62,7 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
         }
         let refresher = actix_web::rt::spawn(refresh_periodically(
             pool,
+            app_state.clock.clone(),
             settings.slots.horizon_weeks,
             Duration::from_secs(settings.slots.refresh_interval_minutes * 60),
         ));
@@ -77,8 +78,8 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
     })
 }
 
-fn refresh(pool: &Pool, weeks: u32) {
-    match refresh_all(pool, &Horizon::weeks(Utc::now(), weeks)) {
+fn refresh(pool: &Pool, clock: &Clock, weeks: u32) {
+    match refresh_all(pool, &Horizon::weeks(clock.now(), weeks)) {
         Ok(stats) => tracing::info!(
             created = stats.created,
             removed = stats.removed,
@@ -90,12 +91,12 @@ fn refresh(pool: &Pool, weeks: u32) {
 }
 
 /// Moves the rolling horizon on; any number of replicas may do this at once.
-async fn refresh_periodically(pool: Pool, weeks: u32, every: Duration) {
+async fn refresh_periodically(pool: Pool, clock: Clock, weeks: u32, every: Duration) {
     let mut interval = actix_web::rt::time::interval(every);
     interval.tick().await;
     loop {
         interval.tick().await;
-        let pool = pool.clone();
-        let _ = web::block(move || refresh(&pool, weeks)).await;
+        let (pool, clock) = (pool.clone(), clock.clone());
+        let _ = web::block(move || refresh(&pool, &clock, weeks)).await;
     }
 }

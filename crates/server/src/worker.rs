@@ -46,6 +46,7 @@ pub fn build(settings: &Settings, state: &AppState, listening: &str) -> Result<W
             base_delay: chrono::Duration::seconds(w.backoff_base_seconds),
             max_delay: chrono::Duration::seconds(w.backoff_max_seconds),
         },
+        clock: state.clock.clone(),
         ..WorkerSettings::default()
     };
     Ok(Worker::new(state.pool.clone(), state.personal_data_keys(), mailer, worker_settings))

@@ -6,6 +6,7 @@ pub mod advisors;
 pub mod audit;
 pub mod backend;
 pub mod bookings;
+pub mod clock;
 pub mod closures;
 mod error;
 pub mod history;

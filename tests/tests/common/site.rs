@@ -16,6 +16,15 @@ pub const TZ: chrono_tz::Tz = chrono_tz::Europe::Helsinki;
 /// The citizen of the one-citizen scenarios.
 pub const CITIZEN: &str = "131052-308T";
 
+/// How far ahead of the moment a site is made the tests book: past every rule a test
+/// meets on the way (the default two hours' notice and change cut-off, the 24-hour
+/// reminder and hold-back release) with twelve hours to spare for a slow run, so a test
+/// passes at any hour of any day. The binary reads the real clock; the tests choose
+/// their times relative to it instead of to "tomorrow".
+pub fn lead() -> Duration {
+    Duration::hours(36)
+}
+
 // ---------------------------------------------------------------------------------------
 // Values
 
@@ -154,9 +163,9 @@ pub struct Site {
     pub server: Server,
     pub admin: String,
     pub topic: String,
-    /// Tomorrow (office-local) when the site was made: the tests book from then on, so
-    /// that no chosen time is about to fall inside the minimum notice.
-    pub first_day: NaiveDate,
+    /// [`lead`] after the site was made: the tests book from then on. Fixed once, so
+    /// every look at the offered times within a test sees the same window.
+    pub earliest: DateTime<Utc>,
 }
 
 impl Site {
@@ -168,8 +177,8 @@ impl Site {
         deployment.create_user(ADMIN, "admin", None);
         let server = deployment.start();
         let admin = server.login(ADMIN, PASSWORD);
-        let first_day = local_date(Utc::now()) + Duration::days(1);
-        let mut site = Site { deployment, server, admin, topic: String::new(), first_day };
+        let earliest = Utc::now() + lead();
+        let mut site = Site { deployment, server, admin, topic: String::new(), earliest };
         site.topic = id_of(&site.create(
             "/api/v1/topics",
             &json!({
@@ -266,18 +275,33 @@ impl Site {
         times.iter().map(|t| instant(&t["start"])).collect()
     }
 
-    /// The times offered from [`Site::first_day`] on.
+    /// The times offered from [`Site::earliest`] on (14 days of them).
     pub fn offered(&self, office: &Office) -> Vec<DateTime<Utc>> {
-        self.free_times(office, self.first_day)
+        let times = self.free_times(office, local_date(self.earliest));
+        times.into_iter().filter(|t| *t >= self.earliest).collect()
     }
 
-    /// The first `N` times offered from [`Site::first_day`] on.
+    /// The first `N` times offered from [`Site::earliest`] on.
     pub fn first_free<const N: usize>(&self, office: &Office) -> [DateTime<Utc>; N] {
         let times = self.offered(office);
         times
             .get(..N)
             .and_then(|t| t.try_into().ok())
             .unwrap_or_else(|| panic!("fewer than {N} free times: {times:?}"))
+    }
+
+    /// The first `N` times offered on one local day, from [`Site::earliest`] on: for
+    /// tests that count by day or week, whatever weekday they start on.
+    pub fn first_free_on_one_day<const N: usize>(&self, office: &Office) -> [DateTime<Utc>; N] {
+        let times = self.offered(office);
+        times
+            .iter()
+            .map(|t| local_date(*t))
+            .find_map(|day| {
+                let same: Vec<_> = times.iter().copied().filter(|t| local_date(*t) == day).collect();
+                same.get(..N).and_then(|t| t.try_into().ok())
+            })
+            .unwrap_or_else(|| panic!("no day with {N} free times: {times:?}"))
     }
 
     /// The starts of the open future slots of `office` in `days` local days from `from`

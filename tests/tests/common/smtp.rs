@@ -77,13 +77,20 @@ pub fn free_port() -> u16 {
 }
 
 impl MailSink {
+    /// A sink on a port of its own, held from the start: no other test can take it.
     pub fn start() -> Self {
-        MailSink::on_port(free_port())
+        MailSink::on(TcpListener::bind("127.0.0.1:0").expect("bind an SMTP port"))
     }
 
+    /// A sink on a port chosen before (e.g. one a server was told of while nothing
+    /// listened there).
     pub fn on_port(port: u16) -> Self {
+        MailSink::on(TcpListener::bind(("127.0.0.1", port)).expect("bind the SMTP port"))
+    }
+
+    fn on(listener: TcpListener) -> Self {
+        let port = listener.local_addr().expect("the sink's address").port();
         let inbox = Arc::new(Mutex::new(Vec::new()));
-        let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind the SMTP port");
         let mut server = mailin_embedded::Server::new(Collector {
             inbox: inbox.clone(),
             to: Vec::new(),

@@ -96,7 +96,7 @@ impl FromRequest for CitizenLink {
             let token = token.as_str();
             let claims = state
                 .keys
-                .verify_manage(token)
+                .verify_manage(token, state.now())
                 .ok_or(ApiError::Unauthorized("the manage link is invalid or has expired"))?;
             let wanted = req.match_info().get("reference").unwrap_or_default();
             if !wanted.eq_ignore_ascii_case(&claims.reference) {
@@ -138,7 +138,7 @@ impl<R: RoleSet> FromRequest for Staff<R> {
             let (state, token) = state_and_token(req, "sign in: a bearer token is required")?;
             let claims = state
                 .keys
-                .verify(token)
+                .verify(token, state.now())
                 .ok_or(ApiError::Unauthorized("the token is invalid or has expired"))?;
             if !R::ROLES.contains(&claims.role) {
                 return Err(ApiError::Forbidden("your role does not allow this"));

@@ -113,9 +113,9 @@ pub async fn login(
     let window = Duration::from_std(state.settings.login_window).unwrap_or(Duration::minutes(15));
     let token_ttl = Duration::from_std(state.settings.token_ttl).unwrap_or(Duration::hours(10));
     let app = state.clone();
+    let now = state.now();
     let response = state
         .db(move |conn| {
-            let now = Utc::now();
             // Counted and recorded in one step, before the (slow) password check, so that
             // parallel attempts cannot all slip in under the limit.
             let attempt = aukiolo_store::write_transaction(conn, |conn| {

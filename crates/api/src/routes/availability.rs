@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use aukiolo_domain::availability::FreeTime;
 use aukiolo_domain::{Channel, Language, OfficeId, TopicId, Validation};
 use aukiolo_store::bookings::{self, TimeQuery};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -34,7 +34,7 @@ pub struct Availability {
 }
 
 /// Reads the parameters into a query, naming every bad one.
-pub(crate) fn time_query(p: &AvailabilityParams) -> Result<TimeQuery, ApiError> {
+pub(crate) fn time_query(p: &AvailabilityParams, now: DateTime<Utc>) -> Result<TimeQuery, ApiError> {
     let mut v = Validation::new();
     let required = |v: &mut Validation, field: &str, value: &Option<String>| -> Option<String> {
         let value = value.clone().filter(|s| !s.trim().is_empty());
@@ -60,8 +60,14 @@ pub(crate) fn time_query(p: &AvailabilityParams) -> Result<TimeQuery, ApiError> 
         v.add("office_id", "is required for office appointments");
     }
     // Dates are read in the offices' time zone; every office is in Finland.
-    let range =
-        super::range::resolve(&mut v, p.from.as_deref(), p.to.as_deref(), chrono_tz::Europe::Helsinki, 14);
+    let range = super::range::resolve(
+        &mut v,
+        p.from.as_deref(),
+        p.to.as_deref(),
+        chrono_tz::Europe::Helsinki,
+        14,
+        now,
+    );
     v.finish()?;
     match (topic, channel, language, range) {
         (Some(topic_id), Some(channel), Some(language), Some((from, to))) => Ok(TimeQuery {
@@ -88,7 +94,8 @@ pub async fn availability(
     state: web::Data<AppState>,
     params: web::Query<AvailabilityParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = time_query(&params)?;
-    let times = state.db(move |c| Ok(bookings::availability(c, &query, Utc::now())?)).await?;
+    let now = state.now();
+    let query = time_query(&params, now)?;
+    let times = state.db(move |c| Ok(bookings::availability(c, &query, now)?)).await?;
     Ok(HttpResponse::Ok().json(Availability { times }))
 }

@@ -213,6 +213,7 @@ pub async fn create(
     let new = request.validate(BookedBy::CitizenSelf)?;
     let hash = hex_sha256(&serde_json::to_vec(&request).unwrap_or_default());
     let personal = state.personal.clone();
+    let now = state.now();
     let booked = state
         .db(move |c| {
             Ok(bookings::book(
@@ -221,7 +222,7 @@ pub async fn create(
                 &new,
                 key.as_deref().map(|k| (k, hash.as_str())),
                 Actor::Citizen,
-                Utc::now(),
+                now,
                 RulesApply::Yes,
             )?)
         })
@@ -289,8 +290,8 @@ fn check_cutoff(c: &mut DbConnection, b: &Booking, now: DateTime<Utc>) -> Result
         (status = 409, description = "Already cancelled or past the cut-off", body = crate::error::Problem),
     ))]
 pub async fn cancel(state: web::Data<AppState>, link: CitizenLink) -> Result<HttpResponse, ApiError> {
-    let view = with_booking(&state, link, |c, keys, b| {
-        let now = Utc::now();
+    let now = state.now();
+    let view = with_booking(&state, link, move |c, keys, b| {
         check_cutoff(c, &b, now)?;
         let b = bookings::transition(c, keys, b.id, Action::CancelByCitizen, None, Actor::Citizen, now)?;
         Ok(BookingView::from(&b))
@@ -317,8 +318,8 @@ pub async fn reschedule(
     body: ValidJson<RescheduleRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let start = body.0.start;
+    let now = state.now();
     let moved = with_booking(&state, link, move |c, keys, b| {
-        let now = Utc::now();
         check_cutoff(c, &b, now)?;
         Ok(bookings::reschedule(c, keys, b.id, start, Actor::Citizen, now, RulesApply::Yes)?)
     })
@@ -336,7 +337,8 @@ pub async fn reschedule(
         (status = 410, description = "The booking was moved: its successor has the event now", body = crate::error::Problem),
     ))]
 pub async fn ics(state: web::Data<AppState>, link: CitizenLink) -> Result<HttpResponse, ApiError> {
-    let text = with_booking(&state, link, |c, _, b| {
+    let stamp = state.now();
+    let text = with_booking(&state, link, move |c, _, b| {
         let office = aukiolo_store::offices::get(c, b.office_id)?;
         let topic = aukiolo_store::topics::get(c, b.topic_id)?;
         // A moved booking's event now belongs to its successor: an old file would move the
@@ -352,7 +354,7 @@ pub async fn ics(state: web::Data<AppState>, link: CitizenLink) -> Result<HttpRe
             version: &version,
             method: if b.status.holds_slot() { Method::Publish } else { Method::Cancel },
             parties: None,
-            stamp: Utc::now(),
+            stamp,
         };
         Ok(invite.render())
     })

@@ -9,7 +9,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use aukiolo_domain::metrics::{self, table, Comparison, Dimension, GroupBy, MetricsRow};
 use aukiolo_domain::staff::{Principal, Role};
 use aukiolo_domain::{OfficeId, Validation};
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -151,9 +151,10 @@ pub async fn rows(
 ) -> Result<HttpResponse, ApiError> {
     let office = scope(&staff.principal)?;
     let (from, to, group_by) = params.validate()?;
+    let now = state.now();
     let rows = state
         .db(move |c| {
-            let facts = aukiolo_store::metrics::load(c, from, to, office, Utc::now())?;
+            let facts = aukiolo_store::metrics::load(c, from, to, office, now)?;
             Ok(metrics::compute(&facts, group_by))
         })
         .await?;
@@ -185,9 +186,10 @@ pub async fn comparison(
 ) -> Result<HttpResponse, ApiError> {
     let office = scope(&staff.principal)?;
     let (from, to) = params.validate()?;
+    let now = state.now();
     let comparison = state
         .db(move |c| {
-            let facts = aukiolo_store::metrics::load(c, from, to, office, Utc::now())?;
+            let facts = aukiolo_store::metrics::load(c, from, to, office, now)?;
             Ok(metrics::compare(&facts, from, to))
         })
         .await?;

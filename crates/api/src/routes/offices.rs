@@ -7,7 +7,6 @@ use actix_web::{web, HttpResponse};
 use aukiolo_domain::office::{Office, OfficeFields};
 use aukiolo_domain::OfficeId;
 use aukiolo_store::offices;
-use chrono::Utc;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/offices", web::get().to(list))
@@ -54,7 +53,8 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let fields = body.0;
     fields.validate()?;
-    let office = state.db(move |c| Ok(offices::create(c, &fields, Utc::now())?)).await?;
+    let now = state.now();
+    let office = state.db(move |c| Ok(offices::create(c, &fields, now)?)).await?;
     Ok(HttpResponse::Created().json(office))
 }
 
@@ -79,11 +79,11 @@ pub async fn update(
     staff.require_office(id)?;
     let fields = body.0;
     fields.validate()?;
-    let horizon = state.horizon();
+    let (now, horizon) = (state.now(), state.horizon());
     let office = state
         .db(move |c| {
             aukiolo_store::write_transaction(c, |c| {
-                let office = offices::update(c, id, &fields, Utc::now())?;
+                let office = offices::update(c, id, &fields, now)?;
                 // The time zone decides every slot's instant.
                 aukiolo_store::slots::refresh_office(c, id, &horizon)?;
                 Ok(office)

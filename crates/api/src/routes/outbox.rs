@@ -107,7 +107,8 @@ pub async fn retry(
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = MessageId(id.into_inner());
-    let message = state.db(move |c| Ok(outbox::retry(c, id, Utc::now())?)).await?;
+    let now = state.now();
+    let message = state.db(move |c| Ok(outbox::retry(c, id, now)?)).await?;
     Ok(HttpResponse::Ok().json(OutboxEntry::from(message)))
 }
 
@@ -126,7 +127,8 @@ pub struct ServiceStatus {
         (status = 403, description = "Not an admin", body = crate::error::Problem),
     ))]
 pub async fn status(_staff: Staff<Admins>, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let outbox = state.db(|c| Ok(outbox::counts(c, Utc::now())?)).await?;
+    let now = state.now();
+    let outbox = state.db(move |c| Ok(outbox::counts(c, now)?)).await?;
     Ok(HttpResponse::Ok().json(ServiceStatus { outbox }))
 }
 

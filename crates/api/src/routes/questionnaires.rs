@@ -43,7 +43,8 @@ pub struct AnswersReceived {
     ))]
 pub async fn open(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let token = token.into_inner();
-    let open = state.db(move |c| Ok(questionnaires::open(c, &token, Utc::now())?)).await?;
+    let now = state.now();
+    let open = state.db(move |c| Ok(questionnaires::open(c, &token, now)?)).await?;
     let view = QuestionnaireView {
         questionnaire: open.questionnaire.localised(open.locale),
         expires_at: open.expires_at,
@@ -71,9 +72,9 @@ pub async fn answer(
 ) -> Result<HttpResponse, ApiError> {
     let token = token.into_inner();
     let answers = body.0.answers;
+    let now = state.now();
     state
         .db(move |c| {
-            let now = Utc::now();
             // The link decides which questionnaire the answers are checked against; the
             // answer itself settles the single use, so a race between the two is harmless.
             let open = questionnaires::open(c, &token, now)?;

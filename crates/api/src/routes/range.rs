@@ -49,15 +49,17 @@ pub(crate) fn parse_day(v: &mut Validation, field: &str, raw: &str) -> Option<Na
     }
 }
 
-/// The range, defaulting to today's start and `default_days` on; errors go to `v`.
+/// The range, defaulting to the start of the day of `now` and `default_days` on; errors
+/// go to `v`.
 pub(crate) fn resolve(
     v: &mut Validation,
     from: Option<&str>,
     to: Option<&str>,
     tz: chrono_tz::Tz,
     default_days: i64,
+    now: DateTime<Utc>,
 ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-    let today = Utc::now().with_timezone(&tz).date_naive();
+    let today = now.with_timezone(&tz).date_naive();
     let from = match from {
         Some(raw) => parse_bound(v, "from", raw),
         None => Some(Bound::Day(today)),

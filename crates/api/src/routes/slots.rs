@@ -5,7 +5,6 @@ use crate::{ApiError, AppState};
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::slots::Slot;
 use aukiolo_domain::{OfficeId, Validation};
-use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -41,6 +40,7 @@ pub async fn list(
     let id = id.into_inner();
     staff.require_office(id)?;
     let range = range.into_inner();
+    let now = state.now();
     let slots = state
         .db(move |c| {
             let office = aukiolo_store::offices::get(c, id)?;
@@ -51,6 +51,7 @@ pub async fn list(
                 range.to.as_deref(),
                 office.fields.tz(),
                 7,
+                now,
             );
             v.finish()?;
             let (from, to) =
@@ -78,10 +79,11 @@ pub async fn conflicts(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     staff.require_office(id)?;
+    let now = state.now();
     let slots = state
         .db(move |c| {
             aukiolo_store::offices::get(c, id)?;
-            Ok(aukiolo_store::slots::conflicts(c, id, Utc::now())?)
+            Ok(aukiolo_store::slots::conflicts(c, id, now)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(slots))

@@ -115,10 +115,12 @@ struct Caller {
     id: StaffUserId,
     principal: Principal,
     keys: PersonalDataKeys,
+    /// When the request is handled, by the application's clock.
+    now: DateTime<Utc>,
 }
 
 fn caller(staff: &Staff<ServiceStaff>, state: &AppState) -> Caller {
-    Caller { id: staff.id, principal: staff.principal, keys: state.personal.clone() }
+    Caller { id: staff.id, principal: staff.principal, keys: state.personal.clone(), now: state.now() }
 }
 
 /// Runs `f` on a booking in the caller's scope and audits the access.
@@ -134,7 +136,7 @@ async fn on_booking<T: Send + 'static>(
             // The audit entry commits with the work, or neither does.
             aukiolo_store::write_transaction(c, |c| {
                 let b = scoped_booking(c, &who.keys, &who.principal, id)?;
-                audit::record(c, who.id, audit_action, &[id], Utc::now())?;
+                audit::record(c, who.id, audit_action, &[id], who.now)?;
                 f(c, &who, b)
             })
         })
@@ -173,7 +175,7 @@ pub async fn create(
     let who = caller(&staff, &state);
     let booking = state
         .db(move |c| {
-            let now = Utc::now();
+            let now = who.now;
             // The booking and its audit entry commit together.
             aukiolo_store::write_transaction(c, |c| {
                 let booked = bookings::book(
@@ -286,7 +288,7 @@ pub async fn transition(
             action,
             reason.as_deref(),
             Actor::Staff(who.id),
-            Utc::now(),
+            who.now,
         )?;
         Ok(StaffBooking::new(&b, false))
     })
@@ -332,7 +334,7 @@ pub async fn call_attempt(
                 "calls are logged for phone appointments that are still booked".into(),
             ));
         }
-        let now = Utc::now();
+        let now = who.now;
         let attempts = visits::record_call(c, b.id, who.id, reached, now)?;
         // An answered call does not end the appointment: the advisor starts it.
         let status = if attempts >= max {
@@ -371,7 +373,7 @@ pub async fn assess(
         if b.status != BookingStatus::Completed {
             return Err(ApiError::Conflict("only a completed visit is assessed".into()));
         }
-        let now = Utc::now();
+        let now = who.now;
         if let Some((_, author, at)) = visits::assessment(c, b.id)? {
             let today = |t: DateTime<Utc>| t.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
             if author != who.id || today(at) != today(now) {
@@ -420,7 +422,7 @@ pub async fn move_booking(
             b.id,
             start,
             Actor::Staff(who.id),
-            Utc::now(),
+            who.now,
             RulesApply::StaffOverride,
         )?)
     })
@@ -482,7 +484,7 @@ pub async fn day(
                     v.finish()?;
                     day.ok_or_else(|| ApiError::Internal("a day without errors or value".into()))?
                 }
-                None => Utc::now().with_timezone(&tz).date_naive(),
+                None => who.now.with_timezone(&tz).date_naive(),
             };
             let from = aukiolo_store::slots::local_day_start(tz, date);
             let to = aukiolo_store::slots::local_day_start(tz, date + Duration::days(1));
@@ -500,7 +502,7 @@ pub async fn day(
                 who.id,
                 "read_day_view",
                 &active.iter().map(|b| b.id).collect::<Vec<_>>(),
-                Utc::now(),
+                who.now,
             )?;
             let slots = slots
                 .into_iter()
@@ -547,7 +549,7 @@ pub async fn conflicts(
     let who = caller(&staff, &state);
     let list = state
         .db(move |c| {
-            let now = Utc::now();
+            let now = who.now;
             let mut out = Vec::new();
             for slot in aukiolo_store::slots::conflicts(c, office, now)? {
                 let (Some(reason), Some(bid)) = (slot.conflict, slot.booking_id) else { continue };
@@ -635,7 +637,7 @@ pub async fn walk_in(
                 walk_in.outcome,
                 booking,
                 who.id,
-                Utc::now(),
+                who.now,
             )?;
             Ok(WalkInLogged { id })
         })

@@ -2,6 +2,9 @@
 //! requests described as data (so tests can be tables), responses read in full, staff
 //! accounts with a known password signed in through `POST /api/v1/auth/login`, and
 //! offices, topics, advisors and schedule rules created through the API as an admin.
+//!
+//! The application runs on a manual clock that starts at [`START`], whatever the hour,
+//! weekday or season the tests run in; a test moves it with `api.clock`.
 
 // Each test crate that includes this module uses a subset of it.
 #![allow(dead_code)]
@@ -18,6 +21,7 @@ use aukiolo_api::auth::password;
 use aukiolo_api::{ApiSettings, AppState};
 use aukiolo_domain::staff::Role;
 use aukiolo_domain::{OfficeId, StaffUserId};
+use aukiolo_store::clock::Clock;
 use aukiolo_store::staff::{self, NewStaffUser};
 use aukiolo_store::test_support::TestDb;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
@@ -33,6 +37,14 @@ pub const SECRET: &[u8] = b"aukiolo api tests: a secret of more than 32 bytes";
 pub const PASSWORD: &str = "correct horse battery staple";
 /// The zone of every office made here.
 pub const TZ: chrono_tz::Tz = chrono_tz::Europe::Helsinki;
+
+/// Where every test application's clock starts: Tuesday 14 September 2027, 10:00 in
+/// Helsinki. A working day in a week with no holiday, so the standard template has slots
+/// on this day and the next; the eight-week slot horizon reaches past the autumn DST
+/// change (31 October 2027) and has holiday-free weeks.
+pub fn start() -> DateTime<Utc> {
+    "2027-09-14T07:00:00Z".parse().expect("an instant")
+}
 
 /// The signing keys of the application under test, for hand-made tokens.
 pub fn keys() -> Keys {
@@ -189,14 +201,19 @@ impl Resp {
 
 type Handler = Box<dyn Fn(TestRequest) -> Pin<Box<dyn Future<Output = ServiceResponse>>>>;
 
-/// The real application, built exactly as the server builds it, over a test database.
+/// The real application, built exactly as the server builds it, over a test database,
+/// on a manual clock.
 pub struct Api {
     handler: Handler,
+    /// The application's clock, at [`start`] until a test moves it.
+    pub clock: Clock,
 }
 
 impl Api {
     pub async fn new(db: &TestDb) -> Api {
-        let state = AppState::new(db.pool.clone(), ApiSettings::with_secret(SECRET.to_vec()));
+        let clock = Clock::manual(start());
+        let state = AppState::new(db.pool.clone(), ApiSettings::with_secret(SECRET.to_vec()))
+            .with_clock(clock.clone());
         let service = Rc::new(
             test::init_service(App::new().app_data(web::Data::new(state)).configure(aukiolo_api::configure))
                 .await,
@@ -205,7 +222,12 @@ impl Api {
             let service = Rc::clone(&service);
             Box::pin(async move { test::call_service(&*service, req.to_request()).await })
         });
-        Api { handler }
+        Api { handler, clock }
+    }
+
+    /// The application's "now".
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     /// Sends `call` with the given `Authorization` header value, if any.
@@ -281,7 +303,7 @@ pub struct Member {
 pub fn create_staff(db: &TestDb, email: &str, role: Role, office: Option<&str>) -> StaffUserId {
     let office_id = office.map(|o| o.parse::<OfficeId>().expect("office id"));
     let new = NewStaffUser { email, password_hash: password_hash(), role, office_id, advisor_id: None };
-    staff::create(&mut db.conn(), &new, Utc::now()).expect("create staff user").id
+    staff::create(&mut db.conn(), &new, start()).expect("create staff user").id
 }
 
 /// Creates an account and signs in as it through the API.
@@ -438,9 +460,9 @@ impl World {
 // Dates
 // ---------------------------------------------------------------------------------------
 
-/// Today in Helsinki.
+/// The day of [`start`] in Helsinki.
 pub fn today() -> NaiveDate {
-    Utc::now().with_timezone(&TZ).date_naive()
+    start().with_timezone(&TZ).date_naive()
 }
 
 /// A Monday at least two weeks ahead whose whole week lies inside the default eight-week
@@ -586,7 +608,7 @@ pub async fn book(api: &Api, body: Value) -> Value {
 /// The id of a booking, from the manage token in the answer to booking it.
 pub fn booking_id(created: &Value) -> String {
     let token = created["manage_token"].as_str().unwrap_or_else(|| panic!("a manage token in {created}"));
-    keys().verify_manage(token).expect("a valid manage token").sub.to_string()
+    keys().verify_manage(token, start()).expect("a valid manage token").sub.to_string()
 }
 
 impl World {
