@@ -40,6 +40,8 @@ const LISTENING: &str = "Aukiolo listening on http://";
 /// does not build it (it is no dependency of this crate), so it is built even when it
 /// exists, lest the tests run a stale binary; when it is up to date that takes a moment.
 /// A failed build fails every test that needs the binary, with cargo's output.
+/// `AUKIOLO_TEST_BINARY` names a binary built beforehand instead (scripts/test-at-times
+/// sets it: cargo cannot run under a faked clock).
 pub fn binary() -> &'static Path {
     static BINARY: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     match BINARY.get_or_init(build) {
@@ -49,6 +51,14 @@ pub fn binary() -> &'static Path {
 }
 
 fn build() -> Result<PathBuf, String> {
+    if let Some(given) = std::env::var_os("AUKIOLO_TEST_BINARY") {
+        let given = PathBuf::from(given);
+        return if given.is_file() {
+            Ok(given)
+        } else {
+            Err(format!("AUKIOLO_TEST_BINARY names no file: {}", given.display()))
+        };
+    }
     let exe = std::env::current_exe().expect("path of the test executable");
     let profile_dir = exe
         .parent()
