@@ -8,12 +8,14 @@
 mod common;
 
 use actix_web::http::{Method, StatusCode};
+use aukiolo_domain::booking::BookingRules;
 use aukiolo_domain::staff::Role;
 use aukiolo_domain::BookingId;
 use aukiolo_store::test_support::TestDb;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::*;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// A staff member of office A with this role, signed in.
@@ -113,6 +115,52 @@ async fn refused(api: &Api, who: &str, authorization: Option<&str>, calls: &[Cal
 }
 
 aukiolo_store::backend_tests! {
+    /// Losing a race is a 409 with alternatives, whatever else is true of the time: also
+    /// where every slot left at that time is held back for same-day customers.
+    async fn sixty_racing_for_one_time_hear_201_or_409_where_the_rest_is_held_back(db) {
+        let w = World::bookable(db).await;
+        for _ in 0..5 {
+            let advisor = create_advisor(&w.api, &w.admin.token, &w.office_a, &[&w.topic]).await;
+            create_weekday_rules(&w.api, &w.admin.token, &advisor).await;
+        }
+        set_booking_rules(&w.api, &w.admin.token, &w.office_a, json!({ "holdback_percent": 50 })).await;
+        let rules = BookingRules { holdback_percent: 50, ..BookingRules::default() };
+        // A time where some of the six advisors' slots are open to citizens, the rest held.
+        let slots = w.api.call(&week_slots_call(&w.office_a, free_week_monday()), &w.admin.token).await;
+        let mut at: BTreeMap<DateTime<Utc>, Vec<Uuid>> = BTreeMap::new();
+        for slot in slots.expect(StatusCode::OK).as_array().expect("slots") {
+            let id = slot["id"].as_str().and_then(|id| id.parse().ok()).expect("a slot id");
+            at.entry(instant(&slot["start"])).or_default().push(id);
+        }
+        let (start, open) = at
+            .iter()
+            .find_map(|(start, ids)| {
+                let open = ids.iter().filter(|id| !rules.held_back(**id, *start, w.api.now())).count();
+                (open > 0 && open < ids.len()).then_some((*start, open))
+            })
+            .expect("a time with open and held-back slots");
+
+        let calls: Vec<Call> = (0..60)
+            .map(|n| Call::post("/api/v1/bookings", booking_body(&w.topic, Some(&w.office_a), start, &citizen(n))))
+            .collect();
+        let replies = join_all(calls.iter().map(|call| w.api.anonymous(call)).collect()).await;
+
+        let mut created = 0;
+        for reply in &replies {
+            match reply.status {
+                StatusCode::CREATED => created += 1,
+                StatusCode::CONFLICT => {
+                    let problem = reply.expect_problem(StatusCode::CONFLICT);
+                    assert_eq!(problem["type"], "urn:aukiolo:problem:time-taken", "{problem}");
+                    let alternatives = problem["alternatives"].as_array().expect("alternatives");
+                    assert!(!alternatives.is_empty(), "{problem}");
+                }
+                other => panic!("only 201 or 409 for a contested time, got {other}: {}", reply.text()),
+            }
+        }
+        assert_eq!(created, open, "each slot open to citizens booked once");
+    }
+
     async fn booking_requests_name_every_bad_field(db) {
         let w = World::bookable(db).await;
         let starts = free_week_starts(&w.api, &w.topic, &w.office_a).await;
@@ -134,6 +182,9 @@ aukiolo_store::backend_tests! {
             (bad("/personal_id", json!("310252-308T")), &["personal_id"]),
             (bad("/personal_id", json!("131052G308T")), &["personal_id"]),
             (bad("/email", json!("maija@")), &["email"]),
+            // Addresses the mailer cannot send to: refused here, not dead in the outbox.
+            (bad("/email", json!("a,b@example.fi")), &["email"]),
+            (bad("/email", json!("x<y@example.fi")), &["email"]),
             (bad("/phone", json!("12ab")), &["phone"]),
             (bad("/language", json!("de")), &["language"]),
             (bad("/description", json!("")), &["description"]),

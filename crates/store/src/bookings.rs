@@ -343,9 +343,12 @@ fn check_citizen_limits(
     Ok(())
 }
 
-/// Explains why a start time cannot be booked by a citizen, when a rule is the reason.
+/// Explains why a start time cannot be booked by a citizen, when a rule is the reason;
+/// a time whose last citizen slot was just taken is [`StoreError::TimeTaken`] instead,
+/// even when the slots left at that time are held back.
 fn check_rules(
     conn: &mut DbConnection,
+    q: &TimeQuery,
     rated: &[(Run, bool)],
     start: DateTime<Utc>,
     now: DateTime<Utc>,
@@ -362,6 +365,9 @@ fn check_rules(
         format!("must be at least {} minutes from now", rules.min_notice_minutes)
     } else if start > rules.latest_start(now) {
         format!("is beyond the booking horizon of {} weeks", rules.horizon_weeks)
+    } else if taken_from_citizens(conn, q, start, now)? {
+        // Open to citizens until someone else booked it: a lost race, not a rule.
+        return Err(StoreError::TimeTaken(alternatives(conn, q, start, now, RulesApply::Yes)?));
     } else {
         format!(
             "is held back for same-day and walk-in customers until {} hours before",
@@ -369,6 +375,36 @@ fn check_rules(
         )
     };
     Err(StoreError::field("start", message))
+}
+
+/// Whether a slot at `start` that the office's rules open to citizens is already booked.
+fn taken_from_citizens(
+    conn: &mut DbConnection,
+    q: &TimeQuery,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let matching = matching_advisors(conn, q)?;
+    let booked: Vec<(DbId, DbId)> = slots::table
+        .filter(slots::advisor_id.eq_any(&matching))
+        .filter(slots::starts_at.eq(DbTime(start)))
+        .filter(slots::channel.eq(q.channel.as_str()))
+        .filter(slots::booking_id.is_not_null())
+        .select((slots::id, slots::office_id))
+        .load(conn)?;
+    let mut by_office: HashMap<DbId, BookingRules> = HashMap::new();
+    for (slot, office) in booked {
+        let rules = match by_office.entry(office) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(new) => {
+                new.insert(crate::offices::get(conn, office.into())?.fields.booking_rules)
+            }
+        };
+        if !rules.held_back(slot.0, start, now) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Orders the runs at one time so the advisor with the fewest bookings that day comes first.
@@ -476,7 +512,7 @@ fn insert_booking(
     let at = TimeQuery { from: new.start, to: new.start + Duration::microseconds(1), ..new.query.clone() };
     let rated = rated_runs(conn, &at, now)?;
     if rules == RulesApply::Yes {
-        check_rules(conn, &rated, new.start, now)?;
+        check_rules(conn, &new.query, &rated, new.start, now)?;
     }
     let offered_to_anyone = !rated.is_empty();
     let candidates: Vec<Run> = rated

@@ -149,6 +149,62 @@ aukiolo_store::backend_tests! {
         );
     }
 
+    /// Losing a race is a lost race, whatever else is true of the time: where the slots
+    /// left at that time are held back, the losers still get `TimeTaken` with alternatives,
+    /// never the hold-back rule.
+    fn losers_of_a_race_hear_it_was_taken_where_the_rest_is_held_back(db) {
+        let mut conn = db.conn();
+        let topic = create_topic(&mut conn, "pensions");
+        let rules = BookingRules { holdback_percent: 50, ..BookingRules::default() };
+        let (office, advisors) = staffed_office(&mut conn, "Kamppi", rules.clone(), &[topic.id], 6);
+        let place = Place::office(&topic, &office);
+        // A time of the week where some advisors' slots are open to citizens and the rest
+        // held back (which ones is decided by the slots' ids).
+        let tuesday = weekday(1);
+        let slots: Vec<_> =
+            advisors.iter().flat_map(|a| list_days(&mut conn, a.id, tuesday, weekday(4))).collect();
+        let (start, open) = slots
+            .iter()
+            .map(|s| s.start)
+            .filter_map(|start| {
+                let at: Vec<_> = slots.iter().filter(|s| s.start == start).collect();
+                let open = at.iter().filter(|s| !rules.held_back(s.id.0, start, now())).count();
+                (open > 0 && open < at.len()).then_some((start, open))
+            })
+            .next()
+            .expect("a time with both open and held-back slots");
+        let pool = wide_pool(db, 32);
+
+        let results = race(&pool, 60, |i, conn| book(conn, place, start, &citizen(i as u32), RulesApply::Yes));
+
+        let mut made = 0;
+        for result in results {
+            match result {
+                Ok(Booked::Created(b)) => {
+                    assert_eq!(b.start, start);
+                    made += 1;
+                }
+                Err(StoreError::TimeTaken(alternatives)) => {
+                    assert!(!alternatives.is_empty() && alternatives.iter().all(|f| f.start > start));
+                }
+                other => panic!("expected a booking or TimeTaken, got {other:?}"),
+            }
+        }
+        assert_eq!(made, open, "every slot open to citizens is booked, once");
+        assert_eq!(count_bookings(&mut conn), open as i64);
+        assert_one_booking_per_slot(&mut conn);
+        // A newcomer hears the same, and a time never offered still names the rule.
+        let late = book(&mut conn, place, start, &citizen(100), RulesApply::Yes);
+        assert!(matches!(late, Err(StoreError::TimeTaken(_))), "{late:?}");
+        let held_everywhere = slots.iter().map(|s| s.start).find(|start| {
+            slots.iter().filter(|s| s.start == *start).all(|s| rules.held_back(s.id.0, *start, now()))
+        });
+        if let Some(held) = held_everywhere {
+            let message = invalid_message(book(&mut conn, place, held, &citizen(101), RulesApply::Yes), "start");
+            assert!(message.contains("held back"), "{message}");
+        }
+    }
+
     fn idempotent_retries_book_once(db) {
         let mut conn = db.conn();
         let setup = Setup::new(&mut conn, 1);
