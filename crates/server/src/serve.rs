@@ -34,12 +34,15 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
     refresh(&pool, &app_state.clock, settings.slots.horizon_weeks);
 
     let state = web::Data::new(app_state.clone());
+    let service_info = web::Data::new(settings.service.info());
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(TracingLogger::<crate::request_log::RedactedSpans>::new())
                 .app_data(state.clone())
+                .app_data(service_info.clone())
                 .configure(aukiolo_api::configure)
+                .configure(aukiolo_web::configure)
         })
         .bind(&settings.bind)
         .with_context(|| format!("cannot listen on {}", settings.bind))?
@@ -56,6 +59,7 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
             println!("outbox worker: not in this process (worker.in_serve = false)");
             None
         };
+        println!("Pages: http://{addr}/fi/ (sv, en: /sv/, /en/)");
         println!("API documentation: http://{addr}/api/docs/");
         if let Some(report) = &demo_report {
             report.print();

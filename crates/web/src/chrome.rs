@@ -1,0 +1,66 @@
+//! What every page shares around its content: language, title, the language links (same
+//! path, same query, other language) and the addresses of the stylesheet and icon.
+
+use crate::catalogue::{Text, Tr};
+use crate::lang;
+use actix_web::HttpRequest;
+use aukiolo_domain::Locale;
+
+/// A link to this page in one language.
+#[derive(Clone, Debug)]
+pub struct LanguageLink {
+    pub code: &'static str,
+    /// The language's name in itself: "suomi", "svenska", "English".
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// The frame of a page, as the layout template reads it.
+#[derive(Clone, Debug)]
+pub struct Chrome {
+    pub lang: &'static str,
+    pub t: Tr,
+    /// "Page – Service", unique per page.
+    pub title: String,
+    pub languages: Vec<LanguageLink>,
+    pub css: &'static str,
+    pub icon: &'static str,
+}
+
+fn native_name(l: Locale) -> &'static str {
+    match l {
+        Locale::Fi => "suomi",
+        Locale::Sv => "svenska",
+        Locale::En => "English",
+    }
+}
+
+impl Chrome {
+    /// The frame of the page `req` asked for, in `locale`, titled `heading`.
+    pub fn new(req: &HttpRequest, locale: Locale, heading: &str) -> Self {
+        let t = Tr(locale);
+        let rest = req.path().get(3..).unwrap_or("");
+        let query = match req.query_string() {
+            "" => String::new(),
+            q => format!("?{q}"),
+        };
+        let languages = lang::ALL
+            .into_iter()
+            .map(|l| LanguageLink {
+                code: l.as_str(),
+                name: native_name(l),
+                href: format!("/{}{rest}{query}", l.as_str()),
+                current: l == locale,
+            })
+            .collect();
+        Chrome {
+            lang: locale.as_str(),
+            t,
+            title: format!("{heading} – {}", t.get(Text::ServiceName)),
+            languages,
+            css: crate::assets::stylesheet(),
+            icon: crate::assets::icon(),
+        }
+    }
+}

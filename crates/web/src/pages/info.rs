@@ -1,0 +1,45 @@
+//! The accessibility statement and the privacy notice.
+
+use super::ServiceInfo;
+use crate::catalogue::{Text, Tr};
+use crate::chrome::Chrome;
+use crate::lang::Lang;
+use actix_web::{web, HttpRequest};
+use askama::Template;
+use askama_web::WebTemplate;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "info.html")]
+pub struct InfoPage {
+    c: Chrome,
+    heading: &'static str,
+    paragraphs: Vec<String>,
+}
+
+fn info_page(
+    req: &HttpRequest,
+    locale: aukiolo_domain::Locale,
+    heading: Text,
+    texts: &[Text],
+    number: &str,
+) -> InfoPage {
+    let t = Tr(locale);
+    let heading = t.get(heading);
+    InfoPage {
+        c: Chrome::new(req, locale, heading),
+        heading,
+        paragraphs: texts.iter().map(|text| t.fill(*text, &[("number", number)])).collect(),
+    }
+}
+
+pub async fn accessibility(req: HttpRequest, Lang(locale): Lang, info: web::Data<ServiceInfo>) -> InfoPage {
+    use Text::*;
+    let texts = [AccessibilityIntro, AccessibilityStatus, AccessibilityFeedback];
+    info_page(&req, locale, AccessibilityTitle, &texts, &info.phone_number)
+}
+
+pub async fn privacy(req: HttpRequest, Lang(locale): Lang, info: web::Data<ServiceInfo>) -> InfoPage {
+    use Text::*;
+    let texts = [PrivacyIntro, PrivacyWhat, PrivacyWhy, PrivacyHowLong, PrivacyRights];
+    info_page(&req, locale, PrivacyTitle, &texts, &info.phone_number)
+}

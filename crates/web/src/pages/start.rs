@@ -1,0 +1,25 @@
+//! `/{lang}/`: what the service is, that some offices serve by appointment only, and the
+//! other ways to get help.
+
+use super::ServiceInfo;
+use crate::catalogue::Text;
+use crate::chrome::Chrome;
+use crate::lang::Lang;
+use actix_web::{web, HttpRequest};
+use askama::Template;
+use askama_web::WebTemplate;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "start.html")]
+pub struct StartPage {
+    c: Chrome,
+    eservice_url: String,
+    phone: String,
+}
+
+pub async fn page(req: HttpRequest, Lang(locale): Lang, info: web::Data<ServiceInfo>) -> StartPage {
+    let c = Chrome::new(&req, locale, crate::catalogue::Tr(locale).get(Text::StartTitle));
+    let phone =
+        c.t.fill(Text::StartPhone, &[("number", &info.phone_number), ("hours", info.phone_hours(locale))]);
+    StartPage { c, eservice_url: info.eservice_url.clone(), phone }
+}
