@@ -3,9 +3,22 @@
 
 use aukiolo_domain::Locale;
 
-/// A text of the pages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Text {
+/// Declares `Text` and `Text::ALL` from one list, so the test below sees every text.
+macro_rules! texts {
+    ($($name:ident),* $(,)?) => {
+        /// A text of the pages.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Text {
+            $($name),*
+        }
+
+        impl Text {
+            pub const ALL: &'static [Text] = &[$(Text::$name),*];
+        }
+    };
+}
+
+texts! {
     ServiceName,
     SkipLink,
     LanguageNav,
@@ -180,43 +193,9 @@ mod tests {
 
     #[test]
     fn no_text_is_empty_or_left_untranslated() {
-        use Text::*;
-        // Every variant, so a new one is checked too (the match in `entry` makes sure each
-        // has three texts; this makes sure none is blank or copied between languages).
-        let all = [
-            ServiceName,
-            SkipLink,
-            LanguageNav,
-            FooterAccessibility,
-            FooterPrivacy,
-            FooterNav,
-            StartTitle,
-            StartIntro,
-            StartByAppointment,
-            StartPrepared,
-            StartBook,
-            StartManage,
-            StartOtherWays,
-            StartEService,
-            StartEServiceLink,
-            StartPhone,
-            StartBringTitle,
-            StartBring,
-            AccessibilityTitle,
-            AccessibilityIntro,
-            AccessibilityStatus,
-            AccessibilityFeedback,
-            PrivacyTitle,
-            PrivacyIntro,
-            PrivacyWhat,
-            PrivacyWhy,
-            PrivacyHowLong,
-            PrivacyRights,
-            NotFoundTitle,
-            NotFoundBody,
-            BackToStart,
-        ];
-        for text in all {
+        // `entry`'s match makes sure each text has three; this that none is blank or
+        // copied between languages.
+        for &text in Text::ALL {
             let [fi, sv, en] = entry(text);
             assert!(!fi.trim().is_empty() && !sv.trim().is_empty() && !en.trim().is_empty(), "{text:?}");
             assert!(fi != sv && sv != en && fi != en, "{text:?} is the same in two languages");
