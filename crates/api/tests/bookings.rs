@@ -143,7 +143,8 @@ aukiolo_store::backend_tests! {
         let calls: Vec<Call> = (0..60)
             .map(|n| Call::post("/api/v1/bookings", booking_body(&w.topic, Some(&w.office_a), start, &citizen(n))))
             .collect();
-        let replies = join_all(calls.iter().map(|call| w.api.anonymous(call)).collect()).await;
+        // Polled together in one task; their database work races on actix's blocking pool.
+        let replies = futures_util::future::join_all(calls.iter().map(|call| w.api.anonymous(call))).await;
 
         let mut created = 0;
         for reply in &replies {

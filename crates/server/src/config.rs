@@ -20,32 +20,8 @@ pub struct Settings {
     pub personal_data: PersonalDataSettings,
     pub mail: MailSettings,
     pub worker: OutboxWorkerSettings,
-    pub service: ServiceSettings,
-}
-
-/// What the pages tell citizens about the organisation's other channels.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ServiceSettings {
-    pub phone_number: String,
-    pub phone_hours_fi: String,
-    pub phone_hours_sv: String,
-    pub phone_hours_en: String,
-    pub eservice_url: String,
-}
-
-impl ServiceSettings {
-    pub fn info(&self) -> aukiolo_web::pages::ServiceInfo {
-        aukiolo_web::pages::ServiceInfo {
-            phone_number: self.phone_number.clone(),
-            phone_hours: [
-                self.phone_hours_fi.clone(),
-                self.phone_hours_sv.clone(),
-                self.phone_hours_en.clone(),
-            ],
-            eservice_url: self.eservice_url.clone(),
-        }
-    }
+    /// What the pages tell citizens about the organisation's other channels.
+    pub service: aukiolo_web::pages::ServiceInfo,
 }
 
 #[derive(Deserialize)]

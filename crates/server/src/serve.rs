@@ -34,7 +34,7 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
     refresh(&pool, &app_state.clock, settings.slots.horizon_weeks);
 
     let state = web::Data::new(app_state.clone());
-    let service_info = web::Data::new(settings.service.info());
+    let service_info = web::Data::new(settings.service.clone());
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {
             App::new()

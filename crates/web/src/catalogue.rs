@@ -29,8 +29,6 @@ texts! {
     StartIntro,
     StartByAppointment,
     StartPrepared,
-    StartBook,
-    StartManage,
     StartOtherWays,
     StartEService,
     StartEServiceLink,
@@ -81,12 +79,6 @@ fn entry(text: Text) -> [&'static str; 3] {
             "Kun kerrot varatessasi, mitä asiasi koskee, neuvoja voi tutustua siihen etukäteen.",
             "När du berättar vad ditt ärende gäller när du bokar, kan handläggaren sätta sig in i det i förväg.",
             "When you tell us what your matter is about as you book, your advisor can read about it beforehand.",
-        ],
-        StartBook => ["Varaa aika", "Boka tid", "Book an appointment"],
-        StartManage => [
-            "Katso, siirrä tai peru varauksesi",
-            "Se, flytta eller avboka din bokning",
-            "View, move or cancel your booking",
         ],
         StartOtherWays => ["Muut tavat hoitaa asiasi", "Andra sätt att sköta ditt ärende", "Other ways to get help"],
         StartEService => [

@@ -5,6 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
 use actix_web::{web, App};
+use aukiolo_domain::LocalisedText;
 use aukiolo_web::pages::ServiceInfo;
 use std::collections::HashSet;
 
@@ -31,9 +32,21 @@ impl Page {
     }
 }
 
+fn service_info() -> ServiceInfo {
+    let hours =
+        LocalisedText {
+            fi: "ma–pe 9–16".into(), sv: "mån–fre 9–16".into(), en: "Mon–Fri 9–16".into()
+        };
+    ServiceInfo {
+        phone_number: "020 123 4567".into(),
+        phone_hours: hours,
+        eservice_url: "https://asiointi.example.fi/".into(),
+    }
+}
+
 async fn get(path: &str) -> Page {
     let app = test::init_service(
-        App::new().app_data(web::Data::new(ServiceInfo::default())).configure(aukiolo_web::configure),
+        App::new().app_data(web::Data::new(service_info())).configure(aukiolo_web::configure),
     )
     .await;
     let res = test::call_service(&app, TestRequest::get().uri(path).to_request()).await;

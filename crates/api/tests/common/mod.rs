@@ -526,31 +526,6 @@ pub fn citizen(n: usize) -> String {
     format!("010190-{individual:03}{}", check as char)
 }
 
-/// Runs the futures together to completion, in one task: the requests' database work
-/// runs on actix's blocking pool, so they race there as real clients' would.
-pub async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
-    let mut futures: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
-    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
-            if output.is_none() {
-                match future.as_mut().poll(cx) {
-                    std::task::Poll::Ready(value) => *output = Some(value),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    })
-    .await;
-    outputs.into_iter().map(|o| o.expect("every future finished")).collect()
-}
-
 /// An instant as the API writes it.
 pub fn instant(value: &Value) -> DateTime<Utc> {
     serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value} is not an instant: {e}"))

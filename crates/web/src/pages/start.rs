@@ -19,7 +19,8 @@ pub struct StartPage {
 
 pub async fn page(req: HttpRequest, Lang(locale): Lang, info: web::Data<ServiceInfo>) -> StartPage {
     let c = Chrome::new(&req, locale, crate::catalogue::Tr(locale).get(Text::StartTitle));
-    let phone =
-        c.t.fill(Text::StartPhone, &[("number", &info.phone_number), ("hours", info.phone_hours(locale))]);
+    let phone = c
+        .t
+        .fill(Text::StartPhone, &[("number", &info.phone_number), ("hours", info.phone_hours.get(locale))]);
     StartPage { c, eservice_url: info.eservice_url.clone(), phone }
 }
