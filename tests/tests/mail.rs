@@ -71,10 +71,10 @@ fn invite(mail: &Received) -> Invite {
     }
 }
 
-/// The manage link in a message's text, e.g. `http://…/api/v1/bookings/K7M-…?token=…`.
+/// The manage link in a message's text, e.g. `http://…/sv/manage/K7M-…?t=…`.
 fn manage_link(text: &str) -> String {
     text.split_whitespace()
-        .find(|w| w.contains("/api/v1/bookings/") && w.contains("?token="))
+        .find(|w| w.contains("/manage/") && w.contains("?t="))
         .unwrap_or_else(|| panic!("no manage link in {text}"))
         .to_owned()
 }
@@ -121,12 +121,14 @@ fn confirmation_update_and_cancellation_reach_the_smtp_server() {
     assert!(text.contains(&a.reference), "{text}");
     assert!(text.contains("Hämeenkatu 12, 33100 Tampere"), "no address: {text}");
     assert!(confirmation.parts("text/html")[0].contains(&a.reference));
-    // The link works as it is: it opens the booking without any other credential.
+    // The link works as it is: it opens the booking's page, in the booking's language,
+    // without any other credential.
     let link = manage_link(text);
+    assert!(link.contains("/sv/manage/"), "{link}");
     let opened = reqwest::blocking::get(&link).expect("open the manage link");
     assert_eq!(opened.status().as_u16(), 200, "{link}");
-    let opened: Value = opened.json().expect("the booking as JSON");
-    assert_eq!(opened["reference"], a.reference.as_str());
+    let page = opened.text().expect("the manage page");
+    assert!(page.contains(&a.reference) && page.contains("lang=\"sv\""), "{page}");
 
     let first_invite = invite(confirmation);
     assert_eq!(first_invite.method, "REQUEST");

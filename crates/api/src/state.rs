@@ -61,6 +61,8 @@ pub struct AppState {
     pub settings: ApiSettings,
     pub(crate) keys: crate::auth::jwt::Keys,
     pub(crate) personal: aukiolo_store::personal_data::PersonalDataKeys,
+    /// Signs and checks citizens' manage links (the same key as staff tokens).
+    pub links: aukiolo_store::links::ManageLinks,
     /// Every handler's "now": the system clock, unless a test built the state.
     pub clock: Clock,
 }
@@ -70,7 +72,8 @@ impl AppState {
         let keys = crate::auth::jwt::Keys::new(&settings.jwt_secret);
         let personal =
             aukiolo_store::personal_data::PersonalDataKeys::from_secret(&settings.personal_data_secret);
-        AppState { pool, settings, keys, personal, clock: Clock::system() }
+        let links = aukiolo_store::links::ManageLinks::new(&settings.jwt_secret);
+        AppState { pool, settings, keys, personal, links, clock: Clock::system() }
     }
 
     /// The same state on another clock (tests put the application at a chosen instant).
@@ -82,10 +85,9 @@ impl AppState {
         self.clock.now()
     }
 
-    /// The citizen's manage token of a booking; it outlives the appointment by a day, so
-    /// the citizen can still see it, and is the same every time it is made.
+    /// The citizen's manage token of a booking (see `ManageLinks::issue`).
     pub fn manage_token(&self, b: &aukiolo_domain::booking::Booking) -> String {
-        self.keys.issue_manage(b.id, &b.reference, b.end + chrono::Duration::days(1))
+        self.links.issue(b)
     }
 
     /// The keys that open stored personal data, for workers that share this state.

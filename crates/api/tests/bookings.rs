@@ -229,7 +229,7 @@ aukiolo_store::backend_tests! {
             ]
         };
         let b_id: BookingId = booking_id(&b).parse().expect("a booking id");
-        let expired = keys().issue_manage(b_id, &reference(&b), w.api.now() - Duration::hours(1));
+        let expired = aukiolo_store::links::ManageLinks::new(SECRET).issue_until(b_id, &reference(&b), w.api.now() - Duration::hours(1));
         let bearer = |t: &str| Some(format!("Bearer {t}"));
         let credentials = [
             ("A's manage link", bearer(&token(&a)), StatusCode::FORBIDDEN),

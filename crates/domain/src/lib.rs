@@ -7,6 +7,7 @@ pub mod booking;
 pub mod calendar;
 pub mod channel;
 pub mod contact;
+pub mod dates;
 pub mod holidays;
 pub mod ids;
 pub mod language;

@@ -102,6 +102,11 @@ impl OfficeFields {
     pub fn tz(&self) -> chrono_tz::Tz {
         self.time_zone.parse().unwrap_or(chrono_tz::Europe::Helsinki)
     }
+
+    /// An instant as the office's wall clock shows it.
+    pub fn local(&self, t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+        t.with_timezone(&self.tz()).naive_local()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

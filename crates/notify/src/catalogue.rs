@@ -26,13 +26,13 @@ pub enum Text {
     BringOffice,
     BringPhone,
     Manage,
+    ViewOnly,
     BookAgain,
     Contact,
     QuestionnaireIntro,
     QuestionnaireLink,
     QuestionnaireExpiry,
     Footer,
-    At,
 }
 
 /// (fi, sv, en)
@@ -107,6 +107,11 @@ fn entry(text: Text) -> [&'static str; 3] {
             "Du kan se, flytta eller avboka din tid via den här länken:",
             "You can view, move or cancel your appointment with this link:",
         ],
+        ViewOnly => [
+            "Varauksesi näet tästä linkistä. Verkossa sitä ei voi enää siirtää eikä perua; jos sinun on muutettava sitä, ota yhteyttä toimistoon (yhteystiedot alla):",
+            "Du ser din bokning via den här länken. Den kan inte längre flyttas eller avbokas på nätet; om du behöver ändra den, kontakta kontoret (kontaktuppgifter nedan):",
+            "You can see your appointment with this link. It can no longer be moved or cancelled online; if you need to change it, please contact the office (details below):",
+        ],
         BookAgain => [
             "Voit varata uuden ajan verkossa tai soittamalla toimistoon.",
             "Du kan boka en ny tid på nätet eller genom att ringa kontoret.",
@@ -129,7 +134,6 @@ fn entry(text: Text) -> [&'static str; 3] {
             "Detta är ett automatiskt meddelande. Svara inte på det.",
             "This is an automatic message. Please do not reply to it.",
         ],
-        At => ["klo", "kl.", "at"],
     }
 }
 
@@ -144,68 +148,9 @@ pub fn text(locale: Locale, key: Text, args: &[(&str, &str)]) -> String {
     args.iter().fold(template.to_owned(), |s, (name, value)| s.replace(&format!("{{{name}}}"), value))
 }
 
-const WEEKDAYS: [[&str; 7]; 3] = [
-    ["maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai"],
-    ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"],
-    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-];
-
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn index(locale: Locale) -> usize {
-    match locale {
-        Locale::Fi => 0,
-        Locale::Sv => 1,
-        Locale::En => 2,
-    }
-}
-
-/// A date as people write it: "tiistai 1.12.2026", "tisdag 1.12.2026", "Tuesday
-/// 1 December 2026".
-pub fn date(locale: Locale, d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    let weekday = WEEKDAYS[index(locale)][d.weekday().num_days_from_monday() as usize];
-    match locale {
-        Locale::Fi | Locale::Sv => format!("{weekday} {}.{}.{}", d.day(), d.month(), d.year()),
-        Locale::En => format!("{weekday} {} {} {}", d.day(), MONTHS_EN[d.month0() as usize], d.year()),
-    }
-}
-
-/// A local date and time: "tiistai 1.12.2026 klo 10.00", "tisdag 1.12.2026 kl. 10.00",
-/// "Tuesday 1 December 2026 at 10:00" (Finnish and Swedish use a dot in times).
-pub fn date_time(locale: Locale, t: chrono::NaiveDateTime) -> String {
-    let clock = match locale {
-        Locale::Fi | Locale::Sv => t.format("%H.%M"),
-        Locale::En => t.format("%H:%M"),
-    };
-    format!("{} {} {clock}", date(locale, t.date()), text(locale, Text::At, &[]))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
-
-    #[test]
-    fn dates_in_each_language() {
-        let t = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(9, 5, 0).unwrap();
-        assert_eq!(date_time(Locale::Fi, t), "tiistai 1.12.2026 klo 09.05");
-        assert_eq!(date_time(Locale::Sv, t), "tisdag 1.12.2026 kl. 09.05");
-        assert_eq!(date_time(Locale::En, t), "Tuesday 1 December 2026 at 09:05");
-    }
 
     #[test]
     fn placeholders_are_filled() {

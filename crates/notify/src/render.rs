@@ -4,12 +4,13 @@
 use crate::calendar::{Invite, Method, Parties};
 use crate::catalogue::{self, Text};
 use aukiolo_domain::booking::{Booking, BookingStatus};
+use aukiolo_domain::dates;
 use aukiolo_domain::office::Office;
 use aukiolo_domain::outbox::MessageKind;
 use aukiolo_domain::topic::Topic;
 use aukiolo_domain::{Channel, Locale};
 use aukiolo_store::outbox::Message;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 /// What a message is rendered from.
 #[derive(Clone, Debug)]
@@ -25,6 +26,8 @@ pub struct Facts<'a> {
     /// The sender, who organises the calendar event.
     pub sender_name: &'a str,
     pub sender_email: &'a str,
+    /// When the message is rendered, i.e. sent: whether it may still offer changes.
+    pub now: DateTime<Utc>,
 }
 
 /// A rendered message.
@@ -48,16 +51,12 @@ fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-fn local(office: &Office, t: DateTime<Utc>) -> chrono::NaiveDateTime {
-    let tz: chrono_tz::Tz = office.fields.time_zone.parse().unwrap_or(chrono_tz::Europe::Helsinki);
-    t.with_timezone(&tz).naive_local()
-}
-
 pub fn render(f: &Facts<'_>) -> Rendered {
     let l: Locale = f.message.locale;
     let b = f.booking;
     let t = |key: Text| catalogue::text(l, key, &[]);
-    let when = catalogue::date_time(l, local(f.office, b.start));
+    let local = |t: DateTime<Utc>| f.office.fields.local(t);
+    let when = dates::date_time(l, local(b.start));
     let kind = f.message.kind;
     let subject_key = match kind {
         MessageKind::Confirmation => Text::SubjectConfirmation,
@@ -69,13 +68,13 @@ pub fn render(f: &Facts<'_>) -> Rendered {
     let subject = catalogue::text(l, subject_key, &[("when", &when)]);
     let mut blocks = vec![Block::Para(catalogue::text(l, Text::Greeting, &[("name", &b.name)]))];
     if kind == MessageKind::QuestionnaireInvitation {
-        let visit = catalogue::date(l, local(f.office, b.start).date());
+        let visit = dates::date(l, local(b.start).date());
         blocks.push(Block::Para(catalogue::text(l, Text::QuestionnaireIntro, &[("date", &visit)])));
         blocks.push(Block::Para(t(Text::QuestionnaireLink)));
         blocks.push(Block::Link(f.questionnaire_link.unwrap_or_default().to_owned()));
-        // The expiry the store set, as the last whole local day the link works on.
+        // The expiry the store set, to the minute: the link works until then.
         if let Some(expires_at) = f.message.payload.expires_at {
-            let expires = catalogue::date(l, local(f.office, expires_at - Duration::days(1)).date());
+            let expires = dates::date_time(l, local(expires_at));
             blocks.push(Block::Para(catalogue::text(l, Text::QuestionnaireExpiry, &[("date", &expires)])));
         }
     } else {
@@ -112,7 +111,9 @@ pub fn render(f: &Facts<'_>) -> Rendered {
         } else {
             let bring = if b.channel == Channel::Office { Text::BringOffice } else { Text::BringPhone };
             blocks.push(Block::Fact(t(bring), f.topic.fields.what_to_bring.get(l).to_owned()));
-            blocks.push(Block::Para(t(Text::Manage)));
+            // Past the cut-off the link still shows the booking, but changes go by phone.
+            let may_change = f.office.fields.booking_rules.citizen_may_change(b.start, f.now);
+            blocks.push(Block::Para(t(if may_change { Text::Manage } else { Text::ViewOnly })));
             blocks.push(Block::Link(f.manage_link.to_owned()));
         }
         let contact = match &f.office.fields.phone {

@@ -11,6 +11,7 @@ use aukiolo_domain::contact::mask_email;
 use aukiolo_domain::outbox::{MessageKind, RetryPolicy};
 use aukiolo_domain::MessageId;
 use aukiolo_store::clock::Clock;
+use aukiolo_store::links::ManageLinks;
 use aukiolo_store::outbox::{self, Message};
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::{bookings, offices, topics, DbConnection, Pool, StoreError};
@@ -21,9 +22,6 @@ use std::time::{Duration, Instant};
 use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
 
-/// Makes the citizen's manage token for a booking (the API's signing key lives there).
-pub type ManageToken = Arc<dyn Fn(&Booking) -> String + Send + Sync>;
-
 /// What the worker sends with and how messages link back to the service.
 #[derive(Clone)]
 pub struct Mailer {
@@ -31,16 +29,19 @@ pub struct Mailer {
     pub from: Mailbox,
     /// The service's public address, e.g. `https://aukiolo.example`, for links in mail.
     pub public_url: String,
-    pub manage_token: ManageToken,
+    pub links: ManageLinks,
 }
 
 impl Mailer {
+    /// The manage page, in the booking's language.
     pub fn manage_link(&self, b: &Booking) -> String {
-        format!("{}/api/v1/bookings/{}?token={}", self.public_url, b.reference, (self.manage_token)(b))
+        let lang = b.language.as_str();
+        format!("{}/{lang}/manage/{}?t={}", self.public_url, b.reference, self.links.issue(b))
     }
 
-    pub fn questionnaire_link(&self, token: &str) -> String {
-        format!("{}/api/v1/questionnaires/{token}", self.public_url)
+    /// The questionnaire page, in the booking's language.
+    pub fn questionnaire_link(&self, b: &Booking, token: &str) -> String {
+        format!("{}/{}/questionnaire/{token}", self.public_url, b.language.as_str())
     }
 }
 
@@ -281,7 +282,7 @@ fn try_prepare(
     let office = offices::get(conn, booking.office_id)?;
     let topic = topics::get(conn, booking.topic_id)?;
     let manage_link = mailer.manage_link(&booking);
-    let questionnaire_link = m.payload.link_token.as_deref().map(|t| mailer.questionnaire_link(t));
+    let questionnaire_link = m.payload.link_token.as_deref().map(|t| mailer.questionnaire_link(&booking, t));
     if m.kind == MessageKind::QuestionnaireInvitation && questionnaire_link.is_none() {
         return Ok(Prepared::Broken("an invitation without its link".to_owned()));
     }
@@ -296,6 +297,7 @@ fn try_prepare(
         questionnaire_link: questionnaire_link.as_deref(),
         sender_name: &sender_name,
         sender_email: &sender_email,
+        now,
     });
     let mail = crate::mail::build(&rendered, m.id, &mailer.from, &m.recipient)?;
     Ok(Prepared::Mail(Box::new(mail), m.recipient.clone()))

@@ -96,10 +96,22 @@ fn message(kind: MessageKind, locale: Locale, payload: Payload) -> Message {
     }
 }
 
-const MANAGE: &str = "https://aukiolo.example/api/v1/bookings/K7M-4QX-9TD?token=MANAGE-TOKEN";
-const SURVEY: &str = "https://aukiolo.example/api/v1/questionnaires/SURVEY-TOKEN";
-
 fn rendered(kind: MessageKind, locale: Locale, channel: Channel, status: BookingStatus) -> Rendered {
+    // Sent when made, well before the office's default cut-off.
+    rendered_at(kind, locale, channel, status, &office(), at("2026-11-20T12:00:00Z"))
+}
+
+fn rendered_at(
+    kind: MessageKind,
+    locale: Locale,
+    channel: Channel,
+    status: BookingStatus,
+    office: &Office,
+    now: DateTime<Utc>,
+) -> Rendered {
+    let lang = locale.as_str();
+    let manage = format!("https://aukiolo.example/{lang}/manage/K7M-4QX-9TD?t=MANAGE-TOKEN");
+    let survey = format!("https://aukiolo.example/{lang}/questionnaire/SURVEY-TOKEN");
     let calendar = (kind != MessageKind::QuestionnaireInvitation).then(|| CalendarVersion {
         uid: format!("{}@aukiolo", uuid(3)),
         sequence: if kind == MessageKind::Cancelled { 1 } else { 0 },
@@ -116,12 +128,13 @@ fn rendered(kind: MessageKind, locale: Locale, channel: Channel, status: Booking
     render(&Facts {
         message: &m,
         booking: &b,
-        office: &office(),
+        office,
         topic: &topic(),
-        manage_link: MANAGE,
-        questionnaire_link: Some(SURVEY),
+        manage_link: &manage,
+        questionnaire_link: Some(&survey),
         sender_name: "Kela Aukiolo",
         sender_email: "noreply@aukiolo.example",
+        now,
     })
 }
 
@@ -142,8 +155,8 @@ macro_rules! snapshot {
     ($name:expr, $value:expr) => {
         insta::with_settings!({
             filters => vec![
-                (r"token=[A-Za-z0-9._\-]+", "token=[TOKEN]"),
-                (r"questionnaires/[A-Za-z0-9_\-]+", "questionnaires/[TOKEN]"),
+                (r"\?t=[A-Za-z0-9._\-]+", "?t=[TOKEN]"),
+                (r"questionnaire/[A-Za-z0-9_\-]+", "questionnaire/[TOKEN]"),
                 (r"DTSTAMP:\d{8}T\d{6}Z", "DTSTAMP:[STAMP]"),
                 (r"(?m)^Date: .*$", "Date: [DATE]"),
                 (r"boundary=\x22[^\x22]+\x22", "boundary=\"[BOUNDARY]\""),
@@ -168,6 +181,32 @@ fn phone_reminder_in_each_language() {
     for locale in [Locale::Fi, Locale::Sv, Locale::En] {
         let r = rendered(MessageKind::Reminder, locale, Channel::Phone, BookingStatus::Booked);
         snapshot!(format!("reminder_phone_{}", locale.as_str()), shown(&r));
+    }
+}
+
+/// A reminder sent 45 minutes ahead by an office whose online changes close a day ahead
+/// shows the booking but offers no change the link could no longer make.
+#[test]
+fn past_the_cut_off_a_mail_offers_no_online_change() {
+    let mut strict = office();
+    strict.fields.booking_rules.change_cutoff_minutes = 24 * 60;
+    for locale in [Locale::Fi, Locale::Sv, Locale::En] {
+        let late = at("2026-12-01T07:15:00Z");
+        let r =
+            rendered_at(MessageKind::Reminder, locale, Channel::Office, BookingStatus::Booked, &strict, late);
+        let offers = aukiolo_notify::catalogue::text(locale, aukiolo_notify::catalogue::Text::Manage, &[]);
+        assert!(!r.text.contains(&offers), "{}", r.text);
+        assert!(r.text.contains("/manage/K7M-4QX-9TD?t="), "the link still shows the booking: {}", r.text);
+        let early = at("2026-11-29T07:15:00Z");
+        let r = rendered_at(
+            MessageKind::Reminder,
+            locale,
+            Channel::Office,
+            BookingStatus::Booked,
+            &strict,
+            early,
+        );
+        assert!(r.text.contains(&offers), "{}", r.text);
     }
 }
 

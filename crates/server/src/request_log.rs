@@ -40,15 +40,17 @@ impl RootSpanBuilder for RedactedSpans {
     }
 }
 
-/// The request target with the questionnaire token and any `token` parameter masked.
+/// The request target with the questionnaire token (API `/questionnaires/…`, page
+/// `/questionnaire/…`) and any `token` or `t` parameter (manage links) masked.
 pub fn redact(target: &str) -> String {
     let (path, query) = match target.split_once('?') {
         Some((path, query)) => (path, Some(query)),
         None => (target, None),
     };
-    let path = match path.split_once("/questionnaires/") {
-        Some((before, _)) => format!("{before}/questionnaires/***"),
-        None => path.to_owned(),
+    let path = match (path.split_once("/questionnaires/"), path.split_once("/questionnaire/")) {
+        (Some((before, _)), _) => format!("{before}/questionnaires/***"),
+        (None, Some((before, _))) => format!("{before}/questionnaire/***"),
+        (None, None) => path.to_owned(),
     };
     match query {
         None => path,
@@ -56,7 +58,7 @@ pub fn redact(target: &str) -> String {
             let query: Vec<String> = query
                 .split('&')
                 .map(|pair| match pair.split_once('=') {
-                    Some(("token", _)) => "token=***".to_owned(),
+                    Some((name @ ("token" | "t"), _)) => format!("{name}=***"),
                     _ => pair.to_owned(),
                 })
                 .collect();
@@ -76,6 +78,8 @@ mod tests {
             "/api/v1/bookings/K7M-4QX-9TD?token=***&x=1"
         );
         assert_eq!(redact("/api/v1/questionnaires/abcDEF_123"), "/api/v1/questionnaires/***");
+        assert_eq!(redact("/fi/manage/K7M-4QX-9TD?t=eyJ.a.b"), "/fi/manage/K7M-4QX-9TD?t=***");
+        assert_eq!(redact("/sv/questionnaire/abcDEF_123"), "/sv/questionnaire/***");
         assert_eq!(redact("/api/v1/offices?from=2026-01-01"), "/api/v1/offices?from=2026-01-01");
     }
 }

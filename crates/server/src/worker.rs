@@ -6,7 +6,6 @@ use anyhow::{Context, Result};
 use aukiolo_api::AppState;
 use aukiolo_domain::outbox::RetryPolicy;
 use aukiolo_notify::{Mailer, Transport, Worker, WorkerSettings};
-use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -29,12 +28,11 @@ pub fn build(settings: &Settings, state: &AppState, listening: &str) -> Result<W
         "" => format!("http://{listening}"),
         url => url.to_owned(),
     };
-    let tokens = state.clone();
     let mailer = Mailer {
         transport: transport(settings)?,
         from: settings.mail.from.parse().context("mail.from")?,
         public_url,
-        manage_token: Arc::new(move |b| tokens.manage_token(b)),
+        links: state.links.clone(),
     };
     let worker_settings = WorkerSettings {
         batch: w.batch,

@@ -11,6 +11,7 @@ pub mod closures;
 mod error;
 pub mod history;
 mod json;
+pub mod links;
 pub mod login_throttle;
 pub mod metrics;
 pub mod migrations;

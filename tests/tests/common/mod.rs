@@ -402,6 +402,21 @@ impl Server {
             })
     }
 
+    /// Waits (at most [`OUTPUT_TIMEOUT`]) until stderr (the log) contains `needle`; returns
+    /// it. A request's log line is written as the request ends, a moment after its answer.
+    pub fn wait_for_stderr(&self, needle: &str) -> String {
+        self.stderr
+            .wait_for(OUTPUT_TIMEOUT, |text| text.contains(needle).then(|| text.to_owned()))
+            .unwrap_or_else(|| {
+                panic!(
+                    "the log never said {needle:?}
+stderr:
+{}",
+                    self.stderr()
+                )
+            })
+    }
+
     /// The rest of the stdout line that starts with `prefix`, waiting for it.
     pub fn stdout_line(&self, prefix: &str) -> String {
         let text = self.wait_for_stdout(prefix);

@@ -95,9 +95,9 @@ impl FromRequest for CitizenLink {
                 .ok_or(ApiError::Unauthorized("the booking's manage link is required"))?;
             let token = token.as_str();
             let claims = state
-                .keys
-                .verify_manage(token, state.now())
-                .ok_or(ApiError::Unauthorized("the manage link is invalid or has expired"))?;
+                .links
+                .verify(token, state.now())
+                .map_err(|_| ApiError::Unauthorized("the manage link is invalid or has expired"))?;
             let wanted = req.match_info().get("reference").unwrap_or_default();
             if !wanted.eq_ignore_ascii_case(&claims.reference) {
                 return Err(ApiError::Forbidden("this link is for another booking"));

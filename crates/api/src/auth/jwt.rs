@@ -1,7 +1,7 @@
 //! Staff tokens: HS256 JWTs with issuer, audience and expiry, nothing else accepted.
 
 use aukiolo_domain::staff::{Principal, Role};
-use aukiolo_domain::{BookingId, OfficeId, StaffUserId};
+use aukiolo_domain::{OfficeId, StaffUserId};
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -9,10 +9,6 @@ use std::sync::Arc;
 
 const ISSUER: &str = "aukiolo";
 const AUDIENCE: &str = "aukiolo-staff";
-/// Citizens' manage links carry tokens of their own audience: a staff token never
-/// opens a booking link, nor the reverse.
-const CITIZEN_AUDIENCE: &str = "aukiolo-booking";
-
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Claims {
     pub sub: StaffUserId,
@@ -31,21 +27,10 @@ impl Claims {
     }
 }
 
-/// The claims of a citizen's manage token: one booking, until after its appointment.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct ManageClaims {
-    pub sub: BookingId,
-    pub reference: String,
-    pub exp: i64,
-    pub iss: String,
-    pub aud: String,
-}
-
 struct KeysInner {
     encoding: EncodingKey,
     decoding: DecodingKey,
     staff: Validation,
-    citizen: Validation,
 }
 
 #[derive(Clone)]
@@ -69,30 +54,7 @@ impl Keys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             staff: validation(AUDIENCE),
-            citizen: validation(CITIZEN_AUDIENCE),
         }))
-    }
-
-    /// A manage token for one booking. It has no issue time, so the same booking always
-    /// gets the same token (an idempotent retry returns an identical body).
-    pub fn issue_manage(&self, booking: BookingId, reference: &str, expires_at: DateTime<Utc>) -> String {
-        let claims = ManageClaims {
-            sub: booking,
-            reference: reference.to_owned(),
-            exp: expires_at.timestamp(),
-            iss: ISSUER.into(),
-            aud: CITIZEN_AUDIENCE.into(),
-        };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.0.encoding)
-            .expect("HS256 signing cannot fail")
-    }
-
-    /// The claims of a valid manage token at `now`; `None` for expired or forged ones.
-    pub fn verify_manage(&self, token: &str, now: DateTime<Utc>) -> Option<ManageClaims> {
-        jsonwebtoken::decode::<ManageClaims>(token, &self.0.decoding, &self.0.citizen)
-            .ok()
-            .map(|d| d.claims)
-            .filter(|c| !expired(c.exp, now))
     }
 
     /// A token for this person, valid until `expires_at`.

@@ -617,7 +617,11 @@ pub async fn book(api: &Api, body: Value) -> Value {
 /// The id of a booking, from the manage token in the answer to booking it.
 pub fn booking_id(created: &Value) -> String {
     let token = created["manage_token"].as_str().unwrap_or_else(|| panic!("a manage token in {created}"));
-    keys().verify_manage(token, start()).expect("a valid manage token").sub.to_string()
+    aukiolo_store::links::ManageLinks::new(SECRET)
+        .verify(token, start())
+        .expect("a valid manage token")
+        .sub
+        .to_string()
 }
 
 impl World {
