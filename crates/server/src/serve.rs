@@ -34,13 +34,22 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
     refresh(&pool, &app_state.clock, settings.slots.horizon_weeks);
 
     let state = web::Data::new(app_state.clone());
-    let service_info = web::Data::new(settings.service.clone());
+    let site = web::Data::new(aukiolo_web::Site::new(
+        pool.clone(),
+        app_state.clock.clone(),
+        aukiolo_web::Secrets {
+            signing: &app_state.settings.jwt_secret,
+            personal_data: &app_state.settings.personal_data_secret,
+        },
+        settings.service.clone(),
+        settings.slots.horizon_weeks,
+    ));
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(TracingLogger::<crate::request_log::RedactedSpans>::new())
                 .app_data(state.clone())
-                .app_data(service_info.clone())
+                .app_data(site.clone())
                 .configure(aukiolo_api::configure)
                 .configure(aukiolo_web::configure)
         })

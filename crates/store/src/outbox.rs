@@ -179,6 +179,13 @@ pub(crate) fn booking_made(
     Ok(())
 }
 
+/// The citizen asked for the booking's link again: the confirmation once more, with the
+/// calendar event as it stands (the same UID and sequence, so calendars keep one event).
+pub fn resend_confirmation(conn: &mut DbConnection, b: &Booking, now: DateTime<Utc>) -> Result<MessageId> {
+    let payload = Payload { calendar: Some(calendar_version(conn, b)?), ..Payload::default() };
+    enqueue(conn, &booking_message(b, MessageKind::Confirmation, payload, now), now)
+}
+
 /// A booking's status changed: unsent messages about its time are void unless it is
 /// still booked, and a cancellation is told, with the office's reason.
 pub(crate) fn status_changed(conn: &mut DbConnection, b: &Booking, now: DateTime<Utc>) -> Result<()> {

@@ -38,7 +38,7 @@ pub fn icon() -> &'static str {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/static/{name}", web::get().to(serve));
+    cfg.route("/static/{name}", crate::pages::get().to(serve));
 }
 
 async fn serve(req: actix_web::HttpRequest) -> HttpResponse {

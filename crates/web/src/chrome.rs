@@ -37,6 +37,11 @@ fn native_name(l: Locale) -> &'static str {
 }
 
 impl Chrome {
+    /// Marks the page as showing errors: its title starts "Virhe:", "Fel:", "Error:".
+    pub fn mark_error(&mut self) {
+        self.title = format!("{} {}", self.t.get(Text::ErrorPrefix), self.title);
+    }
+
     /// The frame of the page `req` asked for, in `locale`, titled `heading`.
     pub fn new(req: &HttpRequest, locale: Locale, heading: &str) -> Self {
         let t = Tr(locale);

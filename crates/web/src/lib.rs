@@ -7,24 +7,34 @@
 pub mod assets;
 pub mod catalogue;
 pub mod chrome;
+pub mod error;
+pub mod forms;
 pub mod headers;
+pub mod journey;
 pub mod lang;
 pub mod pages;
+pub mod seal;
+pub mod site;
+
+pub use site::{Secrets, Site};
 
 use actix_web::{web, HttpResponse};
 
-/// The pages and their assets; `/` sends a newcomer to the Finnish start page.
+/// The pages and their assets; `/` sends a newcomer to the Finnish start page. The app
+/// must hold a `web::Data<Site>`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
         "/",
-        web::get().to(|| async { HttpResponse::SeeOther().insert_header(("Location", "/fi/")).finish() }),
+        crate::pages::get()
+            .to(|| async { HttpResponse::SeeOther().insert_header(("Location", "/fi/")).finish() }),
     )
     .configure(assets::configure)
     .service(
         web::scope("/{lang}")
             .guard(actix_web::guard::fn_guard(|ctx| lang::from_path(ctx.head().uri.path()).is_some()))
+            .wrap(error::render())
             .wrap(headers::page_headers())
             .configure(pages::configure)
-            .default_service(web::to(pages::errors::not_found)),
+            .default_service(web::to(|| async { Err::<HttpResponse, _>(error::Problem::NotFound) })),
     );
 }

@@ -2,53 +2,24 @@
 //! skip link's target, language links to the same page, the security headers, the
 //! long-cached assets, and the localised 404.
 
+mod common;
+
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
-use actix_web::{web, App};
-use aukiolo_domain::LocalisedText;
-use aukiolo_web::pages::ServiceInfo;
+use aukiolo_store::test_support::TestDb;
+use common::World;
 use std::collections::HashSet;
 
 /// The citizen pages of this step, by path after the language.
-const PAGES: [&str; 3] = ["/", "/accessibility", "/privacy"];
+const PAGES: [&str; 5] = ["/", "/accessibility", "/privacy", "/manage/resend", "/book/topic"];
 const LANGS: [&str; 3] = ["fi", "sv", "en"];
 
-struct Page {
-    status: StatusCode,
-    headers: actix_web::http::header::HeaderMap,
-    body: String,
-}
-
-impl Page {
-    fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
-    }
-
-    /// The text between the first `open` and the next `close` after it.
-    fn between(&self, open: &str, close: &str) -> Option<&str> {
-        let start = self.body.find(open)? + open.len();
-        let len = self.body[start..].find(close)?;
-        Some(&self.body[start..start + len])
-    }
-}
-
-fn service_info() -> ServiceInfo {
-    let hours =
-        LocalisedText {
-            fi: "ma–pe 9–16".into(), sv: "mån–fre 9–16".into(), en: "Mon–Fri 9–16".into()
-        };
-    ServiceInfo {
-        phone_number: "020 123 4567".into(),
-        phone_hours: hours,
-        eservice_url: "https://asiointi.example.fi/".into(),
-    }
-}
+use common::Page;
 
 async fn get(path: &str) -> Page {
-    let app = test::init_service(
-        App::new().app_data(web::Data::new(service_info())).configure(aukiolo_web::configure),
-    )
-    .await;
+    let db = TestDb::sqlite();
+    let world = World::new(&db);
+    let app = app!(world);
     let res = test::call_service(&app, TestRequest::get().uri(path).to_request()).await;
     let (status, headers) = (res.status(), res.headers().clone());
     let body = String::from_utf8(test::read_body(res).await.to_vec()).expect("UTF-8");

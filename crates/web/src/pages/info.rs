@@ -1,6 +1,5 @@
 //! The accessibility statement and the privacy notice.
 
-use super::ServiceInfo;
 use crate::catalogue::{Text, Tr};
 use crate::chrome::Chrome;
 use crate::lang::Lang;
@@ -32,14 +31,14 @@ fn info_page(
     }
 }
 
-pub async fn accessibility(req: HttpRequest, Lang(locale): Lang, info: web::Data<ServiceInfo>) -> InfoPage {
+pub async fn accessibility(req: HttpRequest, Lang(locale): Lang, site: web::Data<crate::Site>) -> InfoPage {
     use Text::*;
     let texts = [AccessibilityIntro, AccessibilityStatus, AccessibilityFeedback];
-    info_page(&req, locale, AccessibilityTitle, &texts, &info.phone_number)
+    info_page(&req, locale, AccessibilityTitle, &texts, &site.service.phone_number)
 }
 
-pub async fn privacy(req: HttpRequest, Lang(locale): Lang, info: web::Data<ServiceInfo>) -> InfoPage {
+pub async fn privacy(req: HttpRequest, Lang(locale): Lang, site: web::Data<crate::Site>) -> InfoPage {
     use Text::*;
     let texts = [PrivacyIntro, PrivacyWhat, PrivacyWhy, PrivacyHowLong, PrivacyRights];
-    info_page(&req, locale, PrivacyTitle, &texts, &info.phone_number)
+    info_page(&req, locale, PrivacyTitle, &texts, &site.service.phone_number)
 }

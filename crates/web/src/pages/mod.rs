@@ -1,15 +1,43 @@
 //! The pages, one module each, under `/{lang}/`.
 
-pub mod errors;
+pub mod book;
+pub mod booking;
 pub mod info;
+pub mod manage;
+pub mod questionnaire;
+pub mod resend;
 pub mod start;
 
-use actix_web::web;
+use crate::error::Problem;
+use actix_web::{web, HttpResponse};
+use askama::Template;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(start::page))
-        .route("/accessibility", web::get().to(info::accessibility))
-        .route("/privacy", web::get().to(info::privacy));
+    cfg.route("/", crate::pages::get().to(start::page))
+        .route("/accessibility", crate::pages::get().to(info::accessibility))
+        .route("/privacy", crate::pages::get().to(info::privacy))
+        .configure(book::configure)
+        .configure(booking::configure)
+        .configure(manage::configure)
+        .configure(questionnaire::configure);
+}
+
+/// A route for GET and HEAD alike: a link checker's HEAD sees what a browser's GET does
+/// (and, like it, changes nothing).
+pub fn get() -> actix_web::Route {
+    use actix_web::guard;
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
+/// A rendered page as a 200 response.
+pub fn html<T: Template>(page: &T) -> Result<HttpResponse, Problem> {
+    match page.render() {
+        Ok(body) => Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(body)),
+        Err(e) => {
+            tracing::error!(error = %e, "page failed to render");
+            Err(Problem::Internal)
+        }
+    }
 }
 
 /// What the start page and the static pages say about the other ways to get help: the
@@ -23,4 +51,15 @@ pub struct ServiceInfo {
     pub phone_hours: aukiolo_domain::LocalisedText,
     /// The e-service, where much can be done without a visit.
     pub eservice_url: String,
+}
+
+impl ServiceInfo {
+    /// "Puhelinpalvelu: 020 692 200 (ma–pe 9–16)."
+    pub fn phone_line(&self, locale: aukiolo_domain::Locale) -> String {
+        crate::catalogue::text(
+            locale,
+            crate::catalogue::Text::StartPhone,
+            &[("number", &self.phone_number), ("hours", self.phone_hours.get(locale))],
+        )
+    }
 }

@@ -1,7 +1,6 @@
 //! `/{lang}/`: what the service is, that some offices serve by appointment only, and the
 //! other ways to get help.
 
-use super::ServiceInfo;
 use crate::catalogue::Text;
 use crate::chrome::Chrome;
 use crate::lang::Lang;
@@ -17,10 +16,9 @@ pub struct StartPage {
     phone: String,
 }
 
-pub async fn page(req: HttpRequest, Lang(locale): Lang, info: web::Data<ServiceInfo>) -> StartPage {
+pub async fn page(req: HttpRequest, Lang(locale): Lang, site: web::Data<crate::Site>) -> StartPage {
+    let info = &site.service;
     let c = Chrome::new(&req, locale, crate::catalogue::Tr(locale).get(Text::StartTitle));
-    let phone = c
-        .t
-        .fill(Text::StartPhone, &[("number", &info.phone_number), ("hours", info.phone_hours.get(locale))]);
+    let phone = info.phone_line(locale);
     StartPage { c, eservice_url: info.eservice_url.clone(), phone }
 }

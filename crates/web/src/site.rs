@@ -1,0 +1,85 @@
+//! What every page handler shares: the database, the clock, the keys, and what the
+//! configuration says about the service.
+
+use crate::error::Problem;
+use crate::pages::ServiceInfo;
+use crate::seal::Sealer;
+use aukiolo_store::clock::Clock;
+use aukiolo_store::links::ManageLinks;
+use aukiolo_store::personal_data::PersonalDataKeys;
+use aukiolo_store::{DbConnection, Pool, StoreError};
+use chrono::{DateTime, Utc};
+
+#[derive(Clone)]
+pub struct Site {
+    pub pool: Pool,
+    pub clock: Clock,
+    pub personal: PersonalDataKeys,
+    pub links: ManageLinks,
+    /// Seals the journey's personal answers and signs form tokens.
+    pub sealer: Sealer,
+    pub service: ServiceInfo,
+    /// How many weeks ahead times can be booked (the slot horizon).
+    pub horizon_weeks: u32,
+}
+
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Site").field("horizon_weeks", &self.horizon_weeks).finish_non_exhaustive()
+    }
+}
+
+/// The secrets the pages need, from the server's configuration.
+pub struct Secrets<'a> {
+    /// The key of staff tokens and manage links.
+    pub signing: &'a [u8],
+    pub personal_data: &'a [u8],
+}
+
+impl Site {
+    pub fn new(
+        pool: Pool,
+        clock: Clock,
+        secrets: Secrets<'_>,
+        service: ServiceInfo,
+        horizon_weeks: u32,
+    ) -> Self {
+        Site {
+            pool,
+            clock,
+            personal: PersonalDataKeys::from_secret(secrets.personal_data),
+            links: ManageLinks::new(secrets.signing),
+            sealer: Sealer::from_secret(secrets.signing),
+            service,
+            horizon_weeks,
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Runs database work on actix's blocking pool with a pooled connection.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await
+        .unwrap_or_else(|e| Err(StoreError::Connect(format!("blocking task failed: {e}"))))
+    }
+
+    /// `db`, with a failure shown as the error page.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, Problem>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.db(f).await.map_err(Problem::from)
+    }
+}
