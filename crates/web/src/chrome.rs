@@ -26,6 +26,8 @@ pub struct Chrome {
     pub languages: Vec<LanguageLink>,
     pub css: &'static str,
     pub icon: &'static str,
+    /// The back link above the content, on the pages of a journey.
+    pub back: Option<String>,
 }
 
 fn native_name(l: Locale) -> &'static str {
@@ -37,6 +39,11 @@ fn native_name(l: Locale) -> &'static str {
 }
 
 impl Chrome {
+    /// The page with a back link to `href`.
+    pub fn with_back(self, href: String) -> Self {
+        Chrome { back: Some(href), ..self }
+    }
+
     /// Marks the page as showing errors: its title starts "Virhe:", "Fel:", "Error:".
     pub fn mark_error(&mut self) {
         self.title = format!("{} {}", self.t.get(Text::ErrorPrefix), self.title);
@@ -66,6 +73,7 @@ impl Chrome {
             languages,
             css: crate::assets::stylesheet(),
             icon: crate::assets::icon(),
+            back: None,
         }
     }
 }

@@ -29,6 +29,29 @@ impl FromRequest for Lang {
     }
 }
 
+/// What nearly every page handler takes: the request, its language and the site.
+#[derive(Clone, Debug)]
+pub struct Cx {
+    pub req: HttpRequest,
+    pub lang: Locale,
+    pub site: actix_web::web::Data<crate::Site>,
+}
+
+impl FromRequest for Cx {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let site = req.app_data::<actix_web::web::Data<crate::Site>>().cloned();
+        ready(match site {
+            Some(site) => {
+                Ok(Cx { req: req.clone(), lang: from_path(req.path()).unwrap_or(Locale::Fi), site })
+            }
+            None => Err(actix_web::error::ErrorInternalServerError("the app holds no Site")),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,10 +7,10 @@ use crate::catalogue::{Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::Problem;
 use crate::journey::Query;
-use crate::lang::Lang;
+use crate::lang::Cx;
 use crate::site::Site;
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use aukiolo_domain::booking::{Booking, BookingStatus};
 use aukiolo_domain::office::Office;
@@ -155,9 +155,7 @@ struct ConfirmationPage {
 }
 
 pub async fn confirmation(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     path: web::Path<(String, String)>,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {

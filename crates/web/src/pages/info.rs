@@ -2,8 +2,8 @@
 
 use crate::catalogue::{Text, Tr};
 use crate::chrome::Chrome;
-use crate::lang::Lang;
-use actix_web::{web, HttpRequest};
+use crate::lang::Cx;
+use actix_web::HttpRequest;
 use askama::Template;
 use askama_web::WebTemplate;
 
@@ -31,13 +31,13 @@ fn info_page(
     }
 }
 
-pub async fn accessibility(req: HttpRequest, Lang(locale): Lang, site: web::Data<crate::Site>) -> InfoPage {
+pub async fn accessibility(Cx { req, lang: locale, site }: Cx) -> InfoPage {
     use Text::*;
     let texts = [AccessibilityIntro, AccessibilityStatus, AccessibilityFeedback];
     info_page(&req, locale, AccessibilityTitle, &texts, &site.service.phone_number)
 }
 
-pub async fn privacy(req: HttpRequest, Lang(locale): Lang, site: web::Data<crate::Site>) -> InfoPage {
+pub async fn privacy(Cx { req, lang: locale, site }: Cx) -> InfoPage {
     use Text::*;
     let texts = [PrivacyIntro, PrivacyWhat, PrivacyWhy, PrivacyHowLong, PrivacyRights];
     info_page(&req, locale, PrivacyTitle, &texts, &site.service.phone_number)

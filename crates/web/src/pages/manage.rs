@@ -3,16 +3,16 @@
 //! behind a confirmation page, so a mail scanner following links changes nothing.
 
 use super::book::see_other;
-use super::book::time::{is_free, week_link, TimePage, TimeWeek, Wanted};
+use super::book::time::{is_free, time_errors, week_link, TimePage, TimeWeek, Wanted};
 use super::booking::{open, private, token, Fact, Opened};
 use crate::catalogue::{Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::Problem;
 use crate::forms::same_origin;
 use crate::journey::{Choices, Query};
-use crate::lang::Lang;
+use crate::lang::Cx;
 use crate::site::Site;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use aukiolo_domain::booking::{Action, BookingStatus};
 use aukiolo_domain::{dates, Channel, Locale};
@@ -76,9 +76,7 @@ fn office_phone(site: &Site, o: &Opened, lang: Locale) -> String {
 }
 
 pub async fn page(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     path: Ref,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {
@@ -116,7 +114,6 @@ pub async fn page(
 #[template(path = "confirm.html")]
 struct ConfirmPage {
     c: Chrome,
-    back: String,
     heading: String,
     facts: Vec<Fact>,
     action: String,
@@ -143,21 +140,15 @@ async fn changeable(
 }
 
 pub async fn cancel_page(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     path: Ref,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {
-    let o = match changeable(&site, lang, &path, token(&query)?).await? {
-        Ok(o) => o,
-        Err(redirect) => return Ok(redirect),
-    };
+    let o = or_redirect!(changeable(&site, lang, &path, token(&query)?).await);
     let t = Tr(lang);
     let heading = t.fill(Text::CancelQuestion, &[("when", &o.when_bare(lang))]);
     let page = ConfirmPage {
-        c: Chrome::new(&req, lang, t.get(Text::CancelTitle)),
-        back: o.manage(lang, ""),
+        c: Chrome::new(&req, lang, t.get(Text::CancelTitle)).with_back(o.manage(lang, "")),
         heading,
         facts: o.facts(lang),
         action: format!("/{}/manage/{}/cancel", lang.as_str(), o.booking.reference),
@@ -179,17 +170,12 @@ pub struct LinkForm {
 }
 
 pub async fn cancel(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     path: Ref,
     web::Form(form): web::Form<LinkForm>,
 ) -> Result<HttpResponse, Problem> {
     same_origin(&req)?;
-    let o = match changeable(&site, lang, &path, &form.t).await? {
-        Ok(o) => o,
-        Err(redirect) => return Ok(redirect),
-    };
+    let o = or_redirect!(changeable(&site, lang, &path, &form.t).await);
     let (personal, now, id) = (site.personal.clone(), site.now(), o.booking.id);
     let done = site
         .db(move |c| {
@@ -221,16 +207,11 @@ fn move_query(o: &Opened, now: DateTime<Utc>) -> TimeQuery {
 }
 
 pub async fn move_page(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     path: Ref,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {
-    let o = match changeable(&site, lang, &path, token(&query)?).await? {
-        Ok(o) => o,
-        Err(redirect) => return Ok(redirect),
-    };
+    let o = or_redirect!(changeable(&site, lang, &path, token(&query)?).await);
     let choices = Choices::from_query(&query);
     let submitted = query.contains_key("go");
     let now = site.now();
@@ -263,14 +244,10 @@ pub async fn move_page(
     let taken = query.contains_key("taken") && !submitted;
     times.number(taken);
     let t = Tr(lang);
-    let error = match (submitted, start) {
-        (true, Some(_)) => Some(t.get(Text::TimeTakenNotice).to_owned()),
-        (true, None) => Some(t.get(Text::TimeMissing).to_owned()),
-        _ => None,
-    };
+    let errors = time_errors(t, submitted, start.is_some());
     let heading = t.get(Text::MoveQuestion).to_owned();
-    let mut c = Chrome::new(&req, lang, &heading);
-    if error.is_some() {
+    let mut c = Chrome::new(&req, lang, &heading).with_back(o.manage(lang, ""));
+    if !errors.is_empty() {
         c.mark_error();
     }
     let action = format!("/{}/manage/{reference}/move", lang.as_str());
@@ -280,12 +257,11 @@ pub async fn move_page(
     }
     let page = TimePage {
         c,
-        back: o.manage(lang, ""),
         step: Some(t.fill(Text::MovingFrom, &[("when", &o.when(lang))])),
         heading,
         action: action.clone(),
         hidden: pairs.clone(),
-        error,
+        errors,
         taken,
         previous: times.previous.map(|w| week_link(&action, &pairs, w)),
         next: times.next.map(|w| week_link(&action, &pairs, w)),
@@ -301,16 +277,11 @@ fn chosen(query_start: &str) -> Option<DateTime<Utc>> {
 }
 
 pub async fn move_confirm_page(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     path: Ref,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {
-    let o = match changeable(&site, lang, &path, token(&query)?).await? {
-        Ok(o) => o,
-        Err(redirect) => return Ok(redirect),
-    };
+    let o = or_redirect!(changeable(&site, lang, &path, token(&query)?).await);
     let Some(start) = query.get("start").and_then(|s| chosen(s)) else {
         return Ok(see_other(&o.manage(lang, "/move")));
     };
@@ -319,8 +290,7 @@ pub async fn move_confirm_page(
     let (from, to) = (o.office.fields.local(start), o.office.fields.local(start + duration));
     let new_when = dates::date_time_range(lang, from, to);
     let page = ConfirmPage {
-        c: Chrome::new(&req, lang, t.get(Text::MoveTitle)),
-        back: o.manage(lang, "/move"),
+        c: Chrome::new(&req, lang, t.get(Text::MoveTitle)).with_back(o.manage(lang, "/move")),
         heading: t.fill(Text::MoveConfirmQuestion, &[("old", &o.when_bare(lang)), ("new", &new_when)]),
         facts: o.facts(lang),
         action: format!("/{}/manage/{}/move/confirm", lang.as_str(), o.booking.reference),
@@ -337,17 +307,12 @@ pub async fn move_confirm_page(
 }
 
 pub async fn move_post(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     path: Ref,
     web::Form(form): web::Form<LinkForm>,
 ) -> Result<HttpResponse, Problem> {
     same_origin(&req)?;
-    let o = match changeable(&site, lang, &path, &form.t).await? {
-        Ok(o) => o,
-        Err(redirect) => return Ok(redirect),
-    };
+    let o = or_redirect!(changeable(&site, lang, &path, &form.t).await);
     let Some(start) = chosen(&form.start) else { return Ok(see_other(&o.manage(lang, "/move"))) };
     let (personal, now, id) = (site.personal.clone(), site.now(), o.booking.id);
     let moved = site

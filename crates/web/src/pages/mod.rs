@@ -1,5 +1,16 @@
 //! The pages, one module each, under `/{lang}/`.
 
+/// The page's value from a `Result<Result<T, HttpResponse>, Problem>`, returning early
+/// with the redirect (an earlier question, the manage page) when it is one.
+macro_rules! or_redirect {
+    ($e:expr) => {
+        match $e? {
+            Ok(value) => value,
+            Err(redirect) => return Ok(redirect),
+        }
+    };
+}
+
 pub mod book;
 pub mod booking;
 pub mod info;

@@ -6,7 +6,7 @@ use crate::catalogue::{Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::Problem;
 use crate::forms::{same_origin, Errors};
-use crate::lang::Lang;
+use crate::lang::{Cx, Lang};
 use crate::site::Site;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -207,9 +207,7 @@ fn render(
 }
 
 pub async fn page(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, Problem> {
     let token = path.into_inner().1;
@@ -219,9 +217,7 @@ pub async fn page(
 }
 
 pub async fn post(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     path: web::Path<(String, String)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, Problem> {

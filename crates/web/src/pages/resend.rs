@@ -8,9 +8,9 @@ use crate::catalogue::{Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::Problem;
 use crate::forms::{same_origin, Errors};
-use crate::lang::Lang;
+use crate::lang::Cx;
 use crate::site::Site;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use aukiolo_domain::booking::BookingStatus;
 use aukiolo_store::{bookings, login_throttle, outbox, StoreError};
@@ -37,11 +37,7 @@ fn form_token(site: &Site) -> String {
     site.sealer.seal(&"resend", site.now() + Duration::hours(2))
 }
 
-pub async fn page(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
-) -> Result<HttpResponse, Problem> {
+pub async fn page(Cx { req, lang, site }: Cx) -> Result<HttpResponse, Problem> {
     let t = Tr(lang);
     crate::pages::html(&ResendPage {
         c: Chrome::new(&req, lang, t.get(Text::ResendTitle)),
@@ -64,9 +60,7 @@ pub struct ResendForm {
 }
 
 pub async fn post(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     web::Form(form): web::Form<ResendForm>,
 ) -> Result<HttpResponse, Problem> {
     same_origin(&req)?;

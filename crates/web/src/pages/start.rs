@@ -3,8 +3,7 @@
 
 use crate::catalogue::Text;
 use crate::chrome::Chrome;
-use crate::lang::Lang;
-use actix_web::{web, HttpRequest};
+use crate::lang::Cx;
 use askama::Template;
 use askama_web::WebTemplate;
 
@@ -16,7 +15,7 @@ pub struct StartPage {
     phone: String,
 }
 
-pub async fn page(req: HttpRequest, Lang(locale): Lang, site: web::Data<crate::Site>) -> StartPage {
+pub async fn page(Cx { req, lang: locale, site }: Cx) -> StartPage {
     let info = &site.service;
     let c = Chrome::new(&req, locale, crate::catalogue::Tr(locale).get(Text::StartTitle));
     let phone = info.phone_line(locale);

@@ -9,7 +9,7 @@ use crate::chrome::Chrome;
 use crate::error::Problem;
 use crate::forms::{same_origin, Errors};
 use crate::journey::{Choices, Details, Journey, Matter, Query};
-use crate::lang::Lang;
+use crate::lang::Cx;
 use crate::site::Site;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -27,7 +27,6 @@ const NAME_MAX: usize = 200;
 #[template(path = "matter.html")]
 struct MatterPage {
     c: Chrome,
-    back: String,
     step: String,
     action: String,
     token: String,
@@ -41,7 +40,6 @@ struct MatterPage {
 #[template(path = "details.html")]
 struct DetailsPage {
     c: Chrome,
-    back: String,
     step: String,
     action: String,
     token: String,
@@ -93,6 +91,26 @@ pub(super) fn posted(req: &HttpRequest, site: &Site, token: &str) -> Result<Opti
     Ok(Some(journey))
 }
 
+/// `context` for a POST of `step`'s form, with the journey it was posted in.
+async fn posted_context(
+    req: &HttpRequest,
+    lang: Locale,
+    site: &Site,
+    query: &Query,
+    step: Step,
+    token: &str,
+) -> Result<Result<Context, HttpResponse>, Problem> {
+    let journey = posted(req, site, token)?;
+    let mut ctx = match context(req, lang, site, query, step).await? {
+        Ok(ctx) => ctx,
+        Err(redirect) => return Ok(Err(redirect)),
+    };
+    let Some(journey) = journey else { return Ok(Err(see_other(&ctx.flow.url(lang, Step::Matter)))) };
+    ctx.journey = journey;
+    ctx.fresh = false;
+    Ok(Ok(ctx))
+}
+
 pub(super) fn with_cookie(
     mut res: HttpResponse,
     req: &HttpRequest,
@@ -131,14 +149,14 @@ fn matter_page_for(
     values: Matter,
 ) -> Result<HttpResponse, Problem> {
     let t = Tr(lang);
-    let mut c = Chrome::new(req, lang, t.get(Text::MatterQuestion));
+    let mut c =
+        Chrome::new(req, lang, t.get(Text::MatterQuestion)).with_back(ctx.flow.back(lang, Step::Matter));
     if !errors.is_empty() {
         c.mark_error();
     }
     let phone = ctx.flow.choices.channel == Some(Channel::Phone);
     let page = MatterPage {
         c,
-        back: ctx.flow.back(lang, Step::Matter),
         step: step_label(t, &ctx.flow, Step::Matter),
         action: action(lang, Step::Matter, &ctx.flow.choices, query),
         token: ctx.journey.token(&site.sealer),
@@ -161,15 +179,10 @@ fn action(lang: Locale, step: Step, choices: &Choices, query: &Query) -> String 
 }
 
 pub async fn matter_page(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {
-    let ctx = match context(&req, lang, &site, &query, Step::Matter).await? {
-        Ok(ctx) => ctx,
-        Err(redirect) => return Ok(redirect),
-    };
+    let ctx = or_redirect!(context(&req, lang, &site, &query, Step::Matter).await);
     let values = ctx.journey.matter.clone().unwrap_or_default();
     matter_page_for(&req, lang, &site, &ctx, &query, Errors::default(), values)
 }
@@ -191,20 +204,11 @@ fn too_long(s: &str, max: usize) -> bool {
 }
 
 pub async fn matter_post(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
     web::Form(form): web::Form<MatterForm>,
 ) -> Result<HttpResponse, Problem> {
-    let journey = posted(&req, &site, &form.token)?;
-    let mut ctx = match context(&req, lang, &site, &query, Step::Matter).await? {
-        Ok(ctx) => ctx,
-        Err(redirect) => return Ok(redirect),
-    };
-    let Some(journey) = journey else { return Ok(see_other(&ctx.flow.url(lang, Step::Matter))) };
-    ctx.journey = journey;
-    ctx.fresh = false;
+    let mut ctx = or_redirect!(posted_context(&req, lang, &site, &query, Step::Matter, &form.token).await);
     let t = Tr(lang);
     let values = Matter {
         description: form.description.trim().to_owned(),
@@ -241,13 +245,13 @@ fn details_page_for(
     values: Details,
 ) -> Result<HttpResponse, Problem> {
     let t = Tr(lang);
-    let mut c = Chrome::new(req, lang, t.get(Text::DetailsTitle));
+    let mut c =
+        Chrome::new(req, lang, t.get(Text::DetailsTitle)).with_back(ctx.flow.back(lang, Step::Details));
     if !errors.is_empty() {
         c.mark_error();
     }
     let page = DetailsPage {
         c,
-        back: ctx.flow.back(lang, Step::Details),
         step: step_label(t, &ctx.flow, Step::Details),
         action: action(lang, Step::Details, &ctx.flow.choices, query),
         token: ctx.journey.token(&site.sealer),
@@ -259,15 +263,10 @@ fn details_page_for(
 }
 
 pub async fn details_page(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {
-    let ctx = match context(&req, lang, &site, &query, Step::Details).await? {
-        Ok(ctx) => ctx,
-        Err(redirect) => return Ok(redirect),
-    };
+    let ctx = or_redirect!(context(&req, lang, &site, &query, Step::Details).await);
     let values = ctx.journey.details.clone().unwrap_or_default();
     details_page_for(&req, lang, &site, &ctx, &query, Errors::default(), values)
 }
@@ -315,20 +314,11 @@ pub fn check_details(t: Tr, d: &Details, phone_required: bool) -> Errors {
 }
 
 pub async fn details_post(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
     web::Form(form): web::Form<DetailsForm>,
 ) -> Result<HttpResponse, Problem> {
-    let journey = posted(&req, &site, &form.token)?;
-    let mut ctx = match context(&req, lang, &site, &query, Step::Details).await? {
-        Ok(ctx) => ctx,
-        Err(redirect) => return Ok(redirect),
-    };
-    let Some(journey) = journey else { return Ok(see_other(&ctx.flow.url(lang, Step::Matter))) };
-    ctx.journey = journey;
-    ctx.fresh = false;
+    let mut ctx = or_redirect!(posted_context(&req, lang, &site, &query, Step::Details, &form.token).await);
     let values = Details {
         name: form.name.trim().to_owned(),
         // Spaces are how people write the code in groups; they are no part of it.

@@ -9,8 +9,9 @@ use super::{see_other, Flow, Step};
 use crate::catalogue::{Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::Problem;
+use crate::forms::Errors;
 use crate::journey::{Choices, Details, Journey, Matter, Query};
-use crate::lang::Lang;
+use crate::lang::Cx;
 use crate::site::Site;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -36,12 +37,11 @@ pub struct Row {
 #[template(path = "check.html")]
 struct CheckPage {
     c: Chrome,
-    back: String,
     step: String,
     action: String,
     token: String,
     rows: Vec<Row>,
-    error: Option<String>,
+    errors: Errors,
 }
 
 /// A journey with every answer.
@@ -145,32 +145,28 @@ fn check_page(
 ) -> Result<HttpResponse, Problem> {
     let Complete { flow, journey, matter, details } = j;
     let t = Tr(lang);
-    let mut c = Chrome::new(req, lang, t.get(Text::CheckTitle));
-    if error.is_some() {
+    let mut c = Chrome::new(req, lang, t.get(Text::CheckTitle)).with_back(flow.back(lang, Step::Check));
+    let mut errors = Errors::default();
+    if let Some(message) = error {
+        errors.add("book", message);
         c.mark_error();
     }
     let (n, of) = flow.position(Step::Check);
     crate::pages::html(&CheckPage {
         c,
-        back: flow.back(lang, Step::Check),
         step: t.fill(Text::StepOf, &[("n", &n.to_string()), ("of", &of.to_string())]),
         action: flow.url(lang, Step::Check),
         token: journey.token(&site.sealer),
         rows: rows(lang, flow, matter, details),
-        error,
+        errors,
     })
 }
 
 pub async fn page(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {
-    let complete = match complete(&req, lang, &site, &query).await? {
-        Ok(parts) => parts,
-        Err(redirect) => return Ok(redirect),
-    };
+    let complete = or_redirect!(complete(&req, lang, &site, &query).await);
     check_page(&req, lang, &site, &complete, None)
 }
 
@@ -213,17 +209,12 @@ fn new_booking(flow: &Flow, matter: &Matter, details: &Details) -> Option<NewBoo
 }
 
 pub async fn book(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
     web::Form(form): web::Form<BookForm>,
 ) -> Result<HttpResponse, Problem> {
     let posted_journey = posted(&req, &site, &form.token)?;
-    let mut complete = match complete(&req, lang, &site, &query).await? {
-        Ok(parts) => parts,
-        Err(redirect) => return Ok(redirect),
-    };
+    let mut complete = or_redirect!(complete(&req, lang, &site, &query).await);
     if posted_journey.is_none_or(|j| j.id != complete.journey.id) {
         return Err(Problem::FormRefused);
     }

@@ -6,8 +6,9 @@ use super::{hidden, see_other, Flow, Step};
 use crate::catalogue::{Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::Problem;
+use crate::forms::Errors;
 use crate::journey::{Choices, Query};
-use crate::lang::Lang;
+use crate::lang::{Cx, Lang};
 use crate::site::Site;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -28,7 +29,6 @@ pub struct Answer {
 #[template(path = "question.html")]
 pub struct QuestionPage {
     pub c: Chrome,
-    pub back: String,
     pub step: String,
     pub heading: String,
     pub hint: Option<String>,
@@ -36,7 +36,7 @@ pub struct QuestionPage {
     pub name: &'static str,
     pub answers: Vec<Answer>,
     pub hidden: Vec<(&'static str, String)>,
-    pub error: Option<String>,
+    pub errors: Errors,
     /// Said after the answers (offices without free times, the phone service).
     pub notes: Vec<String>,
 }
@@ -113,16 +113,18 @@ async fn ask(
     let (answers, notes) =
         web::block(move || answers(&flow2, &site2)).await.map_err(|_| Problem::Unavailable)??;
     let t = Tr(lang);
-    let error = query.contains_key("go").then(|| t.get(asked.missing).to_owned());
+    let mut errors = Errors::default();
+    if query.contains_key("go") {
+        errors.add(asked.name, t.get(asked.missing));
+    }
     let heading = t.get(asked.heading).to_owned();
-    let mut c = Chrome::new(&req, lang, &heading);
-    if error.is_some() {
+    let mut c = Chrome::new(&req, lang, &heading).with_back(flow.back(lang, step));
+    if !errors.is_empty() {
         c.mark_error();
     }
     let (n, of) = flow.position(step);
     crate::pages::html(&QuestionPage {
         c,
-        back: flow.back(lang, step),
         step: t.fill(Text::StepOf, &[("n", &n.to_string()), ("of", &of.to_string())]),
         heading,
         hint: asked.hint,
@@ -130,15 +132,13 @@ async fn ask(
         name: asked.name,
         answers,
         hidden: hidden(&before(&flow.choices, step), &[]),
-        error,
+        errors,
         notes,
     })
 }
 
 pub async fn topic(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {
     let asked = Asked {
@@ -165,9 +165,7 @@ pub async fn topic(
 }
 
 pub async fn channel(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {
     let t = Tr(lang);
@@ -201,9 +199,7 @@ pub async fn channel(
 }
 
 pub async fn office(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {
     let t = Tr(lang);
@@ -266,9 +262,7 @@ pub async fn office(
 }
 
 pub async fn language(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {
     let t = Tr(lang);

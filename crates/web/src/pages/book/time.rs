@@ -8,10 +8,10 @@ use super::{hidden, see_other, with_query, Flow, Step};
 use crate::catalogue::{Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::Problem;
+use crate::forms::Errors;
 use crate::journey::{Choices, Query};
-use crate::lang::Lang;
-use crate::site::Site;
-use actix_web::{web, HttpRequest, HttpResponse};
+use crate::lang::Cx;
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use aukiolo_domain::availability::FreeTime;
 use aukiolo_domain::{dates, Channel, Locale};
@@ -191,12 +191,11 @@ pub fn is_free(
 #[template(path = "time.html")]
 pub struct TimePage {
     pub c: Chrome,
-    pub back: String,
     pub step: Option<String>,
     pub heading: String,
     pub action: String,
     pub hidden: Vec<(&'static str, String)>,
-    pub error: Option<String>,
+    pub errors: Errors,
     pub taken: bool,
     pub week: TimeWeek,
     /// The links to the previous and next week.
@@ -204,6 +203,17 @@ pub struct TimePage {
     pub next: Option<String>,
     pub later: Option<(String, String)>,
     pub phone: String,
+}
+
+/// The time page's error after a submit: none chosen, or the one chosen gone meanwhile.
+pub fn time_errors(t: Tr, submitted: bool, chosen: bool) -> Errors {
+    let mut errors = Errors::default();
+    match (submitted, chosen) {
+        (true, true) => errors.add("start", t.get(Text::TimeTakenNotice)),
+        (true, false) => errors.add("start", t.get(Text::TimeMissing)),
+        _ => {}
+    }
+    errors
 }
 
 /// The query of the journey's times (language and channel decided, office if a visit).
@@ -227,9 +237,7 @@ pub fn week_link(path: &str, pairs: &[(&'static str, String)], week: NaiveDate) 
 }
 
 pub async fn page(
-    req: HttpRequest,
-    Lang(lang): Lang,
-    site: web::Data<Site>,
+    Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {
     let choices = Choices::from_query(&query);
@@ -264,16 +272,10 @@ pub async fn page(
     let taken = taken && !submitted;
     week.number(taken);
     let t = Tr(lang);
-    let error = if submitted && start.is_some() {
-        Some(t.get(Text::TimeTakenNotice).to_owned())
-    } else if submitted {
-        Some(t.get(Text::TimeMissing).to_owned())
-    } else {
-        None
-    };
+    let errors = time_errors(t, submitted, start.is_some());
     let heading = t.get(Text::TimeQuestion).to_owned();
-    let mut c = Chrome::new(&req, lang, &heading);
-    if error.is_some() {
+    let mut c = Chrome::new(&req, lang, &heading).with_back(flow.back(lang, Step::Time));
+    if !errors.is_empty() {
         c.mark_error();
     }
     let (n, of) = flow.position(Step::Time);
@@ -282,12 +284,11 @@ pub async fn page(
     keep.start = None;
     let pairs = hidden(&keep, &[]);
     crate::pages::html(&TimePage {
-        back: flow.back(lang, Step::Time),
         step: Some(t.fill(Text::StepOf, &[("n", &n.to_string()), ("of", &of.to_string())])),
         heading,
         action: path.clone(),
         hidden: pairs.clone(),
-        error,
+        errors,
         taken,
         previous: week.previous.map(|w| week_link(&path, &pairs, w)),
         next: week.next.map(|w| week_link(&path, &pairs, w)),
