@@ -34,7 +34,7 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
     refresh(&pool, &app_state.clock, settings.slots.horizon_weeks);
 
     let state = web::Data::new(app_state.clone());
-    let site = web::Data::new(aukiolo_web::Site::new(
+    let site = web::Data::new(aukiolo_web::Site::with_proxy(
         pool.clone(),
         app_state.clock.clone(),
         aukiolo_web::Secrets {
@@ -43,6 +43,7 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
         },
         settings.service.clone(),
         settings.slots.horizon_weeks,
+        settings.auth.trust_forwarded_for,
     ));
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {

@@ -21,6 +21,8 @@ pub struct Site {
     pub service: ServiceInfo,
     /// How many weeks ahead times can be booked (the slot horizon).
     pub horizon_weeks: u32,
+    /// Count requests per the address in `X-Forwarded-For` (behind a trusted proxy).
+    pub trust_forwarded_for: bool,
 }
 
 impl std::fmt::Debug for Site {
@@ -44,6 +46,18 @@ impl Site {
         service: ServiceInfo,
         horizon_weeks: u32,
     ) -> Self {
+        Site::with_proxy(pool, clock, secrets, service, horizon_weeks, false)
+    }
+
+    /// `new`, behind a reverse proxy whose `X-Forwarded-For` is trusted or not.
+    pub fn with_proxy(
+        pool: Pool,
+        clock: Clock,
+        secrets: Secrets<'_>,
+        service: ServiceInfo,
+        horizon_weeks: u32,
+        trust_forwarded_for: bool,
+    ) -> Self {
         Site {
             pool,
             clock,
@@ -52,7 +66,18 @@ impl Site {
             sealer: Sealer::from_secret(secrets.signing),
             service,
             horizon_weeks,
+            trust_forwarded_for,
         }
+    }
+
+    /// The client address a request counts under (see `login_throttle::client_address`).
+    pub fn client_address(&self, req: &actix_web::HttpRequest) -> String {
+        let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        aukiolo_store::login_throttle::client_address(
+            forwarded,
+            req.peer_addr().map(|a| a.ip()),
+            self.trust_forwarded_for,
+        )
     }
 
     pub fn now(&self) -> DateTime<Utc> {

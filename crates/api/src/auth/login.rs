@@ -24,17 +24,10 @@ pub struct LoginResponse {
     pub expires_at: DateTime<Utc>,
 }
 
-/// The client's address: the peer, or behind a trusted proxy the address that proxy
-/// appended last to `X-Forwarded-For` (the entries before it are the client's to forge).
+/// The client's address, as `login_throttle::client_address` reads it.
 fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> String {
-    let forwarded = trust_forwarded_for
-        .then(|| req.headers().get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next().map(str::trim))
-        .flatten()
-        .filter(|a| !a.is_empty());
-    match forwarded {
-        Some(a) => a.to_owned(),
-        None => req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into()),
-    }
+    let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    login_throttle::client_address(forwarded, req.peer_addr().map(|a| a.ip()), trust_forwarded_for)
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -78,7 +78,7 @@ pub async fn post(
         errors.add("email", t.get(Text::EmailMissing));
     }
     if errors.is_empty() {
-        let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+        let address = site.client_address(&req);
         let (personal, now) = (site.personal.clone(), site.now());
         let reference = reference.clone();
         let email = email.clone();
@@ -94,6 +94,8 @@ pub async fn post(
                         return Ok(false);
                     }
                     login_throttle::record_failure(c, &keys, now)?;
+                    // The table is shared with sign-in throttling, whose window is shorter.
+                    login_throttle::prune(c, now - Duration::minutes(2 * WINDOW_MINUTES))?;
                     match bookings::get_by_reference(c, &personal, &reference) {
                         Ok(b)
                             if b.email.eq_ignore_ascii_case(&email)
