@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod channel;
 pub mod contact;
 pub mod dates;
+pub mod hex;
 pub mod holidays;
 pub mod ids;
 pub mod language;

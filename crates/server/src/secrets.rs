@@ -68,7 +68,7 @@ fn read_or_create(path: &Path) -> Result<Vec<u8>> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = aukiolo_domain::hex::hex(&bytes);
     // Written whole to a private temporary file, then linked into place: a reader never
     // sees a half-written key, and a process starting at the same time keeps the first.
     let tmp = dir.join(format!(

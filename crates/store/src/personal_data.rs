@@ -70,7 +70,7 @@ impl PersonalDataKeys {
         let mut mac =
             <Hmac<Sha256> as Mac>::new_from_slice(&self.hash_key).expect("HMAC takes any key length");
         mac.update(plain.as_bytes());
-        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+        aukiolo_domain::hex::hex(&mac.finalize().into_bytes())
     }
 }
 

@@ -70,7 +70,7 @@ pub(crate) fn new_token() -> String {
 
 /// What the invitations table keeps of a token.
 pub(crate) fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    aukiolo_domain::hex::hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// Whether `token` could have been made by [`new_token`]; anything else is answered as

@@ -170,7 +170,7 @@ fn token_of(conn: &mut DbConnection, b: &Booking) -> String {
 }
 
 fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    aukiolo_domain::hex::hex(&Sha256::digest(text.as_bytes()))
 }
 
 type InvitationColumns = (DbId, DbId, String, i32, String, DbTime, DbTime, Option<DbTime>);

@@ -20,7 +20,7 @@ fn assets() -> &'static [Asset; 2] {
     static ASSETS: OnceLock<[Asset; 2]> = OnceLock::new();
     ASSETS.get_or_init(|| {
         let named = |stem: &str, ext: &str, content_type, body: &'static [u8]| {
-            let hash: String = Sha256::digest(body).iter().take(4).map(|b| format!("{b:02x}")).collect();
+            let hash: String = aukiolo_domain::hex::hex(&Sha256::digest(body)[..4]);
             Asset { path: format!("/static/{stem}-{hash}.{ext}"), content_type, body }
         };
         [named("aukiolo", "css", "text/css; charset=utf-8", CSS), named("icon", "svg", "image/svg+xml", ICON)]

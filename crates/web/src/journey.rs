@@ -129,12 +129,7 @@ impl Journey {
     pub fn fresh() -> Self {
         let mut id = [0u8; 16];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut id);
-        Journey {
-            id: id.iter().map(|b| format!("{b:02x}")).collect(),
-            matter: None,
-            details: None,
-            booked: None,
-        }
+        Journey { id: aukiolo_domain::hex::hex(&id), matter: None, details: None, booked: None }
     }
 
     /// The journey the request's cookie holds, if it is ours and still valid.

@@ -232,7 +232,7 @@ pub async fn create(
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    aukiolo_domain::hex::hex(&Sha256::digest(bytes))
 }
 
 async fn with_booking<T: Send + 'static>(

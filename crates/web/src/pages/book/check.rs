@@ -237,7 +237,7 @@ pub async fn book(
             &new.needs
         )
     );
-    let hash: String = Sha256::digest(fingerprint.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let hash: String = aukiolo_domain::hex::hex(&Sha256::digest(fingerprint.as_bytes()));
     let key = format!("web:{}:{}", complete.journey.id, &hash[..16]);
     let (personal, now) = (site.personal.clone(), site.now());
     let result = site
