@@ -90,11 +90,6 @@ impl AppState {
         self.links.issue(b)
     }
 
-    /// The keys that open stored personal data, for workers that share this state.
-    pub fn personal_data_keys(&self) -> aukiolo_store::personal_data::PersonalDataKeys {
-        self.personal.clone()
-    }
-
     /// The slot horizon as seen now.
     pub fn horizon(&self) -> Horizon {
         Horizon::weeks(self.now(), self.settings.slot_horizon_weeks)

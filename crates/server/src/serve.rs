@@ -60,7 +60,12 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
         let addr = server.addrs()[0];
         println!("Aukiolo listening on http://{addr}");
         println!("database: {}", backend.describe());
-        let worker = crate::worker::build(&settings, &app_state, &addr.to_string())?;
+        let worker = crate::worker::build(
+            &settings,
+            app_state.pool.clone(),
+            app_state.clock.clone(),
+            &addr.to_string(),
+        )?;
         println!("e-mail: {}", worker.transport());
         let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
         let worker = if settings.worker.in_serve {

@@ -3,9 +3,12 @@
 
 use crate::config::Settings;
 use anyhow::{Context, Result};
-use aukiolo_api::AppState;
 use aukiolo_domain::outbox::RetryPolicy;
 use aukiolo_notify::{Mailer, Transport, Worker, WorkerSettings};
+use aukiolo_store::clock::Clock;
+use aukiolo_store::links::ManageLinks;
+use aukiolo_store::personal_data::PersonalDataKeys;
+use aukiolo_store::Pool;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -20,9 +23,10 @@ fn transport(settings: &Settings) -> Result<Transport> {
     Ok(Transport::smtp(url, credentials, Duration::from_secs(mail.timeout_seconds))?)
 }
 
-/// A worker sending with `state`'s keys (for manage links); `listening` is the address
-/// links point to when no public URL is configured.
-pub fn build(settings: &Settings, state: &AppState, listening: &str) -> Result<Worker> {
+/// A worker on `pool` by `clock`, with the configured keys (manage links in mails, the
+/// stored identity codes); `listening` is the address links point to when no public URL
+/// is configured. It needs nothing of the HTTP side.
+pub fn build(settings: &Settings, pool: Pool, clock: Clock, listening: &str) -> Result<Worker> {
     let w = &settings.worker;
     let public_url = match settings.mail.public_url.trim().trim_end_matches('/') {
         "" => format!("http://{listening}"),
@@ -32,7 +36,7 @@ pub fn build(settings: &Settings, state: &AppState, listening: &str) -> Result<W
         transport: transport(settings)?,
         from: settings.mail.from.parse().context("mail.from")?,
         public_url,
-        links: state.links.clone(),
+        links: ManageLinks::new(&crate::secrets::jwt_secret(settings)?),
     };
     let worker_settings = WorkerSettings {
         batch: w.batch,
@@ -44,20 +48,20 @@ pub fn build(settings: &Settings, state: &AppState, listening: &str) -> Result<W
             base_delay: chrono::Duration::seconds(w.backoff_base_seconds),
             max_delay: chrono::Duration::seconds(w.backoff_max_seconds),
         },
-        clock: state.clock.clone(),
+        clock,
         ..WorkerSettings::default()
     };
-    Ok(Worker::new(state.pool.clone(), state.personal_data_keys(), mailer, worker_settings))
+    let personal = PersonalDataKeys::from_secret(&crate::secrets::personal_data_secret(settings)?);
+    Ok(Worker::new(pool, personal, mailer, worker_settings))
 }
 
 /// `aukiolo worker`: sends until SIGINT or SIGTERM, then finishes the batch in hand.
 pub fn run(settings: Settings) -> Result<()> {
     let (pool, backend) = crate::open(&settings)?;
-    let state = AppState::new(pool, crate::serve::api_settings(&settings)?);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         // The SMTP connection pool starts a task of its own: inside the runtime.
-        let worker = build(&settings, &state, &settings.bind)?;
+        let worker = build(&settings, pool, Clock::system(), &settings.bind)?;
         println!("database: {}", backend.describe());
         println!("e-mail: {}", worker.transport());
         println!("outbox worker {} running; stop with Ctrl-C", worker.settings().name);
