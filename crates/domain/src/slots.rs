@@ -109,6 +109,14 @@ pub fn resolve_local(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
     }
 }
 
+/// The start of a local day as a UTC instant (midnight, or the first instant after a gap).
+pub fn local_day_start(tz: chrono_tz::Tz, day: NaiveDate) -> DateTime<Utc> {
+    (0..=120)
+        .step_by(30)
+        .find_map(|m| resolve_local(tz, day.and_hms_opt(0, 0, 0)? + Duration::minutes(m)))
+        .expect("a day has an instant within two hours of midnight")
+}
+
 /// The wall-clock start times one rule yields on one day: on the grid from `start`, each
 /// slot fitting before `end`, restarting the grid at the end of a break it would overlap.
 pub fn rule_start_times(rule: &ScheduleRuleFields) -> Vec<NaiveTime> {

@@ -9,7 +9,7 @@ use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Pool, Result, StoreError};
 use aukiolo_domain::slots::{AdvisorCalendar, Slot, SlotSpec, SlotState, Unavailability};
 use aukiolo_domain::{AdvisorId, Channel, OfficeId, SlotId};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use std::collections::HashMap;
 
@@ -372,14 +372,4 @@ pub fn claim(conn: &mut DbConnection, slot: SlotId, booking: uuid::Uuid) -> Resu
     .set((slots::state.eq("booked"), slots::booking_id.eq(Some(DbId(booking)))))
     .execute(conn)?;
     Ok(n == 1)
-}
-
-/// The start of a local day as a UTC instant (midnight, or the first instant after a gap).
-pub fn local_day_start(tz: chrono_tz::Tz, day: NaiveDate) -> DateTime<Utc> {
-    (0..=120)
-        .step_by(30)
-        .find_map(|m| {
-            aukiolo_domain::slots::resolve_local(tz, day.and_hms_opt(0, 0, 0)? + Duration::minutes(m))
-        })
-        .expect("a day has an instant within two hours of midnight")
 }

@@ -1,7 +1,7 @@
 //! `from`/`to` query parameters: office-local dates (midnight) or RFC 3339 instants.
 
+use aukiolo_domain::slots::local_day_start;
 use aukiolo_domain::Validation;
-use aukiolo_store::slots::local_day_start;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 /// Longest range one request may cover.

@@ -486,8 +486,8 @@ pub async fn day(
                 }
                 None => who.now.with_timezone(&tz).date_naive(),
             };
-            let from = aukiolo_store::slots::local_day_start(tz, date);
-            let to = aukiolo_store::slots::local_day_start(tz, date + Duration::days(1));
+            let from = aukiolo_domain::slots::local_day_start(tz, date);
+            let to = aukiolo_domain::slots::local_day_start(tz, date + Duration::days(1));
             // Only this office's part: an advisor who moved keeps their old office's
             // bookings out of the new office's sight.
             let slots: Vec<Slot> = aukiolo_store::slots::list_for_advisor(c, advisor, from, to)?

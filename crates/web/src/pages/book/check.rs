@@ -112,7 +112,7 @@ fn rows(lang: Locale, flow: &Flow, matter: &Matter, details: &Details) -> Vec<Ro
         row(Text::CheckLanguage, t.get(language_name(l)).to_owned(), change(Step::Language));
     }
     if let Some(start) = flow.choices.start {
-        let tz = flow.office().map_or(chrono_tz::Europe::Helsinki, |o| o.fields.tz());
+        let tz = flow.tz();
         let duration = flow.topic().map_or(30, |tp| i64::from(tp.fields.duration_minutes));
         let local = start.with_timezone(&tz).naive_local();
         let end = local + chrono::Duration::minutes(duration);
@@ -274,7 +274,7 @@ pub async fn book(
 /// The time page again, in the week of the time that was lost, with the notice.
 fn taken_url(lang: Locale, flow: &Flow) -> String {
     let mut choices = flow.choices.clone();
-    let tz = flow.office().map_or(chrono_tz::Europe::Helsinki, |o| o.fields.tz());
+    let tz = flow.tz();
     choices.week = choices.start.map(|s| s.with_timezone(&tz).date_naive());
     choices.start = None;
     let mut pairs = choices.pairs();

@@ -97,6 +97,12 @@ impl Flow {
         self.choices.office.and_then(|id| self.offices.iter().find(|o| o.id == id))
     }
 
+    /// The zone times are shown in: the office's; for a phone appointment, which any office
+    /// may serve, the zone of the offices (one country, one zone).
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.office().or(self.offices.first()).map_or(chrono_tz::Europe::Helsinki, |o| o.fields.tz())
+    }
+
     pub fn channels(&self) -> Vec<Channel> {
         self.topic().map(|t| t.fields.channels.clone()).unwrap_or_default()
     }

@@ -14,10 +14,11 @@ use crate::lang::Cx;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use aukiolo_domain::availability::FreeTime;
+use aukiolo_domain::slots::local_day_start;
 use aukiolo_domain::{dates, Channel, Locale};
 use aukiolo_store::bookings::{self, TimeQuery};
 use aukiolo_store::{DbConnection, StoreError};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 /// One time to choose.
@@ -61,14 +62,6 @@ fn monday(d: NaiveDate) -> NaiveDate {
     d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
 }
 
-fn local_midnight(tz: Tz, d: NaiveDate) -> DateTime<Utc> {
-    // Finnish midnights always exist (DST changes at 03.00/04.00).
-    tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")))
-}
-
 fn slot_label(tz: Tz, t: &FreeTime) -> String {
     dates::clock_range(t.start.with_timezone(&tz).time(), t.end.with_timezone(&tz).time())
 }
@@ -102,7 +95,7 @@ impl TimeWeek {
         let first_week = all.first().map(|f| monday(f.start.with_timezone(&tz).date_naive()));
         let this_week = monday(today);
         let week = week.map(monday).filter(|w| *w >= this_week).or(first_week).unwrap_or(this_week);
-        let (from, to) = (local_midnight(tz, week), local_midnight(tz, week + Duration::days(7)));
+        let (from, to) = (local_day_start(tz, week), local_day_start(tz, week + Duration::days(7)));
         let in_week: Vec<&FreeTime> = all.iter().filter(|f| f.start >= from && f.start < to).collect();
         let mut days = Vec::new();
         for offset in 0..7 {
@@ -221,7 +214,7 @@ pub fn base_query(flow: &Flow, now: DateTime<Utc>) -> Option<(TimeQuery, Tz)> {
     let topic = flow.choices.topic?;
     let channel = flow.choices.channel?;
     let language = flow.choices.language?;
-    let tz = flow.office().map_or(chrono_tz::Europe::Helsinki, |o| o.fields.tz());
+    let tz = flow.tz();
     let office_id = if channel == Channel::Office { Some(flow.choices.office?) } else { None };
     Some((
         TimeQuery { topic_id: topic, channel, office_id, language: language.into(), from: now, to: now },
