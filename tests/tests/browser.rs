@@ -13,8 +13,11 @@ mod common;
 
 use browser::{check_page, check_pages, demo_server, Session, LANGS};
 
-/// Every page there is under `/{lang}/`, as the path after the language (with a query
-/// where the page needs one). A new page goes here, and is then checked in fi, sv and en.
+/// Every page there is under `/{lang}/` that a plain GET shows, as the path after the
+/// language (with a query where the page needs one). A new page goes here, and is then
+/// checked in fi, sv and en. The pages that need a journey, a booking or a questionnaire
+/// link (the booking questions to the confirmation, manage, move, cancel, lost link,
+/// questionnaire, 403) are checked along a real journey in `browser_booking.rs`.
 const PAGES: &[&str] = &[
     "/",
     "/accessibility",

@@ -7,24 +7,30 @@
 //!   unique titles, skip link, language links, nothing from another host, reflow at
 //!   320 px, visible focus);
 //! - [`demo_server`]: one `serve --demo` shared by the tests of the process that run at
-//!   the same time.
+//!   the same time; [`demo_site`] the same with its data dir at hand (the mails it wrote,
+//!   its database) and its staff signed in, for the booking-flow tests;
+//! - [`Checker`]: [`check_pages`] for the pages met along a flow, including pages only a
+//!   form's answer shows.
 //!
 //! The API is blocking (each session drives its own small tokio runtime), like the rest
 //! of the end-to-end tests; every command has a bounded wait.
 //! See docs/testing.md, "Browser tests".
 
-// The booking-flow tests will use the rest of the helpers.
+// Each test file uses a part of the helpers.
 #![allow(dead_code)]
 
+mod demo;
 mod driver;
 mod page;
 mod session;
 
 // Not all of it is used by every test file yet.
 #[allow(unused_imports)]
-pub use page::{check_page, check_pages, Checked, AXE_TAGS, AXE_VERSION, NARROW};
+pub use demo::{demo_site, unique, DemoSite, Mail, Row};
 #[allow(unused_imports)]
-pub use session::{Focused, Key, Session, CHROMIUM_FLAGS, DESKTOP};
+pub use page::{check_page, check_pages, Checked, Checker, AXE_TAGS, AXE_VERSION, NARROW};
+#[allow(unused_imports)]
+pub use session::{Cookie, Focused, Key, Session, CHROMIUM_FLAGS, DESKTOP};
 
 use crate::common::{Launch, Server};
 use std::sync::{Arc, Mutex, PoisonError, Weak};

@@ -27,13 +27,16 @@ pub struct Checked {
     pub lang: String,
     pub title: String,
     pub h1: String,
+    /// Where the page's links lead on this server (without fragments, each once); a
+    /// link within the page must have its target (checked here).
+    pub links: Vec<String>,
 }
 
 /// Checks the page at `url` (under `/{lang}/…`) in `session`, which must have
 /// JavaScript on (axe runs in the page); panics listing every problem found. The page is
 /// loaded anew several times, so `url` must be one a GET can show again.
 pub fn check_page(session: &Session, url: &str) -> Checked {
-    let (checked, problems) = inspect(session, url);
+    let (checked, problems) = inspect(session, url, &|s: &Session| s.goto(url));
     assert!(problems.is_empty(), "{}", report(&problems));
     checked
 }
@@ -41,21 +44,57 @@ pub fn check_page(session: &Session, url: &str) -> Checked {
 /// Checks each of `urls` (pages of one language) with [`check_page`], and that no two
 /// have the same title; panics listing every problem on every page.
 pub fn check_pages(session: &Session, urls: &[String]) -> Vec<Checked> {
-    let mut all = Vec::new();
-    let mut problems = Vec::new();
-    let mut titles: BTreeMap<String, String> = BTreeMap::new();
+    let mut checker = Checker::new(session);
     for url in urls {
-        let (checked, found) = inspect(session, url);
-        problems.extend(found);
-        if let Some(first) = titles.get(&checked.title) {
-            problems.push(format!("{}: the same title {:?} as {first}", checked.url, checked.title));
-        } else {
-            titles.insert(checked.title.clone(), checked.url.clone());
-        }
-        all.push(checked);
+        checker.url(url);
     }
-    assert!(problems.is_empty(), "{}", report(&problems));
-    all
+    checker.finish()
+}
+
+/// [`check_pages`] for pages met on the way through a flow: each is checked when the
+/// flow has reached it, by its URL ([`Checker::url`]) or, for a page that only a form's
+/// answer shows (a page with errors, "request received"), by the steps that show it
+/// ([`Checker::reached`]); [`Checker::finish`] then panics listing every problem of
+/// every page, and any title two pages share.
+pub struct Checker<'s> {
+    session: &'s Session,
+    checked: Vec<Checked>,
+    problems: Vec<String>,
+    titles: BTreeMap<String, String>,
+}
+
+impl<'s> Checker<'s> {
+    /// `session` must have JavaScript on (see [`check_page`]).
+    pub fn new(session: &'s Session) -> Self {
+        Checker { session, checked: Vec::new(), problems: Vec::new(), titles: BTreeMap::new() }
+    }
+
+    /// Checks the page at `url`, which a GET shows again each time.
+    pub fn url(&mut self, url: &str) -> Checked {
+        self.reached(url, |s| s.goto(url))
+    }
+
+    /// Checks the page that `reach` shows; `reach` runs each time the page must be
+    /// loaded afresh (three times: the checks, the skip link, the walk with Tab), so it
+    /// must show the same page each time (e.g. open a form and submit it). `what` names
+    /// it in the problems.
+    pub fn reached(&mut self, what: &str, reach: impl Fn(&Session)) -> Checked {
+        let (checked, found) = inspect(self.session, what, &reach);
+        self.problems.extend(found);
+        if let Some(first) = self.titles.get(&checked.title) {
+            self.problems.push(format!("{}: the same title {:?} as {first}", checked.url, checked.title));
+        } else {
+            self.titles.insert(checked.title.clone(), checked.url.clone());
+        }
+        self.checked.push(checked.clone());
+        checked
+    }
+
+    /// Panics listing every problem found; else the pages checked, in order.
+    pub fn finish(self) -> Vec<Checked> {
+        assert!(self.problems.is_empty(), "{}", report(&self.problems));
+        self.checked
+    }
 }
 
 fn report(problems: &[String]) -> String {
@@ -63,15 +102,16 @@ fn report(problems: &[String]) -> String {
 }
 
 /// Everything [`check_page`] checks, as a list of problems (each naming the page).
-fn inspect(session: &Session, url: &str) -> (Checked, Vec<String>) {
+/// `reach` shows the page (`what` names it where no page could be shown).
+fn inspect(session: &Session, what: &str, reach: &dyn Fn(&Session)) -> (Checked, Vec<String>) {
     assert!(
         session.has_javascript(),
         "check_page needs a Session::with_javascript(): axe never finishes where the page's \
-         JavaScript is off; open the same URL ({url}) in a second session with JavaScript"
+         JavaScript is off; open the same URL ({what}) in a second session with JavaScript"
     );
     let mut problems = Vec::new();
     session.set_viewport(DESKTOP.0, DESKTOP.1);
-    session.goto(url);
+    reach(session);
     let facts = session.execute(FACTS, vec![]);
     let here = facts["href"].as_str().unwrap_or_default().to_owned();
     let mut problem = |what: String| problems.push(format!("{here}: {what}"));
@@ -98,13 +138,35 @@ fn inspect(session: &Session, url: &str) -> (Checked, Vec<String>) {
     }
     language_links(&page, &path_lang, &facts["languageNavs"], &mut problem);
     axe(session, &mut problem);
-    skip_link(session, url, &mut problem);
-    focus_visible(session, url, &mut problem);
+    skip_link(session, reach, &mut problem);
+    focus_visible(session, reach, &mut problem);
     reflow(session, &mut problem);
     session.set_viewport(DESKTOP.0, DESKTOP.1);
 
+    let mut links: Vec<String> = Vec::new();
+    for link in facts["links"].as_array().into_iter().flatten() {
+        let (written, href) = (link[0].as_str().unwrap_or_default(), link[1].as_str().unwrap_or_default());
+        if let Some(id) = written.strip_prefix('#') {
+            let found =
+                session.execute("return document.getElementById(arguments[0]) !== null", vec![json!(id)]);
+            if found != Value::Bool(true) {
+                problems.push(format!("{here}: a link to {written:?}, which is no element's id"));
+            }
+            continue;
+        }
+        match url::Url::parse(href) {
+            Ok(mut to) if to.origin() == page.origin() => {
+                to.set_fragment(None);
+                if !links.contains(&to.to_string()) {
+                    links.push(to.to_string());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(format!("{here}: the link {written:?}: {e}")),
+        }
+    }
     let h1 = h1.first().copied().unwrap_or_default().to_owned();
-    (Checked { url: here, lang, title, h1 }, problems)
+    (Checked { url: here, lang, title, h1, links }, problems)
 }
 
 /// What one script reads from the loaded page.
@@ -134,6 +196,7 @@ return {
   title: document.title,
   h1: [...document.querySelectorAll('h1')].map(h => h.textContent.trim()),
   foreign,
+  links: [...document.querySelectorAll('a[href]')].map(a => [a.getAttribute('href'), a.href]),
   languageNavs: navs.map(n => ({
     label: n.getAttribute('aria-label') || '',
     links: [...n.querySelectorAll('a')].map(a => ({
@@ -264,8 +327,8 @@ return {
 
 /// The first Tab of a fresh page reaches `a.skip-link`; Enter on it moves the focus to
 /// `main#main`.
-fn skip_link(session: &Session, url: &str, problem: &mut impl FnMut(String)) {
-    session.goto(url);
+fn skip_link(session: &Session, reach: &dyn Fn(&Session), problem: &mut impl FnMut(String)) {
+    reach(session);
     session.tab();
     let first = session.execute(FOCUSED, vec![]);
     if first["skip"] != true {
@@ -291,8 +354,8 @@ fn skip_link(session: &Session, url: &str, problem: &mut impl FnMut(String)) {
 /// Tabs through the whole page from the top: every control it reaches shows a focus
 /// indicator (a computed outline or box-shadow) and is on screen, and it reaches every
 /// visible control that is in the tab order (a radio group counting once).
-fn focus_visible(session: &Session, url: &str, problem: &mut impl FnMut(String)) {
-    session.goto(url);
+fn focus_visible(session: &Session, reach: &dyn Fn(&Session), problem: &mut impl FnMut(String)) {
+    reach(session);
     let tabbable = session.execute(
         r#"
         const stops = new Set();

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub use fantoccini::cookies::Cookie;
 pub use fantoccini::key::Key;
 
 /// The flags every session starts Chromium with (docs/testing.md); each session adds
@@ -429,6 +430,22 @@ impl Session {
     /// the arrow keys (which check as they move), as a person without a mouse does.
     pub fn choose(&self, label: &str) {
         let target = self.labelled(label);
+        self.choose_control(target, label);
+    }
+
+    /// [`Session::choose`] for the (first) radio button of group `name` whose value is
+    /// `value` (for a group whose labels repeat, such as the times of a week: "9.00–9.30"
+    /// on every day).
+    pub fn choose_value(&self, name: &str, value: &str) {
+        let css = format!("input[type=radio][name=\"{name}\"][value=\"{value}\"]");
+        let Some(target) = self.find_all(&css).into_iter().next() else {
+            panic!("no radio {name}={value} on {}", self.current_path())
+        };
+        let target = self.describe(target);
+        self.choose_control(target, &format!("{name}={value}"));
+    }
+
+    fn choose_control(&self, target: Focused, label: &str) {
         let target_id = target.element.element_id();
         assert_eq!(target.role, "radio", "{target} on {} is no radio button", self.current_path());
         let name = self.block_on("reading a radio's name", target.element.attr("name"));
@@ -508,6 +525,23 @@ impl Session {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// The browser's Back button; waits for the page it shows.
+    pub fn back(&self) {
+        self.block_on(format!("going back from {}", self.current_path()), self.client().back());
+    }
+
+    /// The cookie `name` of the page shown, if the browser holds one (`HttpOnly` ones
+    /// too).
+    pub fn cookie(&self, name: &str) -> Option<Cookie<'static>> {
+        let all = self.block_on("reading the cookies", self.client().get_all_cookies());
+        all.into_iter().find(|c| c.name() == name)
+    }
+
+    /// Sets `cookie` for the site of the page shown (open a page of the site first).
+    pub fn add_cookie(&self, cookie: Cookie<'static>) {
+        self.block_on(format!("setting the cookie {}", cookie.name()), self.client().add_cookie(cookie));
     }
 
     /// The form control whose accessible name is `label`, found without the keyboard
