@@ -81,6 +81,16 @@ pub fn list_for_office(conn: &mut DbConnection, office: OfficeId) -> Result<Vec<
     assemble(conn, rows)
 }
 
+/// The active advisors of every office: who can serve what, for the booking pages.
+pub fn list_active(conn: &mut DbConnection) -> Result<Vec<Advisor>> {
+    let rows = advisors::table
+        .filter(advisors::active.eq(true))
+        .select(AdvisorRow::as_select())
+        .order((advisors::name, advisors::id))
+        .load(conn)?;
+    assemble(conn, rows)
+}
+
 pub fn get(conn: &mut DbConnection, id: AdvisorId) -> Result<Advisor> {
     let row = advisors::table
         .find(DbId::from(id))

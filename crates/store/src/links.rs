@@ -9,7 +9,8 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-const ISSUER: &str = "aukiolo";
+/// The issuer of every token Aukiolo signs (manage links and staff tokens).
+pub const ISSUER: &str = "aukiolo";
 /// Not the staff tokens' audience: a staff token never opens a booking link, nor the
 /// reverse.
 const AUDIENCE: &str = "aukiolo-booking";
@@ -48,20 +49,31 @@ impl std::fmt::Debug for ManageLinks {
     }
 }
 
+/// What a token of `audience` must be: HS256 only, our issuer, `exp`, `iss`, `aud` and
+/// `sub` present, no leeway. Expiry is left to [`expired`], which reads the
+/// application's clock instead of the system's.
+pub fn validation(audience: &str) -> Validation {
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.algorithms = vec![Algorithm::HS256];
+    validation.set_issuer(&[ISSUER]);
+    validation.set_audience(&[audience]);
+    validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+    validation.leeway = 0;
+    validation.validate_exp = false;
+    validation
+}
+
+/// A token is good up to, excluding, its `exp` second (RFC 7519).
+pub fn expired(exp: i64, now: DateTime<Utc>) -> bool {
+    now.timestamp() >= exp
+}
+
 impl ManageLinks {
     pub fn new(secret: &[u8]) -> Self {
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.algorithms = vec![Algorithm::HS256];
-        validation.set_issuer(&[ISSUER]);
-        validation.set_audience(&[AUDIENCE]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 0;
-        // Expiry is checked against the application's clock, not the system's.
-        validation.validate_exp = false;
         ManageLinks(Arc::new(Inner {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
-            validation,
+            validation: validation(AUDIENCE),
         }))
     }
 
@@ -84,12 +96,12 @@ impl ManageLinks {
             .expect("HS256 signing cannot fail")
     }
 
-    /// The claims of a token at `now`: good up to, excluding, its `exp` second (RFC 7519).
+    /// The claims of a token at `now`.
     pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<ManageClaims, LinkProblem> {
         let claims = jsonwebtoken::decode::<ManageClaims>(token, &self.0.decoding, &self.0.validation)
             .map_err(|_| LinkProblem::Invalid)?
             .claims;
-        if now.timestamp() >= claims.exp {
+        if expired(claims.exp, now) {
             return Err(LinkProblem::Expired);
         }
         Ok(claims)

@@ -26,7 +26,9 @@ impl std::fmt::Debug for PersonalDataKeys {
     }
 }
 
-fn derive(secret: &[u8], purpose: &str) -> [u8; 32] {
+/// A 32-byte key for `purpose` from one configured secret (HMAC-SHA-256), so each use of
+/// the secret gets a key of its own.
+pub fn derive(secret: &[u8], purpose: &str) -> [u8; 32] {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes any key length");
     mac.update(purpose.as_bytes());
     mac.finalize().into_bytes().into()

@@ -4,6 +4,7 @@
 //! cannot be altered, and stops working on its own. Form tokens are HMACs that tie a
 //! POST to the journey it came from.
 
+use aukiolo_store::personal_data::derive;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
 use chacha20poly1305::aead::Aead;
@@ -25,12 +26,6 @@ impl std::fmt::Debug for Sealer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Sealer(***)")
     }
-}
-
-fn derive(secret: &[u8], purpose: &str) -> [u8; 32] {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes any key length");
-    mac.update(purpose.as_bytes());
-    mac.finalize().into_bytes().into()
 }
 
 #[derive(Serialize, Deserialize)]

@@ -2,13 +2,14 @@
 
 use aukiolo_domain::staff::{Principal, Role};
 use aukiolo_domain::{OfficeId, StaffUserId};
+use aukiolo_store::links::{expired, validation, ISSUER};
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-const ISSUER: &str = "aukiolo";
 const AUDIENCE: &str = "aukiolo-staff";
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Claims {
     pub sub: StaffUserId,
@@ -35,18 +36,6 @@ struct KeysInner {
 
 #[derive(Clone)]
 pub struct Keys(Arc<KeysInner>);
-
-fn validation(audience: &str) -> Validation {
-    let mut validation = Validation::new(Algorithm::HS256);
-    validation.algorithms = vec![Algorithm::HS256];
-    validation.set_issuer(&[ISSUER]);
-    validation.set_audience(&[audience]);
-    validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-    validation.leeway = 0;
-    // Expiry is checked against the application's clock, not the system's (see `expired`).
-    validation.validate_exp = false;
-    validation
-}
 
 impl Keys {
     pub fn new(secret: &[u8]) -> Self {
@@ -87,11 +76,6 @@ impl Keys {
             .map(|d| d.claims)
             .filter(|c| !expired(c.exp, now))
     }
-}
-
-/// A token is good up to and excluding its `exp` second, as RFC 7519 says.
-fn expired(exp: i64, now: DateTime<Utc>) -> bool {
-    now.timestamp() >= exp
 }
 
 #[cfg(test)]

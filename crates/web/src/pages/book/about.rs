@@ -27,9 +27,7 @@ const NAME_MAX: usize = 200;
 #[template(path = "matter.html")]
 struct MatterPage {
     c: Chrome,
-    step: String,
-    action: String,
-    token: String,
+    form: Form,
     bring_label: &'static str,
     bring: String,
     errors: Errors,
@@ -40,9 +38,7 @@ struct MatterPage {
 #[template(path = "details.html")]
 struct DetailsPage {
     c: Chrome,
-    step: String,
-    action: String,
-    token: String,
+    form: Form,
     phone_required: bool,
     errors: Errors,
     values: Details,
@@ -51,6 +47,7 @@ struct DetailsPage {
 /// The journey so far, or where to go instead: an earlier question, or (for a POST whose
 /// answers ran out) the page again.
 struct Context {
+    lang: Locale,
     flow: Flow,
     journey: Journey,
     /// The cookie was made just now.
@@ -77,7 +74,7 @@ async fn context(
     if step == Step::Details && journey.matter.is_none() {
         return Ok(Err(see_other(&flow.url(lang, Step::Matter))));
     }
-    Ok(Ok(Context { flow, journey, fresh }))
+    Ok(Ok(Context { lang, flow, journey, fresh }))
 }
 
 /// A POST's journey: it must come from our page, with its journey's token. A journey
@@ -124,9 +121,37 @@ pub(super) fn with_cookie(
     res
 }
 
-fn step_label(t: Tr, flow: &Flow, step: Step) -> String {
-    let (n, of) = flow.position(step);
-    t.fill(Text::StepOf, &[("n", &n.to_string()), ("of", &of.to_string())])
+/// What the matter and details forms share around their fields.
+struct Form {
+    /// "Vaihe 6/8".
+    step: String,
+    action: String,
+    token: String,
+}
+
+/// The frame and form of `step`'s page, titled `heading`, marked when it shows errors.
+fn frame(
+    req: &HttpRequest,
+    site: &Site,
+    ctx: &Context,
+    query: &Query,
+    step: Step,
+    heading: Text,
+    errors: &Errors,
+) -> (Chrome, Form) {
+    let lang = ctx.lang;
+    let t = Tr(lang);
+    let mut c = Chrome::new(req, lang, t.get(heading)).with_back(ctx.flow.back(lang, step));
+    if !errors.is_empty() {
+        c.mark_error();
+    }
+    let (n, of) = ctx.flow.position(step);
+    let form = Form {
+        step: t.fill(Text::StepOf, &[("n", &n.to_string()), ("of", &of.to_string())]),
+        action: action(lang, step, &ctx.flow.choices, query),
+        token: ctx.journey.token(&site.sealer),
+    };
+    (c, form)
 }
 
 /// Where a valid answer leads: back to the check page when it came from there.
@@ -149,17 +174,11 @@ fn matter_page_for(
     values: Matter,
 ) -> Result<HttpResponse, Problem> {
     let t = Tr(lang);
-    let mut c =
-        Chrome::new(req, lang, t.get(Text::MatterQuestion)).with_back(ctx.flow.back(lang, Step::Matter));
-    if !errors.is_empty() {
-        c.mark_error();
-    }
+    let (c, form) = frame(req, site, ctx, query, Step::Matter, Text::MatterQuestion, &errors);
     let phone = ctx.flow.choices.channel == Some(Channel::Phone);
     let page = MatterPage {
         c,
-        step: step_label(t, &ctx.flow, Step::Matter),
-        action: action(lang, Step::Matter, &ctx.flow.choices, query),
-        token: ctx.journey.token(&site.sealer),
+        form,
         bring_label: t.get(if phone { Text::BringPhone } else { Text::BringOffice }),
         bring: ctx.flow.topic().map(|tp| tp.fields.what_to_bring.get(lang).to_owned()).unwrap_or_default(),
         errors,
@@ -237,24 +256,16 @@ pub async fn matter_post(
 
 fn details_page_for(
     req: &HttpRequest,
-    lang: Locale,
     site: &Site,
     ctx: &Context,
     query: &Query,
     errors: Errors,
     values: Details,
 ) -> Result<HttpResponse, Problem> {
-    let t = Tr(lang);
-    let mut c =
-        Chrome::new(req, lang, t.get(Text::DetailsTitle)).with_back(ctx.flow.back(lang, Step::Details));
-    if !errors.is_empty() {
-        c.mark_error();
-    }
+    let (c, form) = frame(req, site, ctx, query, Step::Details, Text::DetailsTitle, &errors);
     let page = DetailsPage {
         c,
-        step: step_label(t, &ctx.flow, Step::Details),
-        action: action(lang, Step::Details, &ctx.flow.choices, query),
-        token: ctx.journey.token(&site.sealer),
+        form,
         phone_required: ctx.flow.choices.channel == Some(Channel::Phone),
         errors,
         values,
@@ -268,7 +279,7 @@ pub async fn details_page(
 ) -> Result<HttpResponse, Problem> {
     let ctx = or_redirect!(context(&req, lang, &site, &query, Step::Details).await);
     let values = ctx.journey.details.clone().unwrap_or_default();
-    details_page_for(&req, lang, &site, &ctx, &query, Errors::default(), values)
+    details_page_for(&req, &site, &ctx, &query, Errors::default(), values)
 }
 
 #[derive(Debug, Deserialize)]
@@ -333,7 +344,7 @@ pub async fn details_post(
     };
     let errors = check_details(Tr(lang), &values, ctx.flow.choices.channel == Some(Channel::Phone));
     if !errors.is_empty() {
-        return details_page_for(&req, lang, &site, &ctx, &query, errors, values);
+        return details_page_for(&req, &site, &ctx, &query, errors, values);
     }
     ctx.journey.details = Some(values);
     let next = ctx.flow.url(lang, Step::Check);

@@ -79,12 +79,9 @@ pub struct Flow {
 
 impl Flow {
     pub fn load(conn: &mut DbConnection, choices: Choices) -> Result<Flow, StoreError> {
-        let offices = offices::list(conn)?;
-        let mut advisors = Vec::new();
-        for o in &offices {
-            advisors.extend(advisors::list_for_office(conn, o.id)?.into_iter().filter(|a| a.fields.active));
-        }
-        let mut flow = Flow { topics: topics::list(conn)?, offices, advisors, choices };
+        let (topics, offices, advisors) =
+            (topics::list(conn)?, offices::list(conn)?, advisors::list_active(conn)?);
+        let mut flow = Flow { topics, offices, advisors, choices };
         flow.fill_in_single_answers();
         Ok(flow)
     }
@@ -105,11 +102,6 @@ impl Flow {
 
     pub fn channels(&self) -> Vec<Channel> {
         self.topic().map(|t| t.fields.channels.clone()).unwrap_or_default()
-    }
-
-    /// The offices an office visit can be booked at.
-    pub fn office_options(&self) -> Vec<&Office> {
-        self.offices.iter().collect()
     }
 
     /// The languages the appointment can be in: those of our three that an advisor who
@@ -183,7 +175,7 @@ impl Flow {
     }
 
     /// Whether `step` has its answer (the sealed steps are judged by their pages).
-    fn answered(&self, step: Step) -> bool {
+    pub fn answered(&self, step: Step) -> bool {
         match step {
             Step::Topic => self.choices.topic.is_some(),
             Step::Channel => self.choices.channel.is_some(),
@@ -234,11 +226,6 @@ impl Flow {
 /// A 303 to `location`: every GET that answers a question and every POST ends so.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header(("Location", location)).finish()
-}
-
-/// The hidden fields that carry `choices` through a form, less the ones the form asks.
-pub fn hidden(choices: &Choices, except: &[&str]) -> Vec<(&'static str, String)> {
-    choices.pairs().into_iter().filter(|(k, _)| !except.contains(k)).collect()
 }
 
 /// `path` with `pairs` as its query.

@@ -2,7 +2,7 @@
 //! language. Each is a GET form: answering builds the next page's query string, so
 //! nothing is stored and the back button always works.
 
-use super::{hidden, see_other, Flow, Step};
+use super::{see_other, Flow, Step};
 use crate::catalogue::{Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::Problem;
@@ -79,16 +79,6 @@ struct Asked {
     missing: Text,
 }
 
-fn answered(flow: &Flow, step: Step) -> bool {
-    match step {
-        Step::Topic => flow.choices.topic.is_some(),
-        Step::Channel => flow.choices.channel.is_some(),
-        Step::Office => flow.choices.office.is_some(),
-        Step::Language => flow.choices.language.is_some(),
-        _ => false,
-    }
-}
-
 /// The common course of a question: earlier answers first, a single answer skipped, a
 /// submitted answer on to the next page, else the question (with its error).
 async fn ask(
@@ -105,7 +95,7 @@ async fn ask(
     if let Some(missing) = flow.missing_before(step) {
         return Ok(see_other(&flow.url(lang, missing)));
     }
-    if !flow.asks(step) || (query.contains_key("go") && answered(&flow, step)) {
+    if !flow.asks(step) || (query.contains_key("go") && flow.answered(step)) {
         return Ok(see_other(&flow.next(lang, step)));
     }
     let site2 = site.clone();
@@ -131,7 +121,7 @@ async fn ask(
         action: format!("/{}/book/{}", lang.as_str(), step.slug()),
         name: asked.name,
         answers,
-        hidden: hidden(&before(&flow.choices, step), &[]),
+        hidden: before(&flow.choices, step).pairs(),
         errors,
         notes,
     })
@@ -216,7 +206,7 @@ pub async fn office(
         let Some(topic) = flow.topic() else { return Ok((vec![], vec![])) };
         let mut answers = Vec::new();
         let mut without = Vec::new();
-        for office in flow.office_options() {
+        for office in &flow.offices {
             // The earliest time in any language the office serves: the language is
             // asked next, and a citizen comparing offices wants to know who can help soonest.
             let mut next = None;

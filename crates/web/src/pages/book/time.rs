@@ -4,7 +4,7 @@
 //! citizen back here with a notice and the next free times first. The move page of a
 //! booking shows the same week (`TimeWeek`).
 
-use super::{hidden, see_other, with_query, Flow, Step};
+use super::{see_other, with_query, Flow, Step};
 use crate::catalogue::{Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::Problem;
@@ -275,7 +275,7 @@ pub async fn page(
     let path = format!("/{}/book/time", lang.as_str());
     let mut keep = flow.choices.clone();
     keep.start = None;
-    let pairs = hidden(&keep, &[]);
+    let pairs = keep.pairs();
     crate::pages::html(&TimePage {
         step: Some(t.fill(Text::StepOf, &[("n", &n.to_string()), ("of", &of.to_string())])),
         heading,
