@@ -516,6 +516,7 @@ fn http() -> reqwest::blocking::Client {
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
         .timeout(std::time::Duration::from_secs(60))
+        .pool_idle_timeout(common::CLIENT_IDLE)
         .build()
         .expect("an HTTP client")
 }

@@ -26,6 +26,10 @@ pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(120);
 pub const OUTPUT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Whole HTTP requests (password hashing is slow in debug builds).
 const HTTP_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long the test client keeps an idle connection: well under actix's 5 s keep-alive,
+/// so it never reuses one the server is closing at that moment (seen as "error sending
+/// request" after a test spent a few seconds in the browser between two calls).
+pub const CLIENT_IDLE: Duration = Duration::from_secs(2);
 /// Building the binary from scratch.
 const BUILD_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
@@ -341,6 +345,7 @@ impl Launch {
             stderr,
             client: reqwest::blocking::Client::builder()
                 .timeout(HTTP_TIMEOUT)
+                .pool_idle_timeout(CLIENT_IDLE)
                 .no_proxy()
                 .build()
                 .expect("HTTP client"),
