@@ -37,6 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::outbox::configure)
                 .configure(routes::questionnaires::configure)
                 .configure(routes::metrics::configure)
+                .configure(routes::users::configure)
                 .default_service(web::to(|| async { ApiError::NotFound("resource").error_response() })),
         );
 }

@@ -4,7 +4,7 @@
 use crate::auth::login;
 use crate::routes::{
     absences, advisors, availability, bookings, closures, health, metrics, offices, outbox, questionnaires,
-    schedule_rules, slots, staff_bookings, topics,
+    schedule_rules, slots, staff_bookings, topics, users,
 };
 use actix_web::web;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -37,6 +37,7 @@ use utoipa_swagger_ui::SwaggerUi;
         outbox::list, outbox::retry, outbox::status,
         questionnaires::open, questionnaires::answer,
         metrics::rows, metrics::comparison,
+        users::list, users::get, users::update, users::delete,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth),

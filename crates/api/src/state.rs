@@ -39,6 +39,15 @@ impl std::fmt::Debug for ApiSettings {
 }
 
 impl ApiSettings {
+    /// The sign-in throttle, as `store::sign_in` takes it.
+    pub fn sign_in_rules(&self) -> aukiolo_store::sign_in::SignInRules {
+        aukiolo_store::sign_in::SignInRules {
+            max_failures_account: self.login_max_failures_account,
+            max_failures_address: self.login_max_failures_address,
+            window: chrono::Duration::from_std(self.login_window).unwrap_or(chrono::Duration::minutes(15)),
+        }
+    }
+
     /// Defaults for tests and the embedded default, with the given key.
     pub fn with_secret(jwt_secret: Vec<u8>) -> Self {
         ApiSettings {

@@ -8,6 +8,7 @@ mod common;
 use actix_web::http::{Method, StatusCode};
 use aukiolo_api::auth::jwt::Keys;
 use aukiolo_domain::staff::Role;
+use aukiolo_store::staff::StaffUser;
 use chrono::{DateTime, Duration, Utc};
 use common::*;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
@@ -59,6 +60,7 @@ fn staff_endpoints(w: &World) -> Vec<Call> {
         Call::delete(format!("/api/v1/closures/{some}")),
         week_slots_call(a, day),
         Call::get(format!("/api/v1/offices/{a}/conflicts")),
+        Call::get("/api/v1/admin/users"),
         Call::get(format!("/api/v1/metrics?from={day}&to={}&group_by=office", day + Duration::days(7))),
         Call::get(format!("/api/v1/metrics/comparison?from={day}&to={}", day + Duration::days(7))),
     ]
@@ -79,14 +81,18 @@ fn resigned(
 fn bad_credentials(admin: &Member) -> Vec<(&'static str, Option<String>)> {
     let now = start();
     let hour = Duration::hours(1);
-    let expired = keys().issue(admin.id, Role::Admin, None, now - hour * 2, now - hour);
-    let forged = Keys::new(b"another secret that is also 32+ bytes").issue(
-        admin.id,
-        Role::Admin,
-        None,
-        now,
-        now + hour,
-    );
+    let account = StaffUser {
+        id: admin.id,
+        email: admin.email.clone(),
+        password_hash: String::new(),
+        role: Role::Admin,
+        office_id: None,
+        advisor_id: None,
+        active: true,
+        access_version: 0,
+    };
+    let expired = keys().issue(&account, now - hour * 2, now - hour);
+    let forged = Keys::new(b"another secret that is also 32+ bytes").issue(&account, now, now + hour);
     let payload = admin.token.split('.').nth(1).expect("a JWT has a payload");
     let unsigned = format!("{}.{payload}.", base64url(br#"{"alg":"none","typ":"JWT"}"#));
     let bearer = |t: &str| Some(format!("Bearer {t}"));
@@ -277,6 +283,62 @@ aukiolo_store::backend_tests! {
             (&me["email"], &me["role"], &me["office_id"]),
             (&json!("manager@aukiolo.test"), &json!("office_manager"), &json!(office))
         );
+    }
+
+    async fn a_changed_account_loses_its_tokens_at_once(db) {
+        let w = World::new(db).await;
+        let a = w.office_a.as_str();
+        let advisor = member(&w.api, db, "advisor.a@aukiolo.test", Role::Advisor, Some(a)).await;
+        let manager = member(&w.api, db, "manager.a@aukiolo.test", Role::OfficeManager, Some(a)).await;
+        let other_admin = member(&w.api, db, "admin2@aukiolo.test", Role::Admin, None).await;
+        let audit = Call::get("/api/v1/admin/audit-log");
+        let closure = Call::post("/api/v1/closures", closure_body(a, free_week_monday()));
+        w.api.call(&audit, &other_admin.token).await.expect(StatusCode::OK);
+        let account = |m: &Member, role: &str, office: Option<&str>, active: bool| {
+            Call::put(
+                format!("/api/v1/admin/users/{}", m.id),
+                json!({ "role": role, "office_id": office, "active": active }),
+            )
+        };
+
+        // An admin changed to pilot lead: the old token stops reading the audit log.
+        let changed = w
+            .api
+            .call(&account(&other_admin, "pilot_lead", None, true), &w.admin.token)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(changed["role"], "pilot_lead");
+        w.api.call(&audit, &other_admin.token).await.expect_problem(StatusCode::UNAUTHORIZED);
+        // Signed in again, the account has its new role and no more.
+        let fresh = w.api.login("admin2@aukiolo.test", PASSWORD).await.expect(StatusCode::OK);
+        let fresh = fresh["token"].as_str().expect("a token");
+        w.api.call(&audit, fresh).await.expect_problem(StatusCode::FORBIDDEN);
+
+        // A deactivated advisor: refused at once, and cannot sign in again.
+        w.api
+            .call(&account(&advisor, "advisor", Some(a), false), &w.admin.token)
+            .await
+            .expect(StatusCode::OK);
+        w.api.call(&Call::get("/api/v1/auth/me"), &advisor.token).await.expect_problem(StatusCode::UNAUTHORIZED);
+        w.api.login("advisor.a@aukiolo.test", PASSWORD).await.expect_problem(StatusCode::UNAUTHORIZED);
+
+        // A deleted manager's token creates no closure.
+        w.api
+            .call(&Call::delete(format!("/api/v1/admin/users/{}", manager.id)), &w.admin.token)
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        w.api.call(&closure, &manager.token).await.expect_problem(StatusCode::UNAUTHORIZED);
+        let closures = w.api.call(&Call::get(format!("/api/v1/offices/{a}/closures")), &w.admin.token).await;
+        assert_eq!(closures.expect(StatusCode::OK), json!([]));
+
+        // Linking an advisor changes no access: the token still works.
+        let admin_me = w.api.call(&Call::get("/api/v1/auth/me"), &w.admin.token).await.expect(StatusCode::OK);
+        assert_eq!(admin_me["role"], "admin");
+        // Bad changes are named.
+        let bad = w.api.call(&account(&advisor, "advisor", None, true), &w.admin.token).await;
+        assert_eq!(bad.invalid_fields(), ["office"]);
+        // Only admins change accounts.
+        w.api.call(&account(&advisor, "admin", None, true), fresh).await.expect_problem(StatusCode::FORBIDDEN);
     }
 
     async fn wrong_password_and_unknown_email_answer_alike(db) {

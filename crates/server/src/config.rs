@@ -104,6 +104,7 @@ pub struct AuthSettings {
     pub jwt_secret: Option<String>,
     pub jwt_secret_file: String,
     pub token_ttl_minutes: u64,
+    pub session_idle_minutes: u64,
     pub login_max_failures_account: i64,
     pub login_max_failures_address: i64,
     pub login_window_minutes: u64,

@@ -9,7 +9,6 @@ mod history;
 
 use crate::config::Settings;
 use anyhow::{Context, Result};
-use aukiolo_api::auth::password;
 use aukiolo_domain::advisor::AdvisorFields;
 use aukiolo_domain::calendar::{AbsenceFields, AbsenceKind, ClosureFields, ScheduleRuleFields, TimeRange};
 use aukiolo_domain::office::{Address, OfficeFields, ServiceMode};
@@ -17,6 +16,7 @@ use aukiolo_domain::slots::local_day_start;
 use aukiolo_domain::staff::Role;
 use aukiolo_domain::topic::TopicFields;
 use aukiolo_domain::{Channel, Language, LocalisedText, TopicId};
+use aukiolo_store::passwords as password;
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::staff::NewStaffUser;

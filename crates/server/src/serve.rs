@@ -26,6 +26,21 @@ pub fn api_settings(settings: &Settings) -> Result<ApiSettings> {
     })
 }
 
+/// The staff pages' settings: the API's sign-in throttle and lifetime, the idle limit,
+/// and `Secure` cookies when the public address is https.
+fn staff_settings(settings: &Settings, api: &ApiSettings) -> aukiolo_web::staff::StaffSettings {
+    let minutes = |m: u64| chrono::Duration::minutes(i64::try_from(m).unwrap_or(i64::MAX / 60_000));
+    aukiolo_web::staff::StaffSettings {
+        sign_in: api.sign_in_rules(),
+        sessions: aukiolo_store::sessions::SessionRules {
+            lifetime: minutes(settings.auth.token_ttl_minutes),
+            idle: minutes(settings.auth.session_idle_minutes),
+        },
+        secure_cookies: settings.mail.public_url.starts_with("https://"),
+        max_call_attempts: settings.bookings.max_call_attempts,
+    }
+}
+
 pub fn run(settings: Settings, demo: bool) -> Result<()> {
     let (pool, backend) = crate::open(&settings)?;
     let api_settings = api_settings(&settings)?;
@@ -34,17 +49,20 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
     refresh(&pool, &app_state.clock, settings.slots.horizon_weeks);
 
     let state = web::Data::new(app_state.clone());
-    let site = web::Data::new(aukiolo_web::Site::with_proxy(
-        pool.clone(),
-        app_state.clock.clone(),
-        aukiolo_web::Secrets {
-            signing: &app_state.settings.jwt_secret,
-            personal_data: &app_state.settings.personal_data_secret,
-        },
-        settings.service.clone(),
-        settings.slots.horizon_weeks,
-        settings.auth.trust_forwarded_for,
-    ));
+    let site = web::Data::new(
+        aukiolo_web::Site::with_proxy(
+            pool.clone(),
+            app_state.clock.clone(),
+            aukiolo_web::Secrets {
+                signing: &app_state.settings.jwt_secret,
+                personal_data: &app_state.settings.personal_data_secret,
+            },
+            settings.service.clone(),
+            settings.slots.horizon_weeks,
+            settings.auth.trust_forwarded_for,
+        )
+        .with_staff(staff_settings(&settings, &app_state.settings)),
+    );
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {
             App::new()

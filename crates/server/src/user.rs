@@ -1,9 +1,9 @@
 //! `aukiolo user create`.
 
 use anyhow::{bail, Context, Result};
-use aukiolo_api::auth::password;
 use aukiolo_domain::staff::Role;
 use aukiolo_domain::OfficeId;
+use aukiolo_store::passwords as password;
 use aukiolo_store::staff::{self, NewStaffUser};
 use aukiolo_store::{Pool, StoreError};
 use std::io::{BufRead, IsTerminal};

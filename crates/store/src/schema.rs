@@ -140,6 +140,23 @@ diesel::table! {
         office_id -> Nullable<Id>,
         advisor_id -> Nullable<Id>,
         created_at -> Instant,
+        active -> Bool,
+        access_version -> BigInt,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::*;
+
+    staff_sessions (id) {
+        id -> Text,
+        staff_id -> Id,
+        access_version -> BigInt,
+        csrf_token -> Text,
+        created_at -> Instant,
+        last_seen_at -> Instant,
+        expires_at -> Instant,
     }
 }
 
@@ -350,6 +367,7 @@ diesel::table! {
 }
 
 diesel::joinable!(advisors -> offices (office_id));
+diesel::joinable!(staff_sessions -> staff_users (staff_id));
 diesel::joinable!(questionnaire_invitations -> bookings (booking_id));
 diesel::joinable!(response_answers -> questionnaire_responses (response_id));
 diesel::joinable!(outbox -> bookings (booking_id));
@@ -372,6 +390,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     closures,
     slots,
     staff_users,
+    staff_sessions,
     login_failures,
     bookings,
     booking_events,

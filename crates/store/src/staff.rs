@@ -1,9 +1,10 @@
-//! Staff user accounts.
+//! Staff user accounts, and the access check every staff request makes: the account
+//! exists, is active, and its access version is the one the token or session carries.
 
 use crate::schema::staff_users;
 use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Result, StoreError};
-use aukiolo_domain::staff::Role;
+use aukiolo_domain::staff::{Principal, Role};
 use aukiolo_domain::{AdvisorId, OfficeId, StaffUserId};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -17,6 +18,16 @@ pub struct StaffUser {
     pub role: Role,
     pub office_id: Option<OfficeId>,
     pub advisor_id: Option<AdvisorId>,
+    pub active: bool,
+    /// Bumped by every change of role, office or activity; tokens and sessions issued
+    /// under another version are refused.
+    pub access_version: i64,
+}
+
+impl StaffUser {
+    pub fn principal(&self) -> Principal {
+        Principal { role: self.role, office: self.office_id }
+    }
 }
 
 #[derive(Queryable, Selectable)]
@@ -28,6 +39,8 @@ struct StaffRow {
     role: String,
     office_id: Option<DbId>,
     advisor_id: Option<DbId>,
+    active: bool,
+    access_version: i64,
 }
 
 impl StaffRow {
@@ -40,6 +53,8 @@ impl StaffRow {
                 .ok_or_else(|| StoreError::Corrupt(format!("role `{}`", self.role)))?,
             office_id: self.office_id.map(Into::into),
             advisor_id: self.advisor_id.map(Into::into),
+            active: self.active,
+            access_version: self.access_version,
         })
     }
 }
@@ -65,18 +80,7 @@ pub fn create(conn: &mut DbConnection, new: &NewStaffUser<'_>, now: DateTime<Utc
         if find_by_email(conn, &email)?.is_some() {
             return Err(StoreError::field("email", "an account with this e-mail already exists"));
         }
-        if new.role.needs_office() && new.office_id.is_none() {
-            return Err(StoreError::field(
-                "office",
-                format!("is required for the role {}", new.role.as_str()),
-            ));
-        }
-        if let Some(office) = new.office_id {
-            crate::offices::get(conn, office).map_err(|e| match e {
-                StoreError::NotFound(_) => StoreError::field("office", "no such office"),
-                other => other,
-            })?;
-        }
+        check_scope(conn, new.role, new.office_id, new.advisor_id)?;
         let id = StaffUserId::new();
         diesel::insert_into(staff_users::table)
             .values((
@@ -96,8 +100,131 @@ pub fn create(conn: &mut DbConnection, new: &NewStaffUser<'_>, now: DateTime<Utc
             role: new.role,
             office_id: new.office_id,
             advisor_id: new.advisor_id,
+            active: true,
+            access_version: 0,
         })
     })
+}
+
+/// An office for the roles that need one, and an advisor only of that office.
+fn check_scope(
+    conn: &mut DbConnection,
+    role: Role,
+    office: Option<OfficeId>,
+    advisor: Option<AdvisorId>,
+) -> Result<()> {
+    if role.needs_office() && office.is_none() {
+        return Err(StoreError::field("office", format!("is required for the role {}", role.as_str())));
+    }
+    if let Some(office) = office {
+        crate::offices::get(conn, office).map_err(|e| match e {
+            StoreError::NotFound(_) => StoreError::field("office", "no such office"),
+            other => other,
+        })?;
+    }
+    if let Some(advisor) = advisor {
+        let of = crate::advisors::get(conn, advisor).map_err(|e| match e {
+            StoreError::NotFound(_) => StoreError::field("advisor", "no such advisor"),
+            other => other,
+        })?;
+        if office != Some(of.fields.office_id) {
+            return Err(StoreError::field("advisor", "works in another office"));
+        }
+    }
+    Ok(())
+}
+
+/// What an admin may change about an account (the e-mail stays).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AccountChange {
+    pub role: Role,
+    pub office_id: Option<OfficeId>,
+    pub advisor_id: Option<AdvisorId>,
+    pub active: bool,
+}
+
+/// Changes an account. A new role, office or activity ends its sessions and makes every
+/// token issued before unusable, on the next request.
+pub fn update(conn: &mut DbConnection, id: StaffUserId, change: &AccountChange) -> Result<StaffUser> {
+    crate::write_transaction(conn, |conn| {
+        let before = get(conn, id)?;
+        check_scope(conn, change.role, change.office_id, change.advisor_id)?;
+        let revokes = before.role != change.role
+            || before.office_id != change.office_id
+            || before.active != change.active;
+        let version = before.access_version + i64::from(revokes);
+        diesel::update(staff_users::table.find(DbId::from(id)))
+            .set((
+                staff_users::role.eq(change.role.as_str()),
+                staff_users::office_id.eq(change.office_id.map(DbId::from)),
+                staff_users::advisor_id.eq(change.advisor_id.map(DbId::from)),
+                staff_users::active.eq(change.active),
+                staff_users::access_version.eq(version),
+            ))
+            .execute(conn)?;
+        if revokes {
+            crate::sessions::end_all(conn, id)?;
+            tracing::info!(staff = %id, "staff access changed: sessions and tokens revoked");
+        }
+        get(conn, id)
+    })
+}
+
+/// Links an account to the advisor it serves as (an office manager's change: no access
+/// changes, so nothing is revoked).
+pub fn link_advisor(
+    conn: &mut DbConnection,
+    id: StaffUserId,
+    advisor: Option<AdvisorId>,
+) -> Result<StaffUser> {
+    crate::write_transaction(conn, |conn| {
+        let user = get(conn, id)?;
+        check_scope(conn, user.role, user.office_id, advisor)?;
+        diesel::update(staff_users::table.find(DbId::from(id)))
+            .set(staff_users::advisor_id.eq(advisor.map(DbId::from)))
+            .execute(conn)?;
+        get(conn, id)
+    })
+}
+
+/// Deletes an account that has left no trace; one that has (audit rows, visits it
+/// recorded) is deactivated instead, since that history must keep its author.
+pub fn delete(conn: &mut DbConnection, id: StaffUserId) -> Result<()> {
+    crate::write_transaction(conn, |conn| {
+        get(conn, id)?;
+        crate::sessions::end_all(conn, id)?;
+        let n = diesel::delete(staff_users::table.find(DbId::from(id))).execute(conn);
+        match n {
+            Ok(_) => Ok(()),
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+                _,
+            )) => Err(StoreError::Conflict("the account has recorded history; deactivate it instead".into())),
+            Err(e) => Err(e.into()),
+        }
+    })
+}
+
+/// Every account, by e-mail.
+pub fn list(conn: &mut DbConnection) -> Result<Vec<StaffUser>> {
+    staff_users::table
+        .order(staff_users::email.asc())
+        .select(StaffRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(StaffRow::into_domain)
+        .collect()
+}
+
+/// The account behind a token or session issued under `version`, if it may still act:
+/// it exists, is active, and nothing about its access changed since.
+pub fn authorise(conn: &mut DbConnection, id: StaffUserId, version: i64) -> Result<Option<StaffUser>> {
+    let user = match get(conn, id) {
+        Ok(u) => u,
+        Err(StoreError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    Ok((user.active && user.access_version == version).then_some(user))
 }
 
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<StaffUser>> {

@@ -3,6 +3,9 @@
 
 use aukiolo_domain::Locale;
 
+pub mod staff;
+pub use staff::StaffText;
+
 /// Declares `Text` and `Text::ALL` from one list, so the test below sees every text.
 macro_rules! texts {
     ($($name:ident),* $(,)?) => {
@@ -200,6 +203,12 @@ texts! {
     CesHigh,
     Yes,
     No,
+    ForbiddenTitle,
+    ForbiddenBody,
+    SignedOutTitle,
+    SignedOutBody,
+    BadFormBody,
+    SignInAgain,
 }
 
 /// (fi, sv, en)
@@ -451,6 +460,24 @@ fn entry(text: Text) -> [&'static str; 3] {
         CesHigh => ["erittäin helppoa", "mycket lätt", "very easy"],
         Yes => ["Kyllä", "Ja", "Yes"],
         No => ["Ei", "Nej", "No"],
+        ForbiddenTitle => ["Ei käyttöoikeutta", "Ingen behörighet", "No access"],
+        ForbiddenBody => [
+            "Sinulla ei ole oikeutta tähän sivuun. Jos tarvitset sitä työssäsi, pyydä oikeutta esihenkilöltäsi.",
+            "Du har inte behörighet till den här sidan. Om du behöver den i ditt arbete, be din chef om behörighet.",
+            "You do not have access to this page. If you need it for your work, ask your manager for access.",
+        ],
+        SignedOutTitle => ["Istunto on päättynyt", "Sessionen har gått ut", "Your session has ended"],
+        SignedOutBody => [
+            "Mitään ei tallennettu. Kirjaudu uudelleen ja tee muutos uudestaan.",
+            "Ingenting sparades. Logga in igen och gör ändringen på nytt.",
+            "Nothing was saved. Sign in again and make the change again.",
+        ],
+        BadFormBody => [
+            "Lomakkeen tietoja ei voitu lukea, eikä mitään tallennettu. Palaa edelliselle sivulle ja yritä uudelleen.",
+            "Formulärets uppgifter kunde inte läsas och ingenting sparades. Gå tillbaka och försök igen.",
+            "The form could not be read and nothing was saved. Go back and try again.",
+        ],
+        SignInAgain => ["Kirjaudu uudelleen", "Logga in igen", "Sign in again"],
     }
 }
 
@@ -464,9 +491,11 @@ fn index(locale: Locale) -> usize {
 
 /// `text` in `locale`, with each `{name}` replaced by its value.
 pub fn text(locale: Locale, text: Text, values: &[(&str, &str)]) -> String {
-    values.iter().fold(entry(text)[index(locale)].to_owned(), |s, (name, value)| {
-        s.replace(&format!("{{{name}}}"), value)
-    })
+    fill_in(entry(text)[index(locale)], values)
+}
+
+fn fill_in(template: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(template.to_owned(), |s, (name, value)| s.replace(&format!("{{{name}}}"), value))
 }
 
 /// The catalogue in one language, as templates use it: `{{ t.get(Text::SkipLink) }}`.
@@ -480,6 +509,15 @@ impl Tr {
 
     pub fn fill(&self, text: Text, values: &[(&str, &str)]) -> String {
         self::text(self.0, text, values)
+    }
+
+    /// A staff page's text: `{{ c.t.s(S::MyDay) }}`.
+    pub fn s(&self, text: StaffText) -> &'static str {
+        staff::get(self.0, text)
+    }
+
+    pub fn fill_s(&self, text: StaffText, values: &[(&str, &str)]) -> String {
+        fill_in(self.s(text), values)
     }
 }
 

@@ -28,6 +28,27 @@ pub struct Chrome {
     pub icon: &'static str,
     /// The back link above the content, on the pages of a journey.
     pub back: Option<String>,
+    /// On staff pages: who is signed in, their pages and the sign-out form.
+    pub staff: Option<StaffBar>,
+}
+
+/// The bar under a staff page's header.
+#[derive(Clone, Debug)]
+pub struct StaffBar {
+    pub nav_label: &'static str,
+    /// "Signed in: maija@…".
+    pub signed_in: String,
+    pub csrf: String,
+    pub links: Vec<NavLink>,
+    pub sign_out: String,
+    pub sign_out_label: &'static str,
+}
+
+#[derive(Clone, Debug)]
+pub struct NavLink {
+    pub href: String,
+    pub label: &'static str,
+    pub current: bool,
 }
 
 fn native_name(l: Locale) -> &'static str {
@@ -74,6 +95,7 @@ impl Chrome {
             css: crate::assets::stylesheet(),
             icon: crate::assets::icon(),
             back: None,
+            staff: None,
         }
     }
 }

@@ -27,6 +27,12 @@ pub enum Problem {
     /// A questionnaire link that was used already.
     AlreadyAnswered,
     TooManyRequests,
+    /// A staff page the signed-in person's role or office does not reach.
+    Forbidden,
+    /// A staff form sent without a live session (it ended, or was never there).
+    SignedOut,
+    /// A form whose fields cannot be read at all (not one of our pages' forms).
+    BadForm,
     /// The database cannot be reached or is overloaded.
     Unavailable,
     Internal,
@@ -68,7 +74,10 @@ impl ResponseError for Problem {
     fn status_code(&self) -> StatusCode {
         match self {
             Problem::NotFound => StatusCode::NOT_FOUND,
-            Problem::LinkInvalid | Problem::FormRefused => StatusCode::FORBIDDEN,
+            Problem::LinkInvalid | Problem::FormRefused | Problem::Forbidden | Problem::SignedOut => {
+                StatusCode::FORBIDDEN
+            }
+            Problem::BadForm => StatusCode::BAD_REQUEST,
             Problem::LinkExpired => StatusCode::GONE,
             Problem::AlreadyAnswered => StatusCode::CONFLICT,
             Problem::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
@@ -110,6 +119,9 @@ fn texts(problem: Problem) -> (Text, Text) {
         Problem::FormRefused => (Text::FormRefusedTitle, Text::FormRefusedBody),
         Problem::AlreadyAnswered => (Text::AnsweredTitle, Text::AnsweredBody),
         Problem::TooManyRequests => (Text::TooManyTitle, Text::TryAgainShortly),
+        Problem::Forbidden => (Text::ForbiddenTitle, Text::ForbiddenBody),
+        Problem::SignedOut => (Text::SignedOutTitle, Text::SignedOutBody),
+        Problem::BadForm => (Text::FormRefusedTitle, Text::BadFormBody),
         Problem::Unavailable => (Text::UnavailableTitle, Text::TryAgainShortly),
         Problem::Internal => (Text::InternalTitle, Text::TryAgainShortly),
     }
@@ -123,12 +135,29 @@ struct ErrorPage {
     body: &'static str,
     /// Whether the citizen can ask for a new manage link.
     resend: bool,
+    /// Where a staff member signs in again.
+    sign_in: Option<String>,
+}
+
+/// Marks an error response whose body already is the page to show (a form shown again
+/// with its errors under 401, 409 or 429): [`render`] leaves it as it is.
+#[derive(Clone, Copy, Debug)]
+pub struct OwnPage;
+
+/// `res` (a rendered page) with an error `status`, kept as it is by [`render`].
+pub fn with_status(mut res: HttpResponse, status: StatusCode) -> HttpResponse {
+    *res.status_mut() = status;
+    res.extensions_mut().insert(OwnPage);
+    res
 }
 
 /// Every error status of a page becomes a page in its language, keeping the status and
 /// headers such as `Retry-After`.
 pub fn render<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
+        if res.response().extensions().get::<OwnPage>().is_some() {
+            return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+        }
         let problem = res.response().extensions().get::<Problem>().copied();
         let (req, old) = res.into_parts();
         let status = old.status();
@@ -142,6 +171,7 @@ pub fn render<B: MessageBody + 'static>() -> ErrorHandlers<B> {
             body: t.get(body),
             resend: matches!(problem, Problem::LinkInvalid | Problem::LinkExpired)
                 && req.path().contains("/manage/"),
+            sign_in: (problem == Problem::SignedOut).then(|| format!("/{}/staff/sign-in", locale.as_str())),
         };
         let mut new = HttpResponse::build(status);
         new.content_type("text/html; charset=utf-8");

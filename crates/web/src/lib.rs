@@ -15,6 +15,7 @@ pub mod lang;
 pub mod pages;
 pub mod seal;
 pub mod site;
+pub mod staff;
 
 pub use site::{Secrets, Site};
 

@@ -23,6 +23,7 @@ pub struct Site {
     pub horizon_weeks: u32,
     /// Count requests per the address in `X-Forwarded-For` (behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    pub staff: crate::staff::StaffSettings,
 }
 
 impl std::fmt::Debug for Site {
@@ -67,7 +68,13 @@ impl Site {
             service,
             horizon_weeks,
             trust_forwarded_for,
+            staff: crate::staff::StaffSettings::default(),
         }
+    }
+
+    /// The same site with the staff pages' settings from the configuration.
+    pub fn with_staff(self, staff: crate::staff::StaffSettings) -> Self {
+        Site { staff, ..self }
     }
 
     /// The client address a request counts under (see `login_throttle::client_address`).

@@ -4,51 +4,15 @@
 mod common;
 
 use actix_web::http::StatusCode;
-use aukiolo_domain::booking::{Action, BookedBy, Needs};
+use aukiolo_domain::booking::Action;
 use aukiolo_domain::outbox::MessageKind;
-use aukiolo_domain::personal_id::PersonalId;
-use aukiolo_domain::Channel;
 use aukiolo_store::backend_tests;
-use aukiolo_store::bookings::{self, Actor, Booked, NewBooking, RulesApply, TimeQuery};
+use aukiolo_store::bookings::{self, Actor};
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::{outbox, questionnaires};
-use common::{Browser, World, PERSONAL};
+use common::{book_first, Browser, World, PERSONAL};
 
 type Db = aukiolo_store::test_support::TestDb;
-
-/// A visit in Swedish at the first free time.
-fn book_first(db: &Db, w: &World) -> aukiolo_domain::booking::Booking {
-    let keys = PersonalDataKeys::from_secret(PERSONAL);
-    let mut conn = db.conn();
-    let now = w.clock.now();
-    let query = TimeQuery {
-        topic_id: w.housing.id,
-        channel: Channel::Office,
-        office_id: Some(w.tampere.id),
-        language: "sv".parse().unwrap(),
-        from: now,
-        to: now + chrono::Duration::days(7),
-    };
-    let start = bookings::availability(&mut conn, &query, now).expect("times")[0].start;
-    let new = NewBooking {
-        query: TimeQuery { from: start, to: start, ..query },
-        start,
-        locale: aukiolo_domain::Locale::Sv,
-        name: "Anna".into(),
-        personal_id: PersonalId::parse("131052-308T").unwrap(),
-        email: "anna@example.fi".into(),
-        phone: None,
-        description: "Bostadsbidrag".into(),
-        needs: Needs::default(),
-        booked_by: BookedBy::CitizenSelf,
-    };
-    let Booked::Created(b) =
-        bookings::book(&mut conn, &keys, &new, None, Actor::Citizen, now, RulesApply::Yes).expect("book")
-    else {
-        panic!("a new booking")
-    };
-    b
-}
 
 /// A completed visit's invitation token.
 fn completed_visit(db: &Db, w: &World) -> String {

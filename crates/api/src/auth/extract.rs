@@ -5,6 +5,7 @@ use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use aukiolo_domain::staff::{Principal, Role};
 use aukiolo_domain::{OfficeId, StaffUserId};
+use aukiolo_store::staff::StaffUser;
 use std::future::{ready, Ready};
 use std::marker::PhantomData;
 
@@ -45,11 +46,12 @@ impl RoleSet for MetricsReaders {
     const ROLES: &'static [Role] = &[Role::OfficeManager, Role::PilotLead, Role::Admin];
 }
 
-/// A signed-in staff member whose role is in `R`.
+/// A signed-in staff member whose role is in `R`, as the account stands now.
 #[derive(Debug)]
 pub struct Staff<R: RoleSet = AnyStaff> {
     pub id: StaffUserId,
     pub principal: Principal,
+    pub user: StaffUser,
     _roles: PhantomData<R>,
 }
 
@@ -131,19 +133,29 @@ fn bearer(req: &HttpRequest) -> Option<&str> {
 
 impl<R: RoleSet> FromRequest for Staff<R> {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready((|| {
-            let (state, token) = state_and_token(req, "sign in: a bearer token is required")?;
-            let claims = state
-                .keys
-                .verify(token, state.now())
-                .ok_or(ApiError::Unauthorized("the token is invalid or has expired"))?;
-            if !R::ROLES.contains(&claims.role) {
+        let checked =
+            state_and_token(req, "sign in: a bearer token is required").and_then(|(state, token)| {
+                let claims = state
+                    .keys
+                    .verify(token, state.now())
+                    .ok_or(ApiError::Unauthorized("the token is invalid or has expired"))?;
+                Ok((state.clone(), claims))
+            });
+        Box::pin(async move {
+            let (state, claims) = checked?;
+            // The account as it stands: a token outlives no change of role, office or
+            // activity (the pages' sessions make the same check).
+            let user = state
+                .db(move |conn| Ok(aukiolo_store::staff::authorise(conn, claims.sub, claims.ver)?))
+                .await?
+                .ok_or(ApiError::Unauthorized("the token was revoked: sign in again"))?;
+            if !R::ROLES.contains(&user.role) {
                 return Err(ApiError::Forbidden("your role does not allow this"));
             }
-            Ok(Staff { id: claims.sub, principal: claims.principal(), _roles: PhantomData })
-        })())
+            Ok(Staff { id: user.id, principal: user.principal(), user, _roles: PhantomData })
+        })
     }
 }

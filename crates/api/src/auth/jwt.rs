@@ -1,8 +1,11 @@
-//! Staff tokens: HS256 JWTs with issuer, audience and expiry, nothing else accepted.
+//! Staff tokens: HS256 JWTs with issuer, audience and expiry, nothing else accepted. A
+//! token also names the account's access version: the extractor refuses it once the
+//! account's role, office or activity has changed (`store::staff::authorise`).
 
 use aukiolo_domain::staff::{Principal, Role};
 use aukiolo_domain::{OfficeId, StaffUserId};
 use aukiolo_store::links::{expired, validation, ISSUER};
+use aukiolo_store::staff::StaffUser;
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -16,6 +19,9 @@ pub struct Claims {
     pub role: Role,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office: Option<OfficeId>,
+    /// The account's access version when the token was issued.
+    #[serde(default)]
+    pub ver: i64,
     pub iat: i64,
     pub exp: i64,
     pub iss: String,
@@ -46,19 +52,13 @@ impl Keys {
         }))
     }
 
-    /// A token for this person, valid until `expires_at`.
-    pub fn issue(
-        &self,
-        sub: StaffUserId,
-        role: Role,
-        office: Option<OfficeId>,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> String {
+    /// A token for this account, valid until `expires_at` or until its access changes.
+    pub fn issue(&self, user: &StaffUser, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> String {
         let claims = Claims {
-            sub,
-            role,
-            office,
+            sub: user.id,
+            role: user.role,
+            office: user.office_id,
+            ver: user.access_version,
             iat: now.timestamp(),
             exp: expires_at.timestamp(),
             iss: ISSUER.into(),
@@ -88,19 +88,28 @@ mod tests {
         let keys = Keys::new(b"0123456789abcdef0123456789abcdef");
         let now = "2027-03-24T08:00:00Z".parse::<DateTime<Utc>>().unwrap();
         let id = StaffUserId::new();
-        let good = keys.issue(id, Role::Admin, None, now, now + Duration::hours(1));
+        let user = StaffUser {
+            id,
+            email: "a@example.fi".into(),
+            password_hash: String::new(),
+            role: Role::Admin,
+            office_id: None,
+            advisor_id: None,
+            active: true,
+            access_version: 3,
+        };
+        let good = keys.issue(&user, now, now + Duration::hours(1));
+        assert_eq!(keys.verify(&good, now).unwrap().ver, 3);
         assert_eq!(keys.verify(&good, now).unwrap().sub, id);
         // Expiry follows the clock it is given, whatever the system's says.
         assert!(keys.verify(&good, now + Duration::minutes(59)).is_some());
         assert!(keys.verify(&good, now + Duration::hours(1)).is_none());
 
-        let expired = keys.issue(id, Role::Admin, None, now - Duration::hours(2), now - Duration::hours(1));
+        let expired = keys.issue(&user, now - Duration::hours(2), now - Duration::hours(1));
         assert!(keys.verify(&expired, now).is_none());
 
         let other = Keys::new(b"another secret another secret 00");
-        assert!(keys
-            .verify(&other.issue(id, Role::Admin, None, now, now + Duration::hours(1)), now)
-            .is_none());
+        assert!(keys.verify(&other.issue(&user, now, now + Duration::hours(1)), now).is_none());
 
         // alg "none": header and claims of a good token, no signature.
         let mut parts = good.split('.');

@@ -1,11 +1,11 @@
-//! `POST /auth/login`: e-mail and password for a token, with throttling of failures per
-//! account and per client address (kept in the database, so all replicas agree).
+//! `POST /auth/login`: e-mail and password for a token, through the same
+//! `store::sign_in` as the staff pages (its throttle counted in the database).
 
-use crate::auth::password;
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
 use actix_web::{web, HttpRequest, HttpResponse};
-use aukiolo_store::{login_throttle, staff};
+use aukiolo_store::login_throttle;
+use aukiolo_store::sign_in::{sign_in, SignIn};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -59,25 +59,15 @@ pub struct Me {
         (status = 401, description = "Not signed in", body = crate::error::Problem),
     )
 )]
-pub async fn me(staff: crate::auth::Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let id = staff.id;
-    let user = state
-        .db(move |conn| {
-            staff::get(conn, id).map_err(|e| match e {
-                aukiolo_store::StoreError::NotFound(_) => {
-                    ApiError::Unauthorized("the account no longer exists")
-                }
-                other => other.into(),
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(Me {
+pub async fn me(staff: crate::auth::Staff) -> HttpResponse {
+    let user = staff.user;
+    HttpResponse::Ok().json(Me {
         id: user.id,
         email: user.email,
         role: user.role,
         office_id: user.office_id,
         advisor_id: user.advisor_id,
-    }))
+    })
 }
 
 /// Sign in as staff.
@@ -99,52 +89,20 @@ pub async fn login(
     body: ValidJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
-    let email = staff::normalise_email(&body.email);
     let address = client_address(&req, state.settings.trust_forwarded_for);
-    let keys = vec![format!("account:{email}"), format!("ip:{address}")];
-    let limits = [state.settings.login_max_failures_account, state.settings.login_max_failures_address];
-    let window = Duration::from_std(state.settings.login_window).unwrap_or(Duration::minutes(15));
+    let rules = state.settings.sign_in_rules();
     let token_ttl = Duration::from_std(state.settings.token_ttl).unwrap_or(Duration::hours(10));
-    let app = state.clone();
     let now = state.now();
-    let response = state
-        .db(move |conn| {
-            // Counted and recorded in one step, before the (slow) password check, so that
-            // parallel attempts cannot all slip in under the limit.
-            let attempt = aukiolo_store::write_transaction(conn, |conn| {
-                login_throttle::lock(conn, &keys)?;
-                for (key, limit) in keys.iter().zip(limits) {
-                    let (failures, latest) = login_throttle::failures_since(conn, key, now - window)?;
-                    if failures >= limit {
-                        let until = latest.unwrap_or(now) + window;
-                        let retry_after_secs = (until - now).num_seconds().max(1) as u64;
-                        return Err(ApiError::TooManyRequests { retry_after_secs });
-                    }
-                }
-                login_throttle::prune(conn, now - window * 4)?;
-                Ok(login_throttle::record_failure(conn, &keys, now)?)
-            })?;
-            let user = staff::find_by_email(conn, &email)?;
-            let ok = match &user {
-                Some(u) => password::verify(&body.password, &u.password_hash),
-                None => {
-                    password::verify_dummy(&body.password);
-                    false
-                }
-            };
-            let Some(user) = user.filter(|_| ok) else {
-                tracing::info!("failed staff sign-in");
-                return Err(ApiError::Unauthorized("wrong e-mail or password"));
-            };
-            aukiolo_store::write_transaction(conn, |conn| {
-                login_throttle::clear(conn, &keys[0])?;
-                login_throttle::forget(conn, &attempt)
-            })?;
-            let expires_at = now + token_ttl;
-            let token = app.keys.issue(user.id, user.role, user.office_id, now, expires_at);
-            tracing::info!(staff = %user.id, "staff signed in");
-            Ok(LoginResponse { token, expires_at })
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(response))
+    let pool = state.pool.clone();
+    let outcome = web::block(move || sign_in(&pool, rules, &body.email, &body.password, &address, now))
+        .await
+        .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))??;
+    let user = match outcome {
+        SignIn::Accepted(user) => user,
+        SignIn::Refused => return Err(ApiError::Unauthorized("wrong e-mail or password")),
+        SignIn::Throttled { retry_after_secs } => return Err(ApiError::TooManyRequests { retry_after_secs }),
+    };
+    let expires_at = now + token_ttl;
+    let token = state.keys.issue(&user, now, expires_at);
+    Ok(HttpResponse::Ok().json(LoginResponse { token, expires_at }))
 }

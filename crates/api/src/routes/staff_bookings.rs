@@ -473,48 +473,28 @@ pub async fn day(
     let date = params.into_inner().date;
     let day = state
         .db(move |c| {
-            let office_id = aukiolo_store::advisors::get(c, advisor)?.fields.office_id;
-            let office = aukiolo_store::offices::get(c, office_id)?;
-            require_office(&who.principal, office.id)?;
-            let tz = office.fields.tz();
             let date = match date {
                 Some(raw) => {
                     let mut v = aukiolo_domain::Validation::new();
                     let day = super::range::parse_day(&mut v, "date", &raw);
                     v.finish()?;
-                    day.ok_or_else(|| ApiError::Internal("a day without errors or value".into()))?
+                    Some(day.ok_or_else(|| ApiError::Internal("a day without errors or value".into()))?)
                 }
-                None => who.now.with_timezone(&tz).date_naive(),
+                None => None,
             };
-            let from = aukiolo_domain::slots::local_day_start(tz, date);
-            let to = aukiolo_domain::slots::local_day_start(tz, date + Duration::days(1));
-            // Only this office's part: an advisor who moved keeps their old office's
-            // bookings out of the new office's sight.
-            let slots: Vec<Slot> = aukiolo_store::slots::list_for_advisor(c, advisor, from, to)?
-                .into_iter()
-                .filter(|s| s.office_id == office.id)
-                .collect();
-            let day_bookings = bookings::list_for_advisor(c, &who.keys, advisor, from, to)?;
-            let active: Vec<&Booking> =
-                day_bookings.iter().filter(|b| b.status.holds_slot() && b.office_id == office.id).collect();
-            audit::record(
-                c,
-                who.id,
-                "read_day_view",
-                &active.iter().map(|b| b.id).collect::<Vec<_>>(),
-                who.now,
-            )?;
-            let slots = slots
-                .into_iter()
-                .map(|slot| {
-                    let booking = slot
-                        .booking_id
-                        .and_then(|bid| active.iter().find(|b| b.id.0 == bid))
-                        .map(|b| StaffBooking::new(b, false));
-                    DaySlot { slot, booking }
+            let day = aukiolo_store::day::advisor_day(c, &who.keys, advisor, date, who.now)?;
+            require_office(&who.principal, day.office.id)?;
+            let shown: Vec<BookingId> = day.bookings.iter().map(|b| b.id).collect();
+            audit::record(c, who.id, "read_day_view", &shown, who.now)?;
+            let slots = day
+                .slots
+                .iter()
+                .map(|slot| DaySlot {
+                    slot: slot.clone(),
+                    booking: day.booking_of(slot).map(|b| StaffBooking::new(b, false)),
                 })
                 .collect();
-            Ok(Day { date, advisor_id: advisor, slots })
+            Ok(Day { date: day.date, advisor_id: advisor, slots })
         })
         .await?;
     Ok(HttpResponse::Ok().json(day))

@@ -17,6 +17,7 @@ pub mod info;
 pub mod manage;
 pub mod questionnaire;
 pub mod resend;
+pub mod staff;
 pub mod start;
 
 use crate::error::Problem;
@@ -30,7 +31,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(book::configure)
         .configure(booking::configure)
         .configure(manage::configure)
-        .configure(questionnaire::configure);
+        .configure(questionnaire::configure)
+        .configure(staff::configure);
 }
 
 /// A route for GET and HEAD alike: a link checker's HEAD sees what a browser's GET does

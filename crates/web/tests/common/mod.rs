@@ -12,11 +12,15 @@ use actix_web::test::{self, TestRequest};
 use actix_web::web;
 use aukiolo_domain::advisor::AdvisorFields;
 use aukiolo_domain::booking::BookingRules;
+use aukiolo_domain::booking::{BookedBy, Needs};
 use aukiolo_domain::calendar::{ScheduleRuleFields, TimeRange};
 use aukiolo_domain::office::{Address, Office, OfficeFields, ServiceMode};
+use aukiolo_domain::personal_id::PersonalId;
 use aukiolo_domain::topic::{Topic, TopicFields};
 use aukiolo_domain::{Channel, LocalisedText};
+use aukiolo_store::bookings::{self, Actor, Booked, NewBooking, RulesApply, TimeQuery};
 use aukiolo_store::clock::Clock;
+use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::test_support::TestDb;
 use aukiolo_store::{advisors, offices, rules, topics};
@@ -224,18 +228,23 @@ pub fn unescape(s: &str) -> String {
     s.replace("&#38;", "&").replace("&amp;", "&").replace("&quot;", "\"").replace("&#34;", "\"")
 }
 
-/// A browser: keeps the journey cookie, sends what a same-origin form sends.
+/// A browser: keeps its cookies (the journey's, a staff session's), sends what a
+/// same-origin form sends.
 #[derive(Clone, Debug, Default)]
 pub struct Browser {
-    pub cookie: Option<String>,
+    pub cookies: std::collections::BTreeMap<String, String>,
 }
 
 impl Browser {
     fn keep_cookie(&mut self, headers: &actix_web::http::header::HeaderMap) {
         for v in headers.get_all("set-cookie") {
             let v = v.to_str().unwrap_or_default();
-            if let Some(rest) = v.strip_prefix("aukiolo_journey=") {
-                self.cookie = Some(rest.split(';').next().unwrap_or_default().to_owned());
+            let Some((name, rest)) = v.split_once('=') else { continue };
+            let value = rest.split(';').next().unwrap_or_default();
+            if value.is_empty() || v.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
             }
         }
     }
@@ -245,10 +254,8 @@ impl Browser {
         S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
         B: MessageBody,
     {
-        let req = match &self.cookie {
-            Some(c) => req.insert_header(("cookie", format!("aukiolo_journey={c}"))),
-            None => req,
-        };
+        let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let req = if jar.is_empty() { req } else { req.insert_header(("cookie", jar.join("; "))) };
         let res = test::call_service(app, req.to_request()).await;
         let (status, headers) = (res.status(), res.headers().clone());
         self.keep_cookie(&headers);
@@ -288,4 +295,38 @@ macro_rules! app {
         )
         .await
     };
+}
+
+/// A visit in Swedish at the first free time.
+pub fn book_first(db: &TestDb, w: &World) -> aukiolo_domain::booking::Booking {
+    let keys = PersonalDataKeys::from_secret(PERSONAL);
+    let mut conn = db.conn();
+    let now = w.clock.now();
+    let query = TimeQuery {
+        topic_id: w.housing.id,
+        channel: Channel::Office,
+        office_id: Some(w.tampere.id),
+        language: "sv".parse().unwrap(),
+        from: now,
+        to: now + chrono::Duration::days(7),
+    };
+    let start = bookings::availability(&mut conn, &query, now).expect("times")[0].start;
+    let new = NewBooking {
+        query: TimeQuery { from: start, to: start, ..query },
+        start,
+        locale: aukiolo_domain::Locale::Sv,
+        name: "Anna".into(),
+        personal_id: PersonalId::parse("131052-308T").unwrap(),
+        email: "anna@example.fi".into(),
+        phone: None,
+        description: "Bostadsbidrag".into(),
+        needs: Needs::default(),
+        booked_by: BookedBy::CitizenSelf,
+    };
+    let Booked::Created(b) =
+        bookings::book(&mut conn, &keys, &new, None, Actor::Citizen, now, RulesApply::Yes).expect("book")
+    else {
+        panic!("a new booking")
+    };
+    b
 }

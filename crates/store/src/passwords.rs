@@ -1,4 +1,5 @@
-//! Staff passwords: argon2id PHC strings.
+//! Staff passwords: argon2id PHC strings. Verification is slow on purpose; callers run it
+//! without holding a pooled connection (see `sign_in`).
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};

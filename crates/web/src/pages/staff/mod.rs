@@ -1,0 +1,63 @@
+//! The staff pages under `/{lang}/staff/`: sign-in, an advisor's day and the booking
+//! detail. Dense pages (several questions, per-row buttons), the same accessibility
+//! rules as the citizens' pages, and every page `no-store`: they show personal data.
+
+pub mod booking;
+pub mod day;
+pub mod sign_in;
+
+use crate::catalogue::{StaffText as S, Tr};
+use crate::chrome::{Chrome, NavLink, StaffBar};
+use crate::error::Problem;
+use crate::staff::Signed;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/staff", crate::pages::get().to(home))
+        .route("/staff/sign-in", crate::pages::get().to(sign_in::page))
+        .route("/staff/sign-in", web::post().to(sign_in::post))
+        .route("/staff/sign-out", web::post().to(sign_in::sign_out))
+        .route("/staff/day", crate::pages::get().to(day::page))
+        .route("/staff/bookings/{id}", crate::pages::get().to(booking::page))
+        .route("/staff/bookings/{id}/identity-code", web::post().to(booking::reveal))
+        .route("/staff/bookings/{id}/status", web::post().to(booking::change_status))
+        .route("/staff/bookings/{id}/calls", web::post().to(booking::log_call));
+}
+
+/// `/{lang}/staff`: where each role starts.
+async fn home(signed: Signed) -> HttpResponse {
+    crate::pages::book::see_other(&format!("/{}/staff/day", signed.lang().as_str()))
+}
+
+/// The frame of a staff page titled `heading`, with the staff bar; `current` is the
+/// path of the nav link this page belongs to.
+pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
+    let lang = signed.lang();
+    let t = Tr(lang);
+    let base = format!("/{}/staff", lang.as_str());
+    let links = [("/day", S::MyDay)]
+        .into_iter()
+        .map(|(path, label)| NavLink {
+            href: format!("{base}{path}"),
+            label: t.s(label),
+            current: path == current,
+        })
+        .collect();
+    let mut c = Chrome::new(&signed.cx.req, lang, heading);
+    c.title = format!("{heading} – {}", t.s(S::StaffArea));
+    c.staff = Some(StaffBar {
+        nav_label: t.s(S::StaffNav),
+        signed_in: t.fill_s(S::SignedInAs, &[("email", &signed.session.user.email)]),
+        csrf: signed.session.csrf_token.clone(),
+        links,
+        sign_out: format!("{base}/sign-out"),
+        sign_out_label: t.s(S::SignOut),
+    });
+    c
+}
+
+/// A staff page: rendered, never stored by a cache, never passing its address on.
+pub fn html<T: Template>(page: &T) -> Result<HttpResponse, Problem> {
+    Ok(crate::pages::booking::private(crate::pages::html(page)?))
+}

@@ -1,0 +1,164 @@
+//! The staff pages through HTTP: signing in and out, the advisor's day with its buttons,
+//! the booking page, the CSRF and origin checks, office scope, and revocation.
+
+mod common;
+
+use actix_web::http::StatusCode;
+use aukiolo_domain::booking::BookingStatus;
+use aukiolo_domain::staff::Role;
+use aukiolo_domain::{AdvisorId, OfficeId};
+use aukiolo_store::personal_data::PersonalDataKeys;
+use aukiolo_store::staff::{self, AccountChange, NewStaffUser, StaffUser};
+use aukiolo_store::test_support::TestDb;
+use aukiolo_store::{advisors, audit, backend_tests, bookings, passwords};
+use common::{book_first, Browser, Page, World, PERSONAL};
+use std::sync::OnceLock;
+
+const PASSWORD: &str = "staff password for tests";
+
+fn hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| passwords::hash(PASSWORD))
+}
+
+fn account(db: &TestDb, email: &str, role: Role, office: OfficeId, advisor: Option<AdvisorId>) -> StaffUser {
+    let new =
+        NewStaffUser { email, password_hash: hash(), role, office_id: Some(office), advisor_id: advisor };
+    staff::create(&mut db.conn(), &new, common::start()).expect("an account")
+}
+
+fn first_advisor(db: &TestDb, office: OfficeId) -> AdvisorId {
+    advisors::list_for_office(&mut db.conn(), office).expect("advisors")[0].id
+}
+
+/// Signs in through the page as a browser would; returns the first page after it.
+async fn sign_in<S, B>(app: &S, b: &mut Browser, email: &str, password: &str, next: &str) -> Page
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let form = b.get(app, &format!("/fi/staff/sign-in?next={next}")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let token = form.input("token").expect("the form's token");
+    let next = form.input("next").expect("where to go next");
+    b.post(
+        app,
+        "/fi/staff/sign-in",
+        &[("email", email), ("password", password), ("token", &token), ("next", &next)],
+    )
+    .await
+}
+
+backend_tests! {
+    async fn an_advisor_signs_in_and_works_through_the_day(db) {
+        let w = World::new(db);
+        let app = app!(w);
+        let advisor = first_advisor(db, w.tampere.id);
+        let user = account(db, "aino@kela.test", Role::Advisor, w.tampere.id, Some(advisor));
+        let booking = book_first(db, &w);
+        // The advisor's morning: five minutes before the visit.
+        w.clock.set(booking.start - chrono::Duration::minutes(5));
+        let mut b = Browser::default();
+
+        // Signed out, a staff page sends the browser to sign in and back.
+        let day = b.get(&app, "/fi/staff/day").await;
+        assert_eq!(day.location(), "/fi/staff/sign-in?next=%2Ffi%2Fstaff%2Fday");
+
+        let wrong = sign_in(&app, &mut b, "aino@kela.test", "not the password", "/fi/staff/day").await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert!(wrong.body.contains("Sähköposti tai salasana on väärin"), "{}", wrong.body);
+        let signed_in = sign_in(&app, &mut b, "AINO@kela.test", PASSWORD, "/fi/staff/day").await;
+        assert_eq!(signed_in.location(), "/fi/staff/day");
+        let cookie = signed_in.headers.get_all("set-cookie").map(|v| v.to_str().unwrap().to_owned()).find(|c| c.starts_with("aukiolo_staff=")).expect("a session cookie");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
+
+        // The day: the citizen, the matter, and only the buttons that make sense.
+        let date = booking.start.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
+        let day = b.get(&app, &format!("/fi/staff/day?date={date}")).await;
+        assert_eq!(day.status, StatusCode::OK, "{}", day.body);
+        assert_eq!(day.header("cache-control"), "no-store");
+        assert!(day.body.contains("Anna") && day.body.contains("Bostadsbidrag") && day.body.contains(&booking.reference), "{}", day.body);
+        assert!(day.body.contains("value=\"arrive\""), "{}", day.body);
+        assert!(!day.body.contains("value=\"complete\""), "no completing a visit not started");
+        let csrf = day.input("csrf").expect("the session's form token");
+        let status = format!("/fi/staff/bookings/{}/status", booking.id.0);
+        let keys = PersonalDataKeys::from_secret(PERSONAL);
+        let status_now = || bookings::get(&mut db.conn(), &keys, booking.id).expect("the booking").status;
+
+        // Without the token, or from another site, nothing changes.
+        let no_token = b.post(&app, &status, &[("action", "arrive")]).await;
+        assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+        let wrong_token = b.post(&app, &status, &[("action", "arrive"), ("csrf", "guess")]).await;
+        assert_eq!(wrong_token.status, StatusCode::FORBIDDEN);
+        let cross = actix_web::test::TestRequest::post()
+            .uri(&status)
+            .insert_header(("origin", "https://evil.example"))
+            .insert_header(("content-type", "application/x-www-form-urlencoded"))
+            .set_payload(format!("action=arrive&csrf={csrf}"));
+        assert_eq!(b.send(&app, cross).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(status_now(), BookingStatus::Booked);
+
+        // With it, the arrival is recorded and the day is shown again.
+        let back = format!("/fi/staff/day?date={date}");
+        let arrived = b.post(&app, &status, &[("action", "arrive"), ("csrf", &csrf), ("back", &back)]).await;
+        assert_eq!(arrived.location(), back);
+        assert_eq!(status_now(), BookingStatus::Arrived);
+
+        // The booking page: history, and the identity code only on a POST, audited.
+        let detail_path = format!("/fi/staff/bookings/{}", booking.id.0);
+        let detail = b.get(&app, &detail_path).await;
+        assert_eq!(detail.status, StatusCode::OK, "{}", detail.body);
+        assert!(detail.body.contains("Saapunut") && detail.body.contains("aino@kela.test"), "{}", detail.body);
+        assert!(!detail.body.contains("131052-308T") && detail.body.contains("131052-****"), "{}", detail.body);
+        let shown = b.post(&app, &format!("{detail_path}/identity-code"), &[("csrf", &csrf)]).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        assert!(shown.body.contains("131052-308T"));
+        let log = audit::list(&mut db.conn(), Some(booking.id), 50).expect("the audit log");
+        assert!(log.iter().any(|e| e.action == "reveal_personal_id" && e.staff_id == user.id), "{log:?}");
+
+        // Signing out ends the session on the server.
+        let out = b.post(&app, "/fi/staff/sign-out", &[("csrf", &csrf)]).await;
+        assert_eq!(out.location(), "/fi/staff/sign-in?signed_out=1");
+        assert!(b.get(&app, "/fi/staff/day").await.status.is_redirection());
+    }
+
+    async fn another_office_and_a_changed_account_are_refused(db) {
+        let w = World::new(db);
+        let app = app!(w);
+        let turku_advisor = first_advisor(db, w.turku.id);
+        let user = account(db, "elina@kela.test", Role::Advisor, w.turku.id, Some(turku_advisor));
+        let booking = book_first(db, &w);
+        let mut b = Browser::default();
+        sign_in(&app, &mut b, "elina@kela.test", PASSWORD, "/fi/staff/day").await;
+        let other = b.get(&app, &format!("/sv/staff/bookings/{}", booking.id.0)).await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN);
+        assert!(other.body.contains("Ingen behörighet"), "{}", other.body);
+        assert_eq!(b.get(&app, "/en/staff/day").await.status, StatusCode::OK);
+
+        // Deactivated by an admin: the very next request is signed out.
+        let change = AccountChange { role: Role::Advisor, office_id: Some(w.turku.id), advisor_id: Some(turku_advisor), active: false };
+        staff::update(&mut db.conn(), user.id, &change).expect("deactivated");
+        assert!(b.get(&app, "/en/staff/day").await.status.is_redirection());
+        let again = sign_in(&app, &mut b, "elina@kela.test", PASSWORD, "/fi/staff/day").await;
+        assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    }
+
+    async fn sign_in_is_throttled_with_the_wait_shown(db) {
+        let w = World::new(db);
+        let app = app!(w);
+        account(db, "aino@kela.test", Role::Advisor, w.tampere.id, None);
+        let mut b = Browser::default();
+        for _ in 0..5 {
+            let p = sign_in(&app, &mut b, "aino@kela.test", "wrong wrong wrong", "").await;
+            assert_eq!(p.status, StatusCode::UNAUTHORIZED);
+        }
+        let p = sign_in(&app, &mut b, "aino@kela.test", PASSWORD, "").await;
+        assert_eq!(p.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(p.body.contains("Yritä uudelleen 15 min kuluttua"), "{}", p.body);
+        assert!(!p.header("retry-after").is_empty());
+    }
+}
