@@ -15,6 +15,7 @@ use askama::Template;
 use aukiolo_domain::booking::{Action, BookedBy, Booking, BookingStatus};
 use aukiolo_domain::{dates, BookingId, LocalisedText, TopicId};
 use aukiolo_store::bookings::{self, Actor};
+use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::{audit, staff, DbConnection, StoreError};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -258,36 +259,31 @@ pub async fn change_status(
     id: web::Path<(String, BookingId)>,
 ) -> Result<HttpResponse, Problem> {
     let StaffForm { signed, fields } = form;
-    let id = id.1;
     let action = match fields.action {
         Action::CancelByCitizen | Action::NotReached => return Err(Problem::BadForm),
         a => a,
     };
-    let site = signed.site().clone();
-    let (keys, now, me, principal) =
-        (site.personal.clone(), site.now(), signed.session.user.id, signed.session.user.principal());
     let reason = Some(fields.reason.trim().to_owned()).filter(|r| !r.is_empty());
-    let outcome = site
-        .read(move |c| {
-            aukiolo_store::write_transaction(c, |c| {
-                let b = bookings::get(c, &keys, id)?;
-                if !principal.covers(b.office_id) {
-                    return Ok(Err(None));
-                }
-                audit::record(c, me, "change_booking", &[id], now)?;
-                match bookings::transition(c, &keys, id, action, reason.as_deref(), Actor::Staff(me), now) {
-                    Ok(_) => Ok(Ok(())),
-                    Err(StoreError::Conflict(why)) => Ok(Err(Some(why))),
-                    Err(e) => Err(e),
-                }
-            })
-        })
-        .await?;
-    match outcome {
-        Ok(()) => Ok(see_other(&back_to(&signed, &fields.back, id))),
-        Err(None) => Err(Problem::Forbidden),
-        Err(Some(why)) => refused(&signed, id, &why).await,
-    }
+    act(
+        signed,
+        id.1,
+        &fields.back,
+        "change_booking",
+        move |c, keys, b, actor, now| match bookings::transition(
+            c,
+            keys,
+            b.id,
+            action,
+            reason.as_deref(),
+            actor,
+            now,
+        ) {
+            Ok(_) => Ok(Ok(())),
+            Err(StoreError::Conflict(why)) => Ok(Err(why)),
+            Err(e) => Err(e),
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -302,37 +298,60 @@ pub async fn log_call(
     id: web::Path<(String, BookingId)>,
 ) -> Result<HttpResponse, Problem> {
     let StaffForm { signed, fields } = form;
-    let id = id.1;
-    let site = signed.site().clone();
-    let (keys, now, me, principal) =
-        (site.personal.clone(), site.now(), signed.session.user.id, signed.session.user.principal());
-    let max = site.staff.max_call_attempts;
+    let max = signed.site().staff.max_call_attempts;
     let reached = fields.reached;
+    act(signed, id.1, &fields.back, "call_attempt", move |c, keys, b, actor, now| {
+        if b.channel != aukiolo_domain::Channel::Phone || b.status != BookingStatus::Booked {
+            return Ok(Err("calls are logged for phone appointments that are still booked".to_owned()));
+        }
+        let Actor::Staff(me) = actor else { return Err(StoreError::Corrupt("a call by no one".into())) };
+        let attempts = aukiolo_store::visits::record_call(c, b.id, me, reached, now)?;
+        if attempts >= max {
+            bookings::transition(c, keys, b.id, Action::NotReached, None, actor, now)?;
+        }
+        Ok(Ok(()))
+    })
+    .await
+}
+
+type Change = Result<(), String>;
+
+/// Runs a staff change on a booking of the signer's office in one transaction with its
+/// audit entry; then back to `back`, or the booking again with why it was refused (409).
+async fn act(
+    signed: Signed,
+    id: BookingId,
+    back: &str,
+    audit_action: &'static str,
+    f: impl FnOnce(
+            &mut DbConnection,
+            &PersonalDataKeys,
+            &Booking,
+            Actor,
+            DateTime<Utc>,
+        ) -> Result<Change, StoreError>
+        + Send
+        + 'static,
+) -> Result<HttpResponse, Problem> {
+    let site = signed.site().clone();
+    let (keys, now, me) = (site.personal.clone(), site.now(), signed.session.user.id);
+    let principal = signed.session.user.principal();
     let outcome = site
         .read(move |c| {
             aukiolo_store::write_transaction(c, |c| {
                 let b = bookings::get(c, &keys, id)?;
                 if !principal.covers(b.office_id) {
-                    return Ok(Err(None));
+                    return Ok(None);
                 }
-                if b.channel != aukiolo_domain::Channel::Phone || b.status != BookingStatus::Booked {
-                    return Ok(Err(Some(
-                        "calls are logged for phone appointments that are still booked".to_owned(),
-                    )));
-                }
-                audit::record(c, me, "call_attempt", &[id], now)?;
-                let attempts = aukiolo_store::visits::record_call(c, id, me, reached, now)?;
-                if attempts >= max {
-                    bookings::transition(c, &keys, id, Action::NotReached, None, Actor::Staff(me), now)?;
-                }
-                Ok(Ok(()))
+                audit::record(c, me, audit_action, &[id], now)?;
+                f(c, &keys, &b, Actor::Staff(me), now).map(Some)
             })
         })
         .await?;
     match outcome {
-        Ok(()) => Ok(see_other(&back_to(&signed, &fields.back, id))),
-        Err(None) => Err(Problem::Forbidden),
-        Err(Some(why)) => refused(&signed, id, &why).await,
+        None => Err(Problem::Forbidden),
+        Some(Ok(())) => Ok(see_other(&back_to(&signed, back, id))),
+        Some(Err(why)) => refused(&signed, id, &why).await,
     }
 }
 
