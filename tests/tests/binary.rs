@@ -106,6 +106,19 @@ fn demo_logins_work() {
     assert!(!slots.is_empty(), "no slots in the coming week");
     assert!(slots.iter().any(|s| s["state"] == "open"), "no open slot: {slots:#?}");
 
+    // Every advisor has citizens on their next working days (`my day` is not empty).
+    for advisor in &advisors {
+        let id = advisor["id"].as_str().expect("an advisor id");
+        let booked = (0..14).any(|d| {
+            let date = (chrono::Utc::now() + chrono::Duration::days(d)).date_naive();
+            let day = server.get(&format!("/api/v1/staff/advisors/{id}/day?date={date}"), Some(&manager));
+            day.expect_status(200).json()["slots"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|s| !s["booking"].is_null()))
+        });
+        assert!(booked, "no upcoming citizens for {advisor:#?}");
+    }
+
     let forbidden = server.get(&format!("/api/v1/offices/{turku}/slots"), Some(&manager)).expect_problem(403);
     assert_eq!(forbidden["type"], "urn:aukiolo:problem:forbidden");
 

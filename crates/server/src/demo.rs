@@ -6,6 +6,7 @@
 //! keeps what is there.
 
 mod history;
+mod upcoming;
 
 use crate::config::Settings;
 use anyhow::{Context, Result};
@@ -281,6 +282,9 @@ pub fn seed(pool: &Pool, settings: &Settings) -> Result<DemoReport> {
         let today = now.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
         let past = history::generate(&offices, today, now);
         let counts = aukiolo_store::history::insert(conn, &keys, &past)?;
+        let topics = topics::list(conn)?;
+        let upcoming = upcoming::book(conn, &keys, &offices, &topics, now)?;
+        tracing::info!(upcoming, "demo: citizens booked for today and the next days");
         Ok((logins, counts, started.elapsed()))
     })
     .context("seeding the demo network")?;

@@ -87,11 +87,11 @@ impl Mode {
     }
 }
 
-const FIRST_NAMES: &[&str] = &[
+pub(super) const FIRST_NAMES: &[&str] = &[
     "Anna", "Matti", "Liisa", "Juhani", "Maria", "Timo", "Helena", "Kari", "Johanna", "Jari", "Sanna",
     "Mikael", "Emilia", "Pekka", "Laura", "Ahmed", "Elsa", "Oskar", "Linnea", "Ville", "Fatima", "Eero",
 ];
-const LAST_NAMES: &[&str] = &[
+pub(super) const LAST_NAMES: &[&str] = &[
     "Korhonen",
     "Virtanen",
     "Mäkinen",
@@ -111,7 +111,7 @@ const LAST_NAMES: &[&str] = &[
     "Kallio",
     "Rantanen",
 ];
-const DESCRIPTIONS: &[&str] = &[
+pub(super) const DESCRIPTIONS: &[&str] = &[
     "Kysymys hakemuksen käsittelystä",
     "Tarvitsen apua hakemuksen täyttämisessä",
     "Päätöksen selvittäminen",
@@ -127,7 +127,7 @@ const COMMENTS: &[&str] = &[
     "Bra service, tack!",
 ];
 
-fn ascii(s: &str) -> String {
+pub(super) fn ascii(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             'ä' | 'å' => 'a',
@@ -138,7 +138,7 @@ fn ascii(s: &str) -> String {
 }
 
 /// A fake but well-formed identity code (individual number 900–999).
-fn personal_id(rng: &mut StdRng) -> PersonalId {
+pub(super) fn personal_id(rng: &mut StdRng) -> PersonalId {
     const CHECK: &[u8; 31] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
     let born = NaiveDate::from_ymd_opt(1940, 1, 1).expect("valid date")
         + Duration::days(rng.random_range(0..23_000));
@@ -151,7 +151,7 @@ fn personal_id(rng: &mut StdRng) -> PersonalId {
     PersonalId::parse(&code).expect("generated identity codes are valid")
 }
 
-fn pick<T: Copy>(rng: &mut StdRng, items: &[T]) -> T {
+pub(super) fn pick<T: Copy>(rng: &mut StdRng, items: &[T]) -> T {
     items[rng.random_range(0..items.len())]
 }
 
