@@ -28,16 +28,43 @@ pub fn record(
     at: DateTime<Utc>,
 ) -> Result<()> {
     for booking in bookings {
-        diesel::insert_into(audit_log::table)
-            .values((
-                audit_log::id.eq(DbId(uuid::Uuid::new_v4())),
-                audit_log::at.eq(DbTime(at)),
-                audit_log::staff_id.eq(DbId::from(staff)),
-                audit_log::action.eq(action),
-                audit_log::booking_id.eq(Some(DbId::from(*booking))),
-            ))
-            .execute(conn)?;
+        insert(conn, staff, action, Some(*booking), at)?;
     }
+    Ok(())
+}
+
+/// Records a search for personal data: one row per booking found, or one without a
+/// booking when nothing was found (the search itself is what is audited).
+pub fn record_search(
+    conn: &mut DbConnection,
+    staff: StaffUserId,
+    action: &str,
+    found: &[BookingId],
+    at: DateTime<Utc>,
+) -> Result<()> {
+    if found.is_empty() {
+        insert(conn, staff, action, None, at)
+    } else {
+        record(conn, staff, action, found, at)
+    }
+}
+
+fn insert(
+    conn: &mut DbConnection,
+    staff: StaffUserId,
+    action: &str,
+    booking: Option<BookingId>,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::id.eq(DbId(uuid::Uuid::new_v4())),
+            audit_log::at.eq(DbTime(at)),
+            audit_log::staff_id.eq(DbId::from(staff)),
+            audit_log::action.eq(action),
+            audit_log::booking_id.eq(booking.map(DbId::from)),
+        ))
+        .execute(conn)?;
     Ok(())
 }
 

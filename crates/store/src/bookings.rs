@@ -90,7 +90,7 @@ pub enum Booked {
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = bookings)]
-struct BookingRow {
+pub(crate) struct BookingRow {
     id: DbId,
     reference: String,
     office_id: DbId,
@@ -114,7 +114,7 @@ struct BookingRow {
 }
 
 impl BookingRow {
-    fn into_domain(self, keys: &PersonalDataKeys) -> Result<Booking> {
+    pub(crate) fn into_domain(self, keys: &PersonalDataKeys) -> Result<Booking> {
         let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("booking {what} `{v}`"));
         Ok(Booking {
             id: self.id.into(),

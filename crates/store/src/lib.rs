@@ -10,6 +10,7 @@ pub mod clock;
 pub mod closures;
 pub mod day;
 mod error;
+pub mod find;
 pub mod history;
 mod json;
 pub mod links;

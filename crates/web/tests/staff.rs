@@ -147,6 +147,43 @@ backend_tests! {
         assert_eq!(again.status, StatusCode::UNAUTHORIZED);
     }
 
+    async fn a_booking_is_found_by_reference_name_and_identity_code(db) {
+        let w = World::new(db);
+        let app = app!(w);
+        let advisor = first_advisor(db, w.tampere.id);
+        let user = account(db, "aino@kela.test", Role::Advisor, w.tampere.id, Some(advisor));
+        let booking = book_first(db, &w);
+        w.clock.set(booking.start - chrono::Duration::hours(1));
+        let mut b = Browser::default();
+        sign_in(&app, &mut b, "aino@kela.test", PASSWORD, "/fi/staff/find").await;
+
+        let by_reference = b.get(&app, &format!("/fi/staff/find?reference={}", booking.reference.to_lowercase())).await;
+        assert_eq!(by_reference.location(), format!("/fi/staff/bookings/{}", booking.id.0));
+        let unknown = b.get(&app, "/en/staff/find?reference=AAA-AAA-AAA").await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+        assert!(unknown.body.contains("There is no booking with this reference in your office"), "{}", unknown.body);
+
+        let same_day = booking.start.with_timezone(&chrono_tz::Europe::Helsinki).date_naive()
+            == w.clock.now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
+        let by_name = b.get(&app, "/fi/staff/find?name=ann").await;
+        assert_eq!(by_name.status, StatusCode::OK);
+        assert!(same_day, "the fixture's first free time is on its first day");
+        assert!(by_name.body.contains(&booking.reference), "{}", by_name.body);
+        let nobody = b.get(&app, "/fi/staff/find?name=zyx").await;
+        assert!(!nobody.body.contains(&booking.reference) && nobody.body.contains("Varauksia ei löytynyt"));
+
+        // The identity code never goes into an address: searched by POST, and audited.
+        let page = b.get(&app, "/fi/staff/find").await;
+        let csrf = page.input("csrf").expect("the form token");
+        let found = b.post(&app, "/fi/staff/find/identity-code", &[("csrf", &csrf), ("identity_code", "131052-308T")]).await;
+        assert_eq!(found.status, StatusCode::OK);
+        assert!(found.body.contains(&booking.reference), "{}", found.body);
+        let log = audit::list(&mut db.conn(), Some(booking.id), 50).expect("the audit log");
+        assert!(log.iter().any(|e| e.action == "find_by_personal_id" && e.staff_id == user.id), "{log:?}");
+        let bad = b.post(&app, "/fi/staff/find/identity-code", &[("csrf", &csrf), ("identity_code", "131052-308X")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
     async fn sign_in_is_throttled_with_the_wait_shown(db) {
         let w = World::new(db);
         let app = app!(w);

@@ -110,6 +110,19 @@ staff_texts! {
     PreviousDay,
     NextDay,
     Print,
+    Find,
+    FindTitle,
+    ReferenceHint,
+    FindByReference,
+    NameToday,
+    FindByName,
+    IdentitySearchHint,
+    FindByIdentity,
+    Results,
+    NothingFound,
+    NoSuchReference,
+    NameNeedsOffice,
+    IdentityCodeInvalid,
 }
 
 /// (fi, sv, en)
@@ -232,6 +245,35 @@ fn entry(text: StaffText) -> [&'static str; 3] {
         PreviousDay => ["Edellinen päivä", "Föregående dag", "Previous day"],
         NextDay => ["Seuraava päivä", "Nästa dag", "Next day"],
         Print => ["Tulosta päivä", "Skriv ut dagen", "Print the day"],
+        Find => ["Hae varaus", "Sök bokning", "Find a booking"],
+        FindTitle => ["Hae varaus", "Sök en bokning", "Find a booking"],
+        ReferenceHint => ["Esimerkiksi K7M-2QX-9HT", "Till exempel K7M-2QX-9HT", "For example K7M-2QX-9HT"],
+        FindByReference => ["Hae tunnuksella", "Sök med kod", "Find by reference"],
+        NameToday => ["Nimi (tämän päivän varaukset)", "Namn (dagens bokningar)", "Name (today's bookings)"],
+        FindByName => ["Hae nimellä", "Sök med namn", "Find by name"],
+        IdentitySearchHint => [
+            "Kaikki henkilön tulevat varaukset. Haku kirjataan lokiin.",
+            "Personens alla kommande bokningar. Sökningen loggas.",
+            "All of the person's coming bookings. The search is logged.",
+        ],
+        FindByIdentity => ["Hae henkilötunnuksella", "Sök med personbeteckning", "Find by identity code"],
+        Results => ["Löytyneet varaukset", "Hittade bokningar", "Bookings found"],
+        NothingFound => ["Varauksia ei löytynyt.", "Inga bokningar hittades.", "No bookings found."],
+        NoSuchReference => [
+            "Toimipisteessäsi ei ole varausta tällä tunnuksella",
+            "Det finns ingen bokning med den koden på ditt verksamhetsställe",
+            "There is no booking with this reference in your office",
+        ],
+        NameNeedsOffice => [
+            "Nimellä haetaan oman toimipisteen päivästä; tunnuksellasi ei ole toimipistettä",
+            "Namnsökningen gäller ditt verksamhetsställes dag; ditt konto har inget verksamhetsställe",
+            "Names are searched in your office's day; your account has no office",
+        ],
+        IdentityCodeInvalid => [
+            "Kirjoita henkilötunnus muodossa PPKKVV-NNNT",
+            "Skriv personbeteckningen i formen DDMMÅÅ-NNNT",
+            "Enter the identity code as DDMMYY-NNNT",
+        ],
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod booking;
 pub mod day;
+pub mod find;
 pub mod sign_in;
 
 use crate::catalogue::{StaffText as S, Tr};
@@ -19,6 +20,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/sign-in", web::post().to(sign_in::post))
         .route("/staff/sign-out", web::post().to(sign_in::sign_out))
         .route("/staff/day", crate::pages::get().to(day::page))
+        .route("/staff/find", crate::pages::get().to(find::page))
+        .route("/staff/find/identity-code", web::post().to(find::by_identity))
         .route("/staff/bookings/{id}", crate::pages::get().to(booking::page))
         .route("/staff/bookings/{id}/identity-code", web::post().to(booking::reveal))
         .route("/staff/bookings/{id}/status", web::post().to(booking::change_status))
@@ -36,7 +39,7 @@ pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
     let lang = signed.lang();
     let t = Tr(lang);
     let base = format!("/{}/staff", lang.as_str());
-    let links = [("/day", S::MyDay)]
+    let links = [("/day", S::MyDay), ("/find", S::Find)]
         .into_iter()
         .map(|(path, label)| NavLink {
             href: format!("{base}{path}"),
