@@ -1,0 +1,131 @@
+//! The staff pages in a real browser (see `browser/mod.rs`), against `serve --demo`:
+//! signing in through the page, the advisor's day with the demo's citizens, a booking's
+//! page and the find page, each checked with axe and the page checks in fi, sv and en;
+//! the sign-in form's errors; and signing out. Needs `chromium` and `chromium-driver`.
+
+#[path = "browser/mod.rs"]
+mod browser;
+mod common;
+
+use browser::{demo_site, Checker, Session};
+
+/// What the pages say in one language.
+struct Words {
+    lang: &'static str,
+    /// The demo advisor whose day the test opens (each language its own, so that the
+    /// wrong passwords tried do not add up to the account's throttle).
+    advisor: &'static str,
+    email: &'static str,
+    password: &'static str,
+    sign_in: &'static str,
+    wrong: &'static str,
+    sign_out: &'static str,
+    signed_out: &'static str,
+}
+
+const FI: Words = Words {
+    lang: "fi",
+    advisor: "aino.tampere@aukiolo.example",
+    email: "Sähköposti",
+    password: "Salasana",
+    sign_in: "Kirjaudu",
+    wrong: "Sähköposti tai salasana on väärin",
+    sign_out: "Kirjaudu ulos",
+    signed_out: "Olet kirjautunut ulos.",
+};
+const SV: Words = Words {
+    lang: "sv",
+    advisor: "mikko.tampere@aukiolo.example",
+    email: "E-post",
+    password: "Lösenord",
+    sign_in: "Logga in",
+    wrong: "E-postadressen eller lösenordet är fel",
+    sign_out: "Logga ut",
+    signed_out: "Du har loggat ut.",
+};
+const EN: Words = Words {
+    lang: "en",
+    advisor: "elina.turku@aukiolo.example",
+    email: "E-mail",
+    password: "Password",
+    sign_in: "Sign in",
+    wrong: "The e-mail address or password is wrong",
+    sign_out: "Sign out",
+    signed_out: "You have signed out.",
+};
+
+fn sign_in(s: &Session, url: &str, w: &Words, password: &str) {
+    s.goto(url);
+    s.fill(w.email, w.advisor);
+    s.fill(w.password, password);
+    s.submit(w.sign_in);
+}
+
+fn every_staff_page_in(w: &Words) {
+    let site = demo_site();
+    let lang = w.lang;
+    let url = |path: &str| site.url(&format!("/{lang}{path}"));
+    let js = Session::with_javascript();
+    let mut pages = Checker::new(&js);
+
+    // Signed out, the day sends the browser to sign in; a wrong password says so.
+    js.goto(&url("/staff/day"));
+    assert!(js.current_path().starts_with(&format!("/{lang}/staff/sign-in")), "{}", js.current_path());
+    pages.url(&url("/staff/sign-in"));
+    let wrong = pages.reached("the sign-in with a wrong password", |s| {
+        sign_in(s, &url("/staff/sign-in"), w, "not the demo password at all")
+    });
+    assert!(
+        wrong.title.starts_with(match lang {
+            "fi" => "Virhe:",
+            "sv" => "Fel:",
+            _ => "Error:",
+        }),
+        "{wrong:?}"
+    );
+    assert!(js.source().contains(w.wrong));
+
+    let next = url(&format!("/staff/sign-in?next=%2F{lang}%2Fstaff%2Fday"));
+    sign_in(&js, &next, w, &site.server.demo_password());
+    assert_eq!(js.current_path(), format!("/{lang}/staff/day"));
+
+    // The first of the next days with citizens on it, and one of them.
+    let day = (0..14)
+        .map(|d| (chrono::Utc::now() + chrono::Duration::days(d)).date_naive())
+        .map(|date| url(&format!("/staff/day?date={date}")))
+        .find(|day| {
+            js.goto(day);
+            js.count("tbody tr") > 0
+        })
+        .expect("the demo advisor has citizens in the next two weeks");
+    pages.url(&day);
+    js.goto(&day);
+    let booking = js.execute("return document.querySelector('tbody tr a').getAttribute('href')", vec![]);
+    let booking = booking.as_str().expect("a link to the booking").to_owned();
+    assert!(js.count("tbody tr form button") > 0, "no buttons on the day");
+    pages.url(&site.url(&booking));
+    pages.url(&url("/staff/find"));
+    pages.finish();
+
+    // Signing out ends the session: the day asks to sign in again.
+    js.goto(&url("/staff/find"));
+    js.submit(w.sign_out);
+    assert!(js.source().contains(w.signed_out), "{}", js.source());
+    js.goto(&url("/staff/day"));
+    assert!(js.current_path().starts_with(&format!("/{lang}/staff/sign-in")), "{}", js.current_path());
+}
+
+#[test]
+fn every_staff_page_in_finnish() {
+    every_staff_page_in(&FI);
+}
+
+#[test]
+fn every_staff_page_in_swedish() {
+    every_staff_page_in(&SV);
+}
+
+#[test]
+fn every_staff_page_in_english() {
+    every_staff_page_in(&EN);
+}
