@@ -16,6 +16,7 @@ mod scoped;
 pub mod slots;
 pub mod staff_bookings;
 pub mod topics;
+pub mod visits;
 
 use crate::ApiError;
 use aukiolo_domain::{AdvisorId, OfficeId};
