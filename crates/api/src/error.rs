@@ -32,6 +32,13 @@ pub enum ApiError {
     /// The time was taken meanwhile (409, with the next free times).
     #[error("the time was taken meanwhile; here are the next free times")]
     TimeTaken(Vec<aukiolo_domain::availability::FreeTime>),
+    /// A move to another advisor at the same time found none free (409, with the next
+    /// free times).
+    #[error("no other advisor is free at {}; here are the next free times", .at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))]
+    NoAdvisorFree {
+        at: chrono::DateTime<chrono::Utc>,
+        alternatives: Vec<aukiolo_domain::availability::FreeTime>,
+    },
     #[error("too many failed attempts; try again later")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("the service is temporarily unavailable")]
@@ -93,6 +100,7 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::Gone(_) => "gone",
             ApiError::TimeTaken(_) => "time-taken",
+            ApiError::NoAdvisorFree { .. } => "no-advisor-free",
             ApiError::TooManyRequests { .. } => "too-many-requests",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
@@ -122,7 +130,9 @@ impl ApiError {
                 _ => None,
             },
             alternatives: match self {
-                ApiError::TimeTaken(times) => Some(times.clone()),
+                ApiError::TimeTaken(times) | ApiError::NoAdvisorFree { alternatives: times, .. } => {
+                    Some(times.clone())
+                }
                 _ => None,
             },
         }
@@ -138,7 +148,9 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) | ApiError::TimeTaken(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::TimeTaken(_) | ApiError::NoAdvisorFree { .. } => {
+                StatusCode::CONFLICT
+            }
             ApiError::Gone(_) => StatusCode::GONE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -4,7 +4,7 @@
 use crate::auth::login;
 use crate::routes::{
     absences, advisors, availability, bookings, closures, health, metrics, offices, outbox, questionnaires,
-    schedule_rules, slots, staff_bookings, topics, users,
+    schedule_rules, slots, staff_bookings, topics, users, visits,
 };
 use actix_web::web;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -29,11 +29,12 @@ use utoipa_swagger_ui::SwaggerUi;
         absences::list_for_advisor, absences::get, absences::create, absences::update, absences::delete,
         closures::list_for_office, closures::get, closures::create, closures::update, closures::delete,
         slots::list, slots::conflicts,
-        availability::availability,
+        availability::availability, availability::staff_availability,
         bookings::create, bookings::view, bookings::cancel, bookings::reschedule, bookings::ics,
         staff_bookings::create, staff_bookings::detail, staff_bookings::events, staff_bookings::transition,
-        staff_bookings::call_attempt, staff_bookings::assess, staff_bookings::move_booking, staff_bookings::day,
-        staff_bookings::conflicts, staff_bookings::walk_in, staff_bookings::audit_log,
+        staff_bookings::move_booking, staff_bookings::day, staff_bookings::conflicts, staff_bookings::audit_log,
+        visits::call_attempt, visits::call_attempts, visits::assess, visits::assessment,
+        visits::walk_in, visits::walk_ins,
         outbox::list, outbox::retry, outbox::status,
         questionnaires::open, questionnaires::answer,
         metrics::rows, metrics::comparison,
@@ -48,7 +49,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "absences"), (name = "closures"),
         (name = "slots", description = "Materialised bookable times"),
         (name = "bookings", description = "Citizens find times and book, then manage the booking by its link"),
-        (name = "staff", description = "Advisors' day, status changes, assessments, walk-ins, audit"),
+        (name = "staff", description = "Advisors' day, status changes at the times the visit clock allows, call attempts, assessments, walk-ins, conflicts, audit"),
         (name = "operations", description = "Health checks, the outbox of e-mail and its counts"),
         (name = "questionnaires", description = "The post-visit questionnaire, opened and answered through the single-use link of its invitation"),
         (name = "metrics", description = "The pilot dashboard's figures and pilot/control comparisons, as JSON or CSV"),
@@ -114,5 +115,23 @@ mod tests {
         for name in ["MetricsReport", "MetricsRow", "Rate", "Comparison", "ComparedMeasure"] {
             assert!(schemas[name].is_object(), "{name}");
         }
+        let paths = [
+            ("/api/v1/staff/availability", "get"),
+            ("/api/v1/staff/bookings/{id}/call-attempts", "get"),
+            ("/api/v1/staff/bookings/{id}/call-attempts", "post"),
+            ("/api/v1/staff/bookings/{id}/assessment", "get"),
+            ("/api/v1/staff/bookings/{id}/assessment", "post"),
+            ("/api/v1/staff/offices/{id}/walk-ins", "get"),
+            ("/api/v1/staff/offices/{id}/walk-ins", "post"),
+        ];
+        for (path, method) in paths {
+            assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+        }
+        for name in ["StaffBookingCreated", "CallAttempt", "AssessmentRecord", "WalkIn", "ConflictBooking"] {
+            assert!(schemas[name].is_object(), "{name}");
+        }
+        let created = &schemas["StaffBookingCreated"];
+        let text = created.to_string();
+        assert!(text.contains("\"id\"") && text.contains("#/components/schemas/BookingCreated"), "{created}");
     }
 }

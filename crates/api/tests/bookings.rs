@@ -257,7 +257,7 @@ aukiolo_store::backend_tests! {
     }
 
     async fn staff_scope_for_bookings(db) {
-        let w = World::bookable(db).await;
+        let mut w = World::bookable(db).await;
         let advisor = in_office_a(&w, db, Role::Advisor).await;
         let lead = member(&w.api, db, "lead@aukiolo.test", Role::PilotLead, None).await;
         let (in_a, in_b) = (
@@ -281,7 +281,9 @@ aukiolo_store::backend_tests! {
             in_b[1..],
             "office B: only the citizen's booking"
         );
-        // The same work in the advisor's own office is allowed.
+        // The same work in the advisor's own office is allowed, at the visit's time.
+        w.at(in_a[0] - Duration::minutes(30)).await;
+        let advisor = signed_in_again(&w.api, &advisor).await;
         for call in &work_a {
             w.api.call(call, &advisor.token).await.expect_success();
         }
@@ -333,70 +335,109 @@ aukiolo_store::backend_tests! {
     }
 
     async fn phone_appointments_and_call_attempts(db) {
-        let w = World::bookable(db).await;
-        let (api, admin) = (&w.api, &w.admin.token);
+        let mut w = World::bookable(db).await;
+        let admin = w.admin.token.clone();
         let advisor = in_office_a(&w, db, Role::Advisor).await;
         let topic = create(
-            api,
-            admin,
+            &w.api,
+            &admin,
             "/api/v1/topics",
             with(topic_body("pensions"), "/channels", json!(["office", "phone"])),
         )
         .await;
         let phone_advisor = create(
-            api,
-            admin,
+            &w.api,
+            &admin,
             "/api/v1/advisors",
             with(advisor_body(&w.office_a, &[&topic]), "/channels", json!(["phone"])),
         )
         .await;
         // Tuesdays, by phone.
         create(
-            api,
-            admin,
+            &w.api,
+            &admin,
             "/api/v1/schedule-rules",
             with(rule_body(&phone_advisor, 2), "/channel", json!("phone")),
         )
         .await;
 
         let monday = free_week_monday();
-        let times = free_times(api, &topic, None, monday, monday + Duration::days(7)).await;
+        let times = free_times(&w.api, &topic, None, monday, monday + Duration::days(7)).await;
         assert_eq!(times.len(), 15, "one Tuesday of phone slots: {times:?}");
         for t in &times {
             assert_eq!((&t["channel"], &t["office_id"]), (&json!("phone"), &Value::Null), "{t}");
         }
-        let call = book(api, booking_body(&topic, None, instant(&times[0]["start"]), PERSONAL_IDS[0])).await;
+        let call_start = instant(&times[0]["start"]);
+        let call = book(&w.api, booking_body(&topic, None, call_start, PERSONAL_IDS[0])).await;
         assert_eq!((&call["channel"], &call["office_id"]), (&json!("phone"), &json!(w.office_a)));
-        let first_visit = free_week_starts(api, &w.topic, &w.office_a).await[0];
+        let first_visit = free_week_starts(&w.api, &w.topic, &w.office_a).await[0];
         let office_visit = booking_id(&visit(&w, &w.office_a, first_visit, PERSONAL_IDS[1]).await);
 
         let attempt = |id: &str, reached: bool| {
             Call::post(staff_booking(&format!("{id}/call-attempts")), json!({ "reached": reached }))
         };
         let call = booking_id(&call);
-        // An answered call (the line dropped, say) does not count towards "not reached".
+        // A call logged a day early is refused, and logs nothing.
+        w.at(call_start - Duration::days(1)).await;
+        let advisor = signed_in_again(&w.api, &advisor).await;
+        let early = w.api.call(&attempt(&call, false), &advisor.token).await.expect_problem(StatusCode::CONFLICT);
+        assert!(
+            early["detail"].as_str().unwrap().starts_with("too early: a call attempt can be recorded from"),
+            "{early}"
+        );
+        // In the window, from ten minutes before: an answered call (the line dropped,
+        // say) does not count towards "not reached"; the third unanswered one makes it.
+        w.at(call_start - Duration::minutes(5)).await;
+        let advisor = signed_in_again(&w.api, &advisor).await;
         let calls = [(false, 1, "booked"), (true, 1, "booked"), (false, 2, "booked"), (false, 3, "not_reached")];
         for (reached, n, status) in calls {
-            let logged = api.call(&attempt(&call, reached), &advisor.token).await.expect(StatusCode::CREATED);
+            let logged = w.api.call(&attempt(&call, reached), &advisor.token).await.expect(StatusCode::CREATED);
             assert_eq!(logged, json!({ "attempts": n, "status": status }), "unanswered {n}");
+            w.api.clock.advance(Duration::minutes(2));
         }
         assert_eq!(detail(&w, &call).await["status"], "not_reached");
         for id in [&call, &office_visit] {
-            api.call(&attempt(id, false), &advisor.token).await.expect_problem(StatusCode::CONFLICT);
+            w.api.call(&attempt(id, false), &advisor.token).await.expect_problem(StatusCode::CONFLICT);
         }
         assert_eq!(detail(&w, &office_visit).await["status"], "booked");
+
+        // The citizen is told how to book again; nothing else about the time is left.
+        let outbox = w.api.call(&Call::get("/api/v1/admin/outbox?limit=100"), &w.admin.token).await.expect(StatusCode::OK);
+        let of_call: Vec<(&str, &str)> = outbox
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter(|m| m["booking_id"] == json!(call))
+            .map(|m| (m["kind"].as_str().unwrap(), m["status"].as_str().unwrap()))
+            .collect();
+        assert!(of_call.contains(&("not_reached", "pending")), "{of_call:?}");
+        assert!(of_call.iter().all(|(k, s)| *k == "not_reached" || *s == "void"), "{of_call:?}");
+
+        // The calls as logged, oldest first, in the caller's office only.
+        let list_call = Call::get(staff_booking(&format!("{call}/call-attempts")));
+        let logged = w.api.call(&list_call, &advisor.token).await.expect(StatusCode::OK);
+        let reached: Vec<&Value> = logged.as_array().expect("a list").iter().map(|c| &c["reached"]).collect();
+        assert_eq!(reached, [&json!(false), &json!(true), &json!(false), &json!(false)], "{logged}");
+        assert!(logged.as_array().unwrap().iter().all(|c| c["staff_id"] == json!(advisor.id)), "{logged}");
+        let elsewhere = member(&w.api, db, "neuvoja@tikkurila.aukiolo.test", Role::Advisor, Some(&w.office_b)).await;
+        w.api.call(&list_call, &elsewhere.token).await.expect_problem(StatusCode::FORBIDDEN);
     }
 
     async fn assessments(db) {
-        let w = World::bookable(db).await;
+        let mut w = World::bookable(db).await;
         let advisor = in_office_a(&w, db, Role::Advisor).await;
         let manager = in_office_a(&w, db, Role::OfficeManager).await;
         let start = free_week_starts(&w.api, &w.topic, &w.office_a).await[0];
         let id = booking_id(&visit(&w, &w.office_a, start, PERSONAL_IDS[0]).await);
         let assess = |body: Value| Call::post(staff_booking(&format!("{id}/assessment")), body);
+        let read = Call::get(staff_booking(&format!("{id}/assessment")));
 
         w.api.call(&assess(assessment_body()), &advisor.token).await.expect_problem(StatusCode::CONFLICT);
+        w.api.call(&read, &advisor.token).await.expect_problem(StatusCode::NOT_FOUND);
+        w.at(start - Duration::minutes(10)).await;
+        let (advisor, manager) = (signed_in_again(&w.api, &advisor).await, signed_in_again(&w.api, &manager).await);
         for (action, status) in [("arrive", "arrived"), ("start", "in_service"), ("complete", "completed")] {
+            w.api.clock.advance(Duration::minutes(10));
             let after = w
                 .api
                 .call(&post_empty(staff_booking(&format!("{id}/{action}"))), &advisor.token)
@@ -409,10 +450,19 @@ aukiolo_store::backend_tests! {
             "/personal_service_reasons",
             json!(["health"]),
         );
-        for body in [assessment_body(), corrected] {
+        let written = w.api.now();
+        for body in [assessment_body(), corrected.clone()] {
             let saved = w.api.call(&assess(body.clone()), &advisor.token).await.expect(StatusCode::OK);
             assert_eq!(saved, body, "the author may correct it the same day");
+            w.api.clock.advance(Duration::minutes(5));
         }
+        let record = w.api.call(&read, &manager.token).await.expect(StatusCode::OK);
+        assert_eq!(
+            (&record["author_id"], instant(&record["created_at"]), instant(&record["updated_at"])),
+            (&json!(advisor.id), written, written + Duration::minutes(5)),
+            "{record}"
+        );
+        assert_eq!(record["resolved_at_once"], corrected["resolved_at_once"], "{record}");
         w.api.call(&assess(assessment_body()), &manager.token).await.expect_problem(StatusCode::CONFLICT);
         let twice =
             with(assessment_body(), "/personal_service_reasons", json!(["health", "other", "health"]));
@@ -517,5 +567,204 @@ aukiolo_store::backend_tests! {
             assert!(by_advisor.contains(&action), "{action} by the advisor in {entries:?}");
         }
         w.api.call(&log, &manager.token).await.expect_problem(StatusCode::FORBIDDEN);
+    }
+
+    /// Visits follow the clock: arrival from an hour before (two hours is too early, half
+    /// an hour is fine), a no-show only from the start, a mistaken no-show corrected the
+    /// same day but not the next.
+    async fn visit_states_follow_the_clock(db) {
+        let mut w = World::bookable(db).await;
+        let starts = free_week_starts(&w.api, &w.topic, &w.office_a).await;
+        let (first, second) = (starts[0], starts[1]);
+        let arriving = booking_id(&visit(&w, &w.office_a, first, PERSONAL_IDS[0]).await);
+        let missing = booking_id(&visit(&w, &w.office_a, second, PERSONAL_IDS[1]).await);
+        let advisor = in_office_a(&w, db, Role::Advisor).await;
+        let act = |id: &str, action: &str| post_empty(staff_booking(&format!("{id}/{action}")));
+        let refused_because = |problem: Value, why: &str| {
+            assert_eq!(problem["type"], "urn:aukiolo:problem:conflict", "{problem}");
+            let detail = problem["detail"].as_str().unwrap_or_default().to_owned();
+            assert!(detail.starts_with(why), "{detail}");
+        };
+
+        w.at(first - Duration::hours(2)).await;
+        let advisor = signed_in_again(&w.api, &advisor).await;
+        let early = w.api.call(&act(&arriving, "arrive"), &advisor.token).await.expect_problem(StatusCode::CONFLICT);
+        refused_because(early, "too early: arrival can be recorded from");
+        w.at(first - Duration::minutes(30)).await;
+        let advisor = signed_in_again(&w.api, &advisor).await;
+        let arrived = w.api.call(&act(&arriving, "arrive"), &advisor.token).await.expect(StatusCode::OK);
+        assert_eq!(arrived["status"], "arrived");
+
+        w.at(second - Duration::minutes(1)).await;
+        let advisor = signed_in_again(&w.api, &advisor).await;
+        let early = w.api.call(&act(&missing, "no-show"), &advisor.token).await.expect_problem(StatusCode::CONFLICT);
+        refused_because(early, "too early: a no-show can be recorded from");
+        w.api.clock.advance(Duration::minutes(6));
+        let no_show = w.api.call(&act(&missing, "no-show"), &advisor.token).await.expect(StatusCode::OK);
+        assert_eq!(no_show["status"], "no_show");
+        // A mistake, put right the same day; marked again, it cannot be undone the next day.
+        w.api.clock.advance(Duration::minutes(10));
+        let back = w.api.call(&act(&missing, "reinstate"), &advisor.token).await.expect(StatusCode::OK);
+        assert_eq!(back["status"], "booked");
+        w.api.call(&act(&missing, "no-show"), &advisor.token).await.expect(StatusCode::OK);
+        let events = w.api.call(&Call::get(staff_booking(&format!("{missing}/events"))), &advisor.token).await;
+        let kinds: Vec<String> = events.expect(StatusCode::OK).as_array().unwrap().iter()
+            .map(|e| e["kind"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(kinds, ["booked", "no_show", "booked", "no_show"]);
+        let next_day = aukiolo_domain::slots::local_day_start(TZ, local_day(second) + Duration::days(1));
+        w.at(next_day + Duration::hours(8)).await;
+        let advisor = signed_in_again(&w.api, &advisor).await;
+        let late = w.api.call(&act(&missing, "reinstate"), &advisor.token).await.expect_problem(StatusCode::CONFLICT);
+        refused_because(late, "too late: putting it back to booked was possible until");
+        assert_eq!(detail(&w, &missing).await["status"], "no_show");
+        // Nor can yesterday's visit be started now.
+        let late = w.api.call(&act(&arriving, "start"), &advisor.token).await.expect_problem(StatusCode::CONFLICT);
+        refused_because(late, "too late: the start of service was possible until");
+    }
+
+    /// A staff booking's answer carries the booking's id, as does a move's; a move to the
+    /// same time with no other advisor free says so, with the next free times.
+    async fn staff_answers_carry_the_id_and_moves_say_why_not(db) {
+        let w = World::bookable(db).await;
+        let advisor = in_office_a(&w, db, Role::Advisor).await;
+        let starts = free_week_starts(&w.api, &w.topic, &w.office_a).await;
+        let body = booking_body(&w.topic, Some(&w.office_a), starts[0], PERSONAL_IDS[0]);
+        let created = w.api.call(&by_staff(body, "phone_service"), &advisor.token).await.expect(StatusCode::CREATED);
+        let id = created["id"].as_str().unwrap_or_else(|| panic!("an id in {created}")).to_owned();
+        assert_eq!(id, booking_id(&created), "the booking's own id");
+        assert_eq!(detail(&w, &id).await["booked_by"], "phone_service");
+
+        // Advisor A is the office's only advisor: nobody else is free then.
+        let same_time = Call::post(staff_booking(&format!("{id}/move")), json!({}));
+        let problem = w.api.call(&same_time, &advisor.token).await.expect_problem(StatusCode::CONFLICT);
+        assert_eq!(problem["type"], "urn:aukiolo:problem:no-advisor-free", "{problem}");
+        let at = starts[0].to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        assert!(problem["detail"].as_str().unwrap().starts_with(&format!("no other advisor is free at {at}")), "{problem}");
+        assert!(!problem["alternatives"].as_array().expect("alternatives").is_empty(), "{problem}");
+        assert_eq!(detail(&w, &id).await["status"], "booked", "nothing moved");
+
+        let later = Call::post(staff_booking(&format!("{id}/move")), json!({ "start": starts[3] }));
+        let moved = w.api.call(&later, &advisor.token).await.expect(StatusCode::OK);
+        let new_id = moved["id"].as_str().expect("the new booking's id");
+        assert_eq!(new_id, booking_id(&moved));
+        assert_eq!(detail(&w, new_id).await["rescheduled_from"], json!(id));
+    }
+
+    /// Staff can ask for one office's phone times (its phone advisors), and book them
+    /// there; citizens are served by every office's.
+    async fn phone_times_for_staff_by_office(db) {
+        let w = World::bookable(db).await;
+        let admin = w.admin.token.clone();
+        let topic = create(&w.api, &admin, "/api/v1/topics", with(topic_body("tax_card"), "/channels", json!(["phone"]))).await;
+        // A's phone advisor works on Tuesdays, B's on Wednesdays.
+        for (office, weekday) in [(&w.office_a, 2), (&w.office_b, 3)] {
+            let body = with(advisor_body(office, &[&topic]), "/channels", json!(["phone"]));
+            let phone_advisor = create(&w.api, &admin, "/api/v1/advisors", body).await;
+            let rule = with(rule_body(&phone_advisor, weekday), "/channel", json!("phone"));
+            create(&w.api, &admin, "/api/v1/schedule-rules", rule).await;
+        }
+        let monday = free_week_monday();
+        let (tuesday, wednesday) = (monday + Duration::days(1), monday + Duration::days(2));
+        let days_of = |times: &Value| -> Vec<NaiveDate> {
+            let mut days: Vec<NaiveDate> =
+                times["times"].as_array().expect("times").iter().map(|t| local_day(instant(&t["start"]))).collect();
+            days.dedup();
+            days
+        };
+        let week = format!("topic_id={topic}&channel=phone&language=fi&from={monday}&to={}", monday + Duration::days(7));
+        let staff_times = |office: Option<&str>| {
+            let office = office.map(|o| format!("&office_id={o}")).unwrap_or_default();
+            Call::get(format!("/api/v1/staff/availability?{week}{office}"))
+        };
+        let advisor = in_office_a(&w, db, Role::Advisor).await;
+
+        let everyone = w.api.anonymous(&Call::get(format!("/api/v1/availability?{week}&office_id={}", w.office_a))).await;
+        assert_eq!(days_of(&everyone.expect(StatusCode::OK)), [tuesday, wednesday], "citizens: every office");
+        let of_a = w.api.call(&staff_times(Some(&w.office_a)), &admin).await.expect(StatusCode::OK);
+        assert_eq!(days_of(&of_a), [tuesday]);
+        let of_b = w.api.call(&staff_times(Some(&w.office_b)), &admin).await.expect(StatusCode::OK);
+        assert_eq!(days_of(&of_b), [wednesday]);
+        assert_eq!(days_of(&w.api.call(&staff_times(None), &admin).await.expect(StatusCode::OK)), [tuesday, wednesday]);
+        let own = w.api.call(&staff_times(None), &advisor.token).await.expect(StatusCode::OK);
+        assert_eq!(days_of(&own), [tuesday], "an advisor's own office by default");
+        w.api.call(&staff_times(Some(&w.office_b)), &advisor.token).await.expect_problem(StatusCode::FORBIDDEN);
+        w.api.anonymous(&staff_times(None)).await.expect_problem(StatusCode::UNAUTHORIZED);
+
+        // Booked by staff for office B, the appointment is B's.
+        let at = instant(&of_b["times"][0]["start"]);
+        let body = plus(booking_body(&topic, None, at, PERSONAL_IDS[0]), "office_id", json!(w.office_b));
+        let created = w.api.call(&by_staff(body, "phone_service"), &admin).await.expect(StatusCode::CREATED);
+        assert_eq!((&created["channel"], &created["office_id"]), (&json!("phone"), &json!(w.office_b)));
+    }
+
+    /// A booking longer than one slot whose time is lost is one conflict, in both lists.
+    async fn conflicts_are_listed_once_per_booking(db) {
+        let w = World::bookable(db).await;
+        let admin = w.admin.token.clone();
+        let advisor = in_office_a(&w, db, Role::Advisor).await;
+        let long = create(&w.api, &admin, "/api/v1/topics", with(topic_body("rehabilitation"), "/duration_minutes", json!(60))).await;
+        let body = advisor_body(&w.office_a, &[&long]);
+        let put = with(body, "/topic_ids", json!([w.topic, long]));
+        w.api.call(&Call::put(format!("/api/v1/advisors/{}", w.advisor_a), put), &admin).await.expect(StatusCode::OK);
+        let start = free_week_starts(&w.api, &long, &w.office_a).await[0];
+        let id = booking_id(&book(&w.api, booking_body(&long, Some(&w.office_a), start, PERSONAL_IDS[0])).await);
+        let booked = detail(&w, &id).await;
+        assert_eq!(instant(&booked["end"]) - start, Duration::minutes(60), "two slots");
+        let absence = json!({
+            "advisor_id": w.advisor_a, "starts_at": booked["start"], "ends_at": booked["end"],
+            "kind": "sick_leave", "note": null
+        });
+        create(&w.api, &admin, "/api/v1/absences", absence).await;
+
+        let listed = w.api.call(&Call::get(format!("/api/v1/offices/{}/conflicts", w.office_a)), &admin).await;
+        let listed = listed.expect(StatusCode::OK);
+        let [one] = listed.as_array().expect("a list").as_slice() else { panic!("one conflict: {listed}") };
+        assert_eq!(
+            (&one["booking_id"], &one["reason"], instant(&one["start"]), instant(&one["end"])),
+            (&json!(id), &json!("absence"), start, start + Duration::minutes(60)),
+            "{one}"
+        );
+        assert_eq!(instant(&one["since"]), w.api.now());
+        let staff_list = w.api.call(&Call::get(format!("/api/v1/staff/offices/{}/conflicts", w.office_a)), &advisor.token).await;
+        let staff_list = staff_list.expect(StatusCode::OK);
+        let [one] = staff_list.as_array().expect("a list").as_slice() else { panic!("one conflict: {staff_list}") };
+        assert_eq!((&one["booking"]["id"], &one["same_time_available"]), (&json!(id), &json!(false)), "{one}");
+    }
+
+    /// The walk-ins of an office's day, today by default; another office's are out of
+    /// scope; database trouble is reported as such, not as a bad field.
+    async fn walk_ins_are_listed_by_day(db) {
+        let mut w = World::bookable(db).await;
+        let advisor = in_office_a(&w, db, Role::Advisor).await;
+        let (a, topic) = (w.office_a.clone(), w.topic.clone());
+        let log = |outcome: &str| walk_in(&a, &topic, outcome, None);
+        let list = |date: Option<NaiveDate>| {
+            let query = date.map(|d| format!("?date={d}")).unwrap_or_default();
+            Call::get(format!("/api/v1/staff/offices/{a}/walk-ins{query}"))
+        };
+        w.api.call(&log("directed_to_eservice"), &advisor.token).await.expect(StatusCode::CREATED);
+        w.api.call(&log("left"), &advisor.token).await.expect(StatusCode::CREATED);
+        let today = w.api.call(&list(None), &advisor.token).await.expect(StatusCode::OK);
+        let outcomes: Vec<&Value> = today.as_array().expect("a list").iter().map(|x| &x["outcome"]).collect();
+        assert_eq!(outcomes, [&json!("directed_to_eservice"), &json!("left")], "{today}");
+        assert!(today.as_array().unwrap().iter().all(|x| x["staff_id"] == json!(advisor.id) && x["office_id"] == json!(a)));
+        assert_eq!(w.api.call(&list(Some(common::today())), &advisor.token).await.expect(StatusCode::OK), today);
+
+        w.at(w.api.now() + Duration::days(1)).await;
+        let advisor = signed_in_again(&w.api, &advisor).await;
+        assert_eq!(w.api.call(&list(None), &advisor.token).await.expect(StatusCode::OK), json!([]), "a new day");
+        assert_eq!(w.api.call(&list(Some(common::today())), &advisor.token).await.expect(StatusCode::OK), today);
+        let bad_day = w.api.call(&Call::get(format!("/api/v1/staff/offices/{a}/walk-ins?date=2027-02-30")), &advisor.token).await;
+        assert_eq!(bad_day.invalid_fields(), ["date"]);
+        let elsewhere = member(&w.api, db, "neuvoja@tikkurila.aukiolo.test", Role::Advisor, Some(&w.office_b)).await;
+        w.api.call(&list(None), &elsewhere.token).await.expect_problem(StatusCode::FORBIDDEN);
+
+        // With the topics unreadable, logging fails as the database's trouble (500), not
+        // as "no such topic".
+        diesel::connection::SimpleConnection::batch_execute(&mut *db.conn(), "ALTER TABLE topics RENAME TO topics_away")
+            .expect("rename");
+        let res = w.api.call(&log("left"), &advisor.token).await;
+        let problem = res.expect_problem(StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(problem["type"], "urn:aukiolo:problem:internal", "{problem}");
     }
 }

@@ -24,12 +24,16 @@ fn staff_action(id: &str, action: &str) -> Call {
     Call { method: Method::POST, path: format!("/api/v1/staff/bookings/{id}/{action}"), body: Body::None }
 }
 
-/// Books a visit at office A, has the admin apply `actions` to it, and returns the
-/// booking id and, if one was sent, the token of its questionnaire invitation.
-async fn served(w: &World, db: &TestDb, personal_id: &str, actions: &[&str]) -> (String, Option<String>) {
+/// Books a visit at office A, has the admin apply `actions` to it when the visit clock
+/// allows (a cancellation the day before, the rest five minutes after the start, where
+/// the application's clock is left), and returns the booking id and, if one was sent,
+/// the token of its questionnaire invitation.
+async fn served(w: &mut World, db: &TestDb, personal_id: &str, actions: &[&str]) -> (String, Option<String>) {
     let start = free_week_starts(&w.api, &w.topic, &w.office_a).await[0];
     let created = book(&w.api, booking_body(&w.topic, Some(&w.office_a), start, personal_id)).await;
     let id = booking_id(&created);
+    let at = if actions == ["cancel"] { start - Duration::days(1) } else { start + Duration::minutes(5) };
+    w.at(at).await;
     for action in actions {
         w.api.call(&staff_action(&id, action), &w.admin.token).await.expect(StatusCode::OK);
     }
@@ -45,7 +49,7 @@ async fn served(w: &World, db: &TestDb, personal_id: &str, actions: &[&str]) -> 
 }
 
 /// A completed visit's questionnaire token.
-async fn completed(w: &World, db: &TestDb) -> String {
+async fn completed(w: &mut World, db: &TestDb) -> String {
     let (_, token) = served(w, db, PERSONAL_IDS[0], &["start", "complete"]).await;
     token.expect("a completed visit is invited")
 }
@@ -72,8 +76,8 @@ fn guessed_token() -> String {
 
 aukiolo_store::backend_tests! {
     async fn a_link_opens_and_answers_once(db) {
-        let w = World::bookable(db).await;
-        let token = completed(&w, db).await;
+        let mut w = World::bookable(db).await;
+        let token = completed(&mut w, db).await;
 
         let res = w.api.anonymous(&Call::get(link(&token))).await;
         let body = res.expect(StatusCode::OK);
@@ -98,8 +102,8 @@ aukiolo_store::backend_tests! {
     }
 
     async fn bad_answers_name_each_question_and_spend_nothing(db) {
-        let w = World::bookable(db).await;
-        let token = completed(&w, db).await;
+        let mut w = World::bookable(db).await;
+        let token = completed(&mut w, db).await;
         let post = |body: Value| Call::post(link(&token), body);
 
         let cases: Vec<(Value, &[&str])> = vec![
@@ -132,8 +136,8 @@ aukiolo_store::backend_tests! {
     }
 
     async fn expired_links_are_gone(db) {
-        let w = World::bookable(db).await;
-        let token = completed(&w, db).await;
+        let mut w = World::bookable(db).await;
+        let token = completed(&mut w, db).await;
         diesel::update(questionnaire_invitations::table)
             .set(questionnaire_invitations::expires_at.eq(DbTime(w.api.now() - Duration::minutes(1))))
             .execute(&mut db.conn())
@@ -147,8 +151,8 @@ aukiolo_store::backend_tests! {
     }
 
     async fn unknown_tokens_are_not_found(db) {
-        let w = World::bookable(db).await;
-        let token = completed(&w, db).await;
+        let mut w = World::bookable(db).await;
+        let token = completed(&mut w, db).await;
         let hash: String = questionnaire_invitations::table
             .select(questionnaire_invitations::token_hash)
             .first(&mut db.conn())
@@ -167,12 +171,12 @@ aukiolo_store::backend_tests! {
     }
 
     async fn only_completed_visits_are_invited(db) {
-        let w = World::bookable(db).await;
-        let (_, no_show) = served(&w, db, PERSONAL_IDS[1], &["no-show"]).await;
-        let (_, cancelled) = served(&w, db, PERSONAL_IDS[2], &["cancel"]).await;
-        let (_, in_service) = served(&w, db, PERSONAL_IDS[3], &["arrive", "start"]).await;
+        let mut w = World::bookable(db).await;
+        let (_, no_show) = served(&mut w, db, PERSONAL_IDS[1], &["no-show"]).await;
+        let (_, cancelled) = served(&mut w, db, PERSONAL_IDS[2], &["cancel"]).await;
+        let (_, in_service) = served(&mut w, db, PERSONAL_IDS[3], &["arrive", "start"]).await;
         assert_eq!((no_show, cancelled, in_service), (None, None, None));
-        let (id, token) = served(&w, db, PERSONAL_IDS[4], &["arrive", "start", "complete"]).await;
+        let (id, token) = served(&mut w, db, PERSONAL_IDS[4], &["arrive", "start", "complete"]).await;
         let token = token.expect("the completed visit is invited");
         assert!(!token.contains(&id));
         w.api.anonymous(&Call::get(link(&token))).await.expect(StatusCode::OK);

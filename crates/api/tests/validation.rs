@@ -264,6 +264,15 @@ aukiolo_store::backend_tests! {
                 ),
                 case(post(with(good(), "/note", json!(long(501)))), &["note"]),
                 case(post(without(good(), "/kind")), &["kind"]),
+                // Dates are bounded like every other: not two centuries ahead.
+                case(
+                    post(with(
+                        with(good(), "/starts_at", json!("2227-09-20T06:00:00Z")),
+                        "/ends_at",
+                        json!("2227-09-20T10:00:00Z"),
+                    )),
+                    &["starts_at", "ends_at"],
+                ),
             ],
         )
         .await;
@@ -292,6 +301,13 @@ aukiolo_store::backend_tests! {
                     &["first_day"],
                 ),
                 case(post(without(good(), "/reason")), &["reason"]),
+                // Dates are bounded like every other: a closure 200 years ahead is refused.
+                case(
+                    post(with(with(good(), "/first_day", json!("2227-09-20")), "/last_day", json!("2227-09-21"))),
+                    &["first_day", "last_day"],
+                ),
+                case(post(with(good(), "/last_day", json!("2227-09-21"))), &["last_day"]),
+                case(post(with(good(), "/first_day", json!("1999-12-31"))), &["first_day"]),
             ],
         )
         .await;

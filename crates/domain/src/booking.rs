@@ -33,6 +33,22 @@ pub enum Action {
     CancelByCitizen,
     CancelByOffice,
     NotReached,
+    /// Puts a no-show or a not-reached appointment back to booked: the correction of a
+    /// mistaken outcome (allowed the same day, see `visit_clock`).
+    Reinstate,
+}
+
+impl Action {
+    pub const ALL: [Action; 8] = [
+        Self::Arrive,
+        Self::Start,
+        Self::Complete,
+        Self::NoShow,
+        Self::CancelByCitizen,
+        Self::CancelByOffice,
+        Self::NotReached,
+        Self::Reinstate,
+    ];
 }
 
 impl BookingStatus {
@@ -69,8 +85,9 @@ impl BookingStatus {
         !matches!(self, Self::CancelledByCitizen | Self::CancelledByOffice)
     }
 
-    /// The status after `action`, if the machine allows it. Arrival is only for office
-    /// visits; "not reached" only for phone appointments.
+    /// The status after `action`, if the machine allows it, whatever the time (for the
+    /// time, see `visit_clock::check`). Arrival is only for office visits; "not reached"
+    /// only for phone appointments.
     pub fn apply(self, action: Action, channel: Channel) -> Option<BookingStatus> {
         use Action as A;
         use BookingStatus as S;
@@ -82,6 +99,7 @@ impl BookingStatus {
             (S::Booked, A::CancelByCitizen, _) => Some(S::CancelledByCitizen),
             (S::Booked, A::CancelByOffice, _) => Some(S::CancelledByOffice),
             (S::Booked, A::NotReached, Channel::Phone) => Some(S::NotReached),
+            (S::NoShow | S::NotReached, A::Reinstate, _) => Some(S::Booked),
             _ => None,
         }
     }
@@ -323,6 +341,10 @@ mod tests {
         assert_eq!(Completed.apply(CancelByOffice, office), None);
         assert_eq!(CancelledByCitizen.apply(Arrive, office), None);
         assert_eq!(Arrived.apply(Action::NoShow, office), None);
+        assert_eq!(NoShow.apply(Action::Reinstate, office), Some(Booked));
+        assert_eq!(NotReached.apply(Action::Reinstate, phone), Some(Booked));
+        assert_eq!(Completed.apply(Action::Reinstate, office), None);
+        assert_eq!(Booked.apply(Action::Reinstate, office), None);
         for s in BookingStatus::ALL {
             assert_eq!(BookingStatus::parse(s.as_str()), Some(s));
         }

@@ -148,7 +148,9 @@ pub struct AbsenceFields {
 impl AbsenceFields {
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         let mut v = Validation::new();
-        v.require(self.starts_at < self.ends_at, "ends_at", "must be after starts_at");
+        use chrono::Datelike;
+        let in_years = v.year("starts_at", self.starts_at.year()) & v.year("ends_at", self.ends_at.year());
+        v.require(!in_years || self.starts_at < self.ends_at, "ends_at", "must be after starts_at");
         if let Some(note) = &self.note {
             v.require(note.chars().count() <= 500, "note", "must be at most 500 characters");
         }
@@ -179,7 +181,9 @@ pub struct ClosureFields {
 impl ClosureFields {
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         let mut v = Validation::new();
-        v.require(self.first_day <= self.last_day, "last_day", "must not be before first_day");
+        use chrono::Datelike;
+        let in_years = v.year("first_day", self.first_day.year()) & v.year("last_day", self.last_day.year());
+        v.require(!in_years || self.first_day <= self.last_day, "last_day", "must not be before first_day");
         v.text("reason", &self.reason, 500);
         v.finish()
     }

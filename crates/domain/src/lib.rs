@@ -23,6 +23,7 @@ pub mod stats;
 pub mod topic;
 pub mod validation;
 pub mod visit;
+pub mod visit_clock;
 
 pub use channel::Channel;
 pub use ids::*;

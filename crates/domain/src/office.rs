@@ -93,7 +93,7 @@ impl OfficeFields {
         }
         self.booking_rules.validate(&mut v, "booking_rules");
         if let Some(day) = self.pilot_start {
-            v.require((2000..=2100).contains(&day.year()), "pilot_start", "must be in the years 2000–2100");
+            v.year("pilot_start", day.year());
         }
         v.finish()
     }

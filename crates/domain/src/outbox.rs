@@ -14,6 +14,8 @@ pub enum MessageKind {
     Rescheduled,
     Cancelled,
     QuestionnaireInvitation,
+    /// A phone appointment was not reached after the allowed calls: how to book again.
+    NotReached,
 }
 
 /// Where a message is: `pending` until a worker sends it (`sent`); a failed try makes it
@@ -52,6 +54,7 @@ text_forms!(MessageKind {
     Rescheduled = "rescheduled",
     Cancelled = "cancelled",
     QuestionnaireInvitation = "questionnaire_invitation",
+    NotReached = "not_reached",
 });
 
 text_forms!(MessageStatus { Pending = "pending", Failed = "failed", Sent = "sent", Dead = "dead", Void = "void" });

@@ -48,6 +48,26 @@ impl Unavailability {
     }
 }
 
+/// A booking whose time the calendar no longer offers, once however many slots it holds:
+/// the office must move or cancel it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ConflictBooking {
+    #[schema(value_type = uuid::Uuid)]
+    pub booking_id: crate::BookingId,
+    #[schema(value_type = uuid::Uuid)]
+    pub advisor_id: crate::AdvisorId,
+    #[schema(value_type = uuid::Uuid)]
+    pub office_id: crate::OfficeId,
+    pub channel: Channel,
+    /// The start of its first slot and the end of its last.
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// Why its first slot in conflict is no longer offered.
+    pub reason: Unavailability,
+    /// When the conflict appeared (the earliest of its slots').
+    pub since: DateTime<Utc>,
+}
+
 /// The state of a materialised slot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

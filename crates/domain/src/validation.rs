@@ -2,6 +2,10 @@
 
 use serde::Serialize;
 
+/// Years a date may fall in: far enough for any real calendar, near enough that date
+/// arithmetic and the databases' own limits never overflow.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 /// One invalid field: its JSON path (`name.fi`, `rules[2].start`) and a readable reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldError {
@@ -50,6 +54,13 @@ impl Validation {
         } else if trimmed.chars().count() > max {
             self.add(field, format!("must be at most {max} characters"));
         }
+    }
+
+    /// Adds an error unless `year` is one of [`YEARS`]; returns whether it is.
+    pub fn year(&mut self, field: &str, year: i32) -> bool {
+        let ok = YEARS.contains(&year);
+        self.require(ok, field, "must be in the years 2000–2100");
+        ok
     }
 
     pub fn is_empty(&self) -> bool {

@@ -1,6 +1,8 @@
 //! What advisors record about visits: the post-visit assessment (mirroring the pilot's
 //! advisor survey) and the walk-in log of appointment-only offices.
 
+use crate::{BookingId, OfficeId, StaffUserId, TopicId};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -91,4 +93,42 @@ impl Assessment {
         }
         v.finish()
     }
+}
+
+/// An assessment as stored: who wrote it and when, and when it was last corrected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+pub struct AssessmentRecord {
+    #[serde(flatten)]
+    pub assessment: Assessment,
+    #[schema(value_type = uuid::Uuid)]
+    pub author_id: StaffUserId,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One logged call to a phone appointment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+pub struct CallAttempt {
+    pub at: DateTime<Utc>,
+    #[schema(value_type = uuid::Uuid)]
+    pub staff_id: StaffUserId,
+    pub reached: bool,
+}
+
+/// A citizen who came to an office without an appointment, as logged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+pub struct WalkIn {
+    pub id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub office_id: OfficeId,
+    pub at: DateTime<Utc>,
+    #[schema(value_type = uuid::Uuid)]
+    pub topic_id: TopicId,
+    pub outcome: WalkInOutcome,
+    /// The booking made for the visitor, if any.
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub booking_id: Option<BookingId>,
+    /// Who logged it.
+    #[schema(value_type = uuid::Uuid)]
+    pub staff_id: StaffUserId,
 }

@@ -11,12 +11,14 @@ pub enum Text {
     SubjectRescheduled,
     SubjectCancelled,
     SubjectQuestionnaire,
+    SubjectNotReached,
     Greeting,
     IntroConfirmation,
     IntroReminder,
     IntroRescheduled,
     IntroCancelledByCitizen,
     IntroCancelledByOffice,
+    IntroNotReached,
     Reason,
     LabelReference,
     LabelTime,
@@ -28,6 +30,8 @@ pub enum Text {
     Manage,
     ViewOnly,
     BookAgain,
+    BookAgainOnline,
+    BookAgainByPhone,
     Contact,
     QuestionnaireIntro,
     QuestionnaireLink,
@@ -64,6 +68,11 @@ fn entry(text: Text) -> [&'static str; 3] {
             "Hur gick ditt ärende? Berätta för oss",
             "How did your visit go? Tell us",
         ],
+        SubjectNotReached => [
+            "Emme tavoittaneet sinua puhelimitse: {when}",
+            "Vi nådde dig inte per telefon: {when}",
+            "We could not reach you by phone: {when}",
+        ],
         Greeting => ["Hei {name},", "Hej {name},", "Hello {name},"],
         IntroConfirmation => [
             "vahvistamme ajanvarauksesi. Neuvoja tutustuu asiaasi etukäteen.",
@@ -89,6 +98,11 @@ fn entry(text: Text) -> [&'static str; 3] {
             "joudumme valitettavasti perumaan ajanvarauksesi.",
             "vi måste tyvärr avboka din tid.",
             "we are sorry to have to cancel your appointment.",
+        ],
+        IntroNotReached => [
+            "soitimme sinulle varattuna aikana numeroon {phone}, mutta emme tavoittaneet sinua, joten puhelinaika on päättynyt.",
+            "vi ringde dig på den bokade tiden på numret {phone} men nådde dig inte, så telefontiden har gått ut.",
+            "we called you at the booked time on {phone} but could not reach you, so the phone appointment has lapsed.",
         ],
         Reason => ["Syy: {reason}", "Orsak: {reason}", "Reason: {reason}"],
         LabelReference => ["Varaustunnus", "Bokningskod", "Booking reference"],
@@ -116,6 +130,16 @@ fn entry(text: Text) -> [&'static str; 3] {
             "Voit varata uuden ajan verkossa tai soittamalla toimistoon.",
             "Du kan boka en ny tid på nätet eller genom att ringa kontoret.",
             "You can book a new time online or by calling the office.",
+        ],
+        BookAgainOnline => [
+            "Voit varata uuden ajan verkossa:",
+            "Du kan boka en ny tid på nätet:",
+            "You can book a new time online:",
+        ],
+        BookAgainByPhone => [
+            "Voit varata ajan myös puhelimitse palvelunumerosta {phone}.",
+            "Du kan också boka en tid per telefon på servicenumret {phone}.",
+            "You can also book a time by phone on our service line {phone}.",
         ],
         Contact => ["Yhteystiedot", "Kontaktuppgifter", "Contact"],
         QuestionnaireIntro => [
@@ -151,6 +175,23 @@ pub fn text(locale: Locale, key: Text, args: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The texts of the not-reached mail say the same in every language: none is empty
+    /// and each has the placeholders of the others.
+    #[test]
+    fn the_not_reached_texts_agree_across_languages() {
+        let placeholders = |s: &str| -> Vec<String> {
+            s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(name, _)| name.to_owned()).collect()
+        };
+        for key in
+            [Text::SubjectNotReached, Text::IntroNotReached, Text::BookAgainOnline, Text::BookAgainByPhone]
+        {
+            let [fi, sv, en] = entry(key);
+            assert!([fi, sv, en].iter().all(|s| !s.trim().is_empty()), "{key:?}");
+            assert_eq!(placeholders(fi), placeholders(sv), "{key:?}");
+            assert_eq!(placeholders(fi), placeholders(en), "{key:?}");
+        }
+    }
 
     #[test]
     fn placeholders_are_filled() {

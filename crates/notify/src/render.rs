@@ -23,6 +23,11 @@ pub struct Facts<'a> {
     pub manage_link: &'a str,
     /// The questionnaire link, for an invitation.
     pub questionnaire_link: Option<&'a str>,
+    /// The service's start page in the booking's language, `{public_url}/{lang}/`: where to
+    /// book again.
+    pub start_page: &'a str,
+    /// The organisation's phone service, as people dial it.
+    pub service_phone: &'a str,
     /// The sender, who organises the calendar event.
     pub sender_name: &'a str,
     pub sender_email: &'a str,
@@ -64,6 +69,7 @@ pub fn render(f: &Facts<'_>) -> Rendered {
         MessageKind::Rescheduled => Text::SubjectRescheduled,
         MessageKind::Cancelled => Text::SubjectCancelled,
         MessageKind::QuestionnaireInvitation => Text::SubjectQuestionnaire,
+        MessageKind::NotReached => Text::SubjectNotReached,
     };
     let subject = catalogue::text(l, subject_key, &[("when", &when)]);
     let mut blocks = vec![Block::Para(catalogue::text(l, Text::Greeting, &[("name", &b.name)]))];
@@ -78,6 +84,7 @@ pub fn render(f: &Facts<'_>) -> Rendered {
             blocks.push(Block::Para(catalogue::text(l, Text::QuestionnaireExpiry, &[("date", &expires)])));
         }
     } else {
+        let phone = b.phone.as_deref().unwrap_or_default();
         let intro = match kind {
             MessageKind::Reminder => Text::IntroReminder,
             MessageKind::Rescheduled => Text::IntroRescheduled,
@@ -85,9 +92,10 @@ pub fn render(f: &Facts<'_>) -> Rendered {
                 Text::IntroCancelledByOffice
             }
             MessageKind::Cancelled => Text::IntroCancelledByCitizen,
+            MessageKind::NotReached => Text::IntroNotReached,
             _ => Text::IntroConfirmation,
         };
-        blocks.push(Block::Para(t(intro)));
+        blocks.push(Block::Para(catalogue::text(l, intro, &[("phone", phone)])));
         if let Some(reason) = &f.message.payload.reason {
             blocks.push(Block::Para(catalogue::text(l, Text::Reason, &[("reason", reason)])));
         }
@@ -101,13 +109,19 @@ pub fn render(f: &Facts<'_>) -> Rendered {
                 let place = format!("{office_name}, {}, {} {}", a.street, a.postal_code, a.municipality);
                 blocks.push(Block::Fact(t(Text::LabelPlace), place));
             }
+            // Not reached: the intro said which number was called.
+            Channel::Phone if kind == MessageKind::NotReached => {}
             Channel::Phone => {
-                let phone = b.phone.as_deref().unwrap_or_default();
                 blocks.push(Block::Para(catalogue::text(l, Text::WeWillCall, &[("phone", phone)])));
             }
         }
         if kind == MessageKind::Cancelled {
             blocks.push(Block::Para(t(Text::BookAgain)));
+        } else if kind == MessageKind::NotReached {
+            blocks.push(Block::Para(t(Text::BookAgainOnline)));
+            blocks.push(Block::Link(f.start_page.to_owned()));
+            let line = catalogue::text(l, Text::BookAgainByPhone, &[("phone", f.service_phone)]);
+            blocks.push(Block::Para(line));
         } else {
             let bring = if b.channel == Channel::Office { Text::BringOffice } else { Text::BringPhone };
             blocks.push(Block::Fact(t(bring), f.topic.fields.what_to_bring.get(l).to_owned()));

@@ -30,6 +30,9 @@ pub struct Mailer {
     /// The service's public address, e.g. `https://aukiolo.example`, for links in mail.
     pub public_url: String,
     pub links: ManageLinks,
+    /// The organisation's phone service, as people dial it (`[service] phone_number`):
+    /// mails say where else to book.
+    pub service_phone: String,
 }
 
 impl Mailer {
@@ -37,6 +40,11 @@ impl Mailer {
     pub fn manage_link(&self, b: &Booking) -> String {
         let lang = b.language.as_str();
         format!("{}/{lang}/manage/{}?t={}", self.public_url, b.reference, self.links.issue(b))
+    }
+
+    /// The start page, in the booking's language: where to book again.
+    pub fn start_page(&self, b: &Booking) -> String {
+        format!("{}/{}/", self.public_url, b.language.as_str())
     }
 
     /// The questionnaire page, in the booking's language.
@@ -286,6 +294,7 @@ fn try_prepare(
     if m.kind == MessageKind::QuestionnaireInvitation && questionnaire_link.is_none() {
         return Ok(Prepared::Broken("an invitation without its link".to_owned()));
     }
+    let start_page = mailer.start_page(&booking);
     let sender_name = mailer.from.name.clone().unwrap_or_else(|| "Aukiolo".to_owned());
     let sender_email = mailer.from.email.to_string();
     let rendered = render(&Facts {
@@ -295,6 +304,8 @@ fn try_prepare(
         topic: &topic,
         manage_link: &manage_link,
         questionnaire_link: questionnaire_link.as_deref(),
+        start_page: &start_page,
+        service_phone: &mailer.service_phone,
         sender_name: &sender_name,
         sender_email: &sender_email,
         now,

@@ -112,7 +112,9 @@ fn rendered_at(
     let lang = locale.as_str();
     let manage = format!("https://aukiolo.example/{lang}/manage/K7M-4QX-9TD?t=MANAGE-TOKEN");
     let survey = format!("https://aukiolo.example/{lang}/questionnaire/SURVEY-TOKEN");
-    let calendar = (kind != MessageKind::QuestionnaireInvitation).then(|| CalendarVersion {
+    let start_page = format!("https://aukiolo.example/{lang}/");
+    let with_invite = !matches!(kind, MessageKind::QuestionnaireInvitation | MessageKind::NotReached);
+    let calendar = with_invite.then(|| CalendarVersion {
         uid: format!("{}@aukiolo", uuid(3)),
         sequence: if kind == MessageKind::Cancelled { 1 } else { 0 },
     });
@@ -132,6 +134,8 @@ fn rendered_at(
         topic: &topic(),
         manage_link: &manage,
         questionnaire_link: Some(&survey),
+        start_page: &start_page,
+        service_phone: "020 123 4567",
         sender_name: "Kela Aukiolo",
         sender_email: "noreply@aukiolo.example",
         now,
@@ -215,6 +219,21 @@ fn cancellation_by_the_office_in_each_language() {
     for locale in [Locale::Fi, Locale::Sv, Locale::En] {
         let r = rendered(MessageKind::Cancelled, locale, Channel::Office, BookingStatus::CancelledByOffice);
         snapshot!(format!("cancelled_by_office_{}", locale.as_str()), shown(&r));
+    }
+}
+
+/// A phone appointment not reached after the calls: which number was called, and how to
+/// book again, online from the start page in the booking's language or by the service
+/// line; no invite (the time has passed) and no manage link.
+#[test]
+fn not_reached_in_each_language() {
+    for locale in [Locale::Fi, Locale::Sv, Locale::En] {
+        let r = rendered(MessageKind::NotReached, locale, Channel::Phone, BookingStatus::NotReached);
+        assert!(r.invite.is_none());
+        assert!(r.text.contains(&format!("https://aukiolo.example/{}/\n", locale.as_str())), "{}", r.text);
+        assert!(r.text.contains("020 123 4567") && r.text.contains("+358401234567"), "{}", r.text);
+        assert!(!r.text.contains("/manage/"), "{}", r.text);
+        snapshot!(format!("not_reached_{}", locale.as_str()), shown(&r));
     }
 }
 

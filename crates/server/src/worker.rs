@@ -37,6 +37,7 @@ pub fn build(settings: &Settings, pool: Pool, clock: Clock, listening: &str) -> 
         from: settings.mail.from.parse().context("mail.from")?,
         public_url,
         links: ManageLinks::new(&crate::secrets::jwt_secret(settings)?),
+        service_phone: settings.service.phone_number.clone(),
     };
     let worker_settings = WorkerSettings {
         batch: w.batch,

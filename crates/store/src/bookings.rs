@@ -18,6 +18,7 @@ use aukiolo_domain::booking::{
 };
 use aukiolo_domain::outbox::MessageKind;
 use aukiolo_domain::personal_id::PersonalId;
+use aukiolo_domain::visit_clock;
 use aukiolo_domain::{
     AdvisorId, BookingId, Channel, Language, Locale, OfficeId, SlotId, StaffUserId, TopicId,
 };
@@ -169,6 +170,20 @@ pub fn get_by_reference(
         .optional()?
         .ok_or(StoreError::NotFound("booking"))?
         .into_domain(keys)
+}
+
+/// The id and office of the booking with this reference, without opening its personal
+/// data.
+pub(crate) fn office_of_reference(
+    conn: &mut DbConnection,
+    reference: &str,
+) -> Result<Option<(BookingId, OfficeId)>> {
+    Ok(bookings::table
+        .filter(bookings::reference.eq(reference.trim().to_ascii_uppercase()))
+        .select((bookings::id, bookings::office_id))
+        .first::<(DbId, DbId)>(conn)
+        .optional()?
+        .map(|(id, office)| (id.into(), office.into())))
 }
 
 /// Bookings of one advisor starting in `[from, to)`, cancelled ones included.
@@ -650,8 +665,9 @@ fn release_slots(conn: &mut DbConnection, booking: BookingId, now: DateTime<Utc>
     Ok(())
 }
 
-/// Applies a status change (arrive, start, complete, no-show, cancel, not reached).
-/// An illegal change is a `Conflict`.
+/// Applies a status change (arrive, start, complete, no-show, cancel, not reached,
+/// reinstate) at `now`. A change the status machine does not allow, or not at this time
+/// (`visit_clock::check` in the office's time zone), is a `Conflict` saying why.
 pub fn transition(
     conn: &mut DbConnection,
     keys: &PersonalDataKeys,
@@ -664,6 +680,10 @@ pub fn transition(
     crate::write_transaction(conn, |conn| {
         let booking = apply(conn, keys, id, action, reason, actor, now)?;
         crate::outbox::status_changed(conn, &booking, now)?;
+        if action == Action::Reinstate {
+            // The booking stands again: "how to book again" would mislead.
+            crate::outbox::void_unsent_of(conn, id, &[MessageKind::NotReached], "booking reinstated")?;
+        }
         Ok(booking)
     })
 }
@@ -678,12 +698,14 @@ fn apply(
     now: DateTime<Utc>,
 ) -> Result<Booking> {
     let booking = load(conn, keys, id)?;
-    let Some(next) = booking.status.apply(action, booking.channel) else {
-        return Err(StoreError::Conflict(format!(
-            "a {} booking that is {} cannot be changed that way",
-            booking.channel,
-            booking.status.as_str()
-        )));
+    let zone = crate::offices::get(conn, booking.office_id)?.fields.tz();
+    let next =
+        visit_clock::check(booking.status, action, booking.channel, booking.start, booking.end, now, zone)
+            .map_err(|refusal| StoreError::Conflict(refusal.to_string()))?;
+    // A correction says what it corrected.
+    let detail = match (action, reason) {
+        (Action::Reinstate, None) => Some(format!("corrected from {}", booking.status.as_str())),
+        (_, reason) => reason.map(str::to_owned),
     };
     // The status in the WHERE clause makes a concurrent change lose cleanly.
     let n = diesel::update(
@@ -701,7 +723,7 @@ fn apply(
     if !next.holds_slot() {
         release_slots(conn, id, now)?;
     }
-    record_event(conn, id, actor, next.as_str(), reason.map(str::to_owned), now)?;
+    record_event(conn, id, actor, next.as_str(), detail, now)?;
     load(conn, keys, id)
 }
 

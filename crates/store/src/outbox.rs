@@ -7,7 +7,7 @@
 //! lease to run out, and the message becomes claimable again: delivery is at least once,
 //! and the stable `Message-ID` lets a mail system recognise a repeat.
 
-use crate::schema::{bookings, outbox};
+use crate::schema::{bookings, outbox, slots};
 use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Result, StoreError};
 use aukiolo_domain::booking::{Booking, BookingStatus};
@@ -187,7 +187,8 @@ pub fn resend_confirmation(conn: &mut DbConnection, b: &Booking, now: DateTime<U
 }
 
 /// A booking's status changed: unsent messages about its time are void unless it is
-/// still booked, and a cancellation is told, with the office's reason.
+/// still booked, a cancellation is told (with the office's reason), and a phone
+/// appointment not reached is told how to book again.
 pub(crate) fn status_changed(conn: &mut DbConnection, b: &Booking, now: DateTime<Utc>) -> Result<()> {
     if b.status == BookingStatus::Booked {
         return Ok(());
@@ -195,6 +196,10 @@ pub(crate) fn status_changed(conn: &mut DbConnection, b: &Booking, now: DateTime
     void_unsent(conn, b.id, &format!("booking {}", b.status.as_str()))?;
     if b.status == BookingStatus::Completed {
         crate::questionnaires::invite_after_visit(conn, b, now)?;
+    }
+    if b.status == BookingStatus::NotReached {
+        // How to book again; no invite: the time has come and gone.
+        enqueue(conn, &booking_message(b, MessageKind::NotReached, Payload::default(), now), now)?;
     }
     if b.status.holds_slot() {
         return Ok(());
@@ -208,12 +213,22 @@ pub(crate) fn status_changed(conn: &mut DbConnection, b: &Booking, now: DateTime
 /// Voids the booking's messages about its time that have not gone out (confirmation,
 /// update, reminders): once it is moved or no longer booked they would mislead.
 pub(crate) fn void_unsent(conn: &mut DbConnection, booking: BookingId, why: &str) -> Result<()> {
-    let about_the_time =
-        [MessageKind::Confirmation, MessageKind::Rescheduled, MessageKind::Reminder].map(MessageKind::as_str);
+    let about_the_time = [MessageKind::Confirmation, MessageKind::Rescheduled, MessageKind::Reminder];
+    void_unsent_of(conn, booking, &about_the_time, why)
+}
+
+/// Voids the booking's unsent messages of these kinds.
+pub(crate) fn void_unsent_of(
+    conn: &mut DbConnection,
+    booking: BookingId,
+    kinds: &[MessageKind],
+    why: &str,
+) -> Result<()> {
+    let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
     diesel::update(
         outbox::table
             .filter(outbox::booking_id.eq(DbId::from(booking)))
-            .filter(outbox::kind.eq_any(about_the_time))
+            .filter(outbox::kind.eq_any(kinds))
             .filter(outbox::status.eq_any(WAITING)),
     )
     .set((
@@ -237,8 +252,33 @@ fn load_ids(conn: &mut DbConnection, ids: &[DbId]) -> Result<Vec<Message>> {
         .collect()
 }
 
+/// Due reminders of bookings whose time the calendar no longer offers (a slot in
+/// conflict) are not sent: they would remind of a time the office does not keep. Held
+/// until due, they go out as usual if the conflict is resolved in time (a move gives the
+/// new booking its own reminders; cancelling voids them); at their time, still in
+/// conflict, they are void.
+fn void_held_reminders(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize> {
+    let in_conflict = slots::table.filter(slots::conflict.is_not_null()).select(slots::booking_id);
+    Ok(diesel::update(
+        outbox::table
+            .filter(outbox::kind.eq(MessageKind::Reminder.as_str()))
+            .filter(outbox::status.eq_any(WAITING))
+            .filter(outbox::due_at.le(DbTime(now)))
+            .filter(outbox::lease_until.is_null().or(outbox::lease_until.lt(DbTime(now))))
+            .filter(outbox::booking_id.eq_any(in_conflict)),
+    )
+    .set((
+        outbox::status.eq(MessageStatus::Void.as_str()),
+        outbox::last_error.eq("void: the booked time is in conflict"),
+        outbox::lease_owner.eq(None::<String>),
+        outbox::lease_until.eq(None::<DbTime>),
+    ))
+    .execute(conn)?)
+}
+
 /// Takes up to `limit` due messages for `worker` until `now + lease`, counting a try for
-/// each. Messages under another worker's live lease are not taken.
+/// each. Messages under another worker's live lease are not taken, nor reminders of a
+/// time in conflict (see `void_held_reminders`).
 pub fn claim(
     conn: &mut DbConnection,
     worker: &str,
@@ -258,6 +298,7 @@ pub fn claim(
         return Ok(Vec::new());
     }
     crate::write_transaction(conn, |conn| {
+        void_held_reminders(conn, now)?;
         let due = claimable().order(outbox::due_at).limit(limit).select(outbox::id);
         let ids: Vec<DbId> = match conn {
             DbConnection::Pg(pg) => due.for_update().skip_locked().load(pg)?,

@@ -125,6 +125,7 @@ diesel::table! {
         state -> Text,
         booking_id -> Nullable<Id>,
         conflict -> Nullable<Text>,
+        conflict_since -> Nullable<Instant>,
     }
 }
 

@@ -7,8 +7,8 @@
 use crate::schema::slots;
 use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Pool, Result, StoreError};
-use aukiolo_domain::slots::{AdvisorCalendar, Slot, SlotSpec, SlotState, Unavailability};
-use aukiolo_domain::{AdvisorId, Channel, OfficeId, SlotId};
+use aukiolo_domain::slots::{AdvisorCalendar, ConflictBooking, Slot, SlotSpec, SlotState, Unavailability};
+use aukiolo_domain::{AdvisorId, BookingId, Channel, OfficeId, SlotId};
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -222,10 +222,32 @@ pub fn refresh_advisor(
                     if reason.is_some() {
                         stats.conflicts += 1;
                     }
-                    if reason != row.conflict.as_deref() {
-                        diesel::update(slots::table.find(row.id))
-                            .set(slots::conflict.eq(reason))
-                            .execute(conn)?;
+                    match (row.conflict.as_deref(), reason) {
+                        (None, None) => {}
+                        (Some(_), None) => {
+                            diesel::update(slots::table.find(row.id))
+                                .set((
+                                    slots::conflict.eq(None::<&str>),
+                                    slots::conflict_since.eq(None::<DbTime>),
+                                ))
+                                .execute(conn)?;
+                        }
+                        // A new conflict: since now.
+                        (None, Some(_)) => {
+                            diesel::update(slots::table.find(row.id))
+                                .set((
+                                    slots::conflict.eq(reason),
+                                    slots::conflict_since.eq(DbTime(horizon.now)),
+                                ))
+                                .execute(conn)?;
+                        }
+                        // Another reason for the same conflict: it is as old as it was.
+                        (Some(was), Some(is)) if was != is => {
+                            diesel::update(slots::table.find(row.id))
+                                .set(slots::conflict.eq(is))
+                                .execute(conn)?;
+                        }
+                        (Some(_), Some(_)) => {}
                     }
                 }
                 _ => {} // blocked: the office's own decision stands.
@@ -333,18 +355,83 @@ pub fn list_for_advisor(
     list(conn, Owner::Advisor(advisor), from, to)
 }
 
-/// Booked slots of an office that the calendar no longer offers, from `now` on.
-pub fn conflicts(conn: &mut DbConnection, office: OfficeId, now: DateTime<Utc>) -> Result<Vec<Slot>> {
-    slots::table
+/// Bookings of an office that the calendar no longer offers a time of theirs, from `now`
+/// on: one entry per booking however many of its slots are in conflict, by start.
+pub fn conflict_bookings(
+    conn: &mut DbConnection,
+    office: OfficeId,
+    now: DateTime<Utc>,
+) -> Result<Vec<ConflictBooking>> {
+    let rows: Vec<(DbId, Option<String>, Option<DbTime>)> = slots::table
         .filter(slots::office_id.eq(DbId::from(office)))
         .filter(slots::starts_at.ge(DbTime(now)))
         .filter(slots::conflict.is_not_null())
-        .select(SlotRow::as_select())
-        .order(slots::starts_at)
-        .load(conn)?
-        .into_iter()
-        .map(SlotRow::into_domain)
-        .collect()
+        .filter(slots::booking_id.is_not_null())
+        .select((slots::booking_id.assume_not_null(), slots::conflict, slots::conflict_since))
+        .order((slots::starts_at, slots::id))
+        .load(conn)?;
+    let ids: Vec<DbId> = rows.iter().map(|(b, ..)| *b).collect();
+    // The whole time of each booking, from all its slots.
+    let mut held: HashMap<DbId, (DbId, String, DbTime, DbTime)> = HashMap::new();
+    let all_slots: Vec<(DbId, DbId, String, DbTime, DbTime)> = slots::table
+        .filter(slots::booking_id.eq_any(&ids))
+        .select((
+            slots::booking_id.assume_not_null(),
+            slots::advisor_id,
+            slots::channel,
+            slots::starts_at,
+            slots::ends_at,
+        ))
+        .load(conn)?;
+    for (booking, advisor, channel, start, end) in all_slots {
+        let entry = held.entry(booking).or_insert((advisor, channel, start, end));
+        entry.2 = entry.2.min(start);
+        entry.3 = entry.3.max(end);
+    }
+    let mut out: Vec<ConflictBooking> = Vec::new();
+    for (booking, conflict, since) in rows {
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("slot conflict of booking {}: {what}", booking.0));
+        let reason = conflict.as_deref().and_then(Unavailability::parse).ok_or_else(|| corrupt("reason"))?;
+        let since = since.ok_or_else(|| corrupt("no time"))?.0;
+        if let Some(seen) = out.iter_mut().find(|c| DbId::from(c.booking_id) == booking) {
+            seen.since = seen.since.min(since);
+            continue;
+        }
+        let (advisor, channel, start, end) = held.remove(&booking).ok_or_else(|| corrupt("no slots"))?;
+        out.push(ConflictBooking {
+            booking_id: booking.into(),
+            advisor_id: advisor.into(),
+            office_id: office,
+            channel: channel.parse().map_err(StoreError::Corrupt)?,
+            start: start.0,
+            end: end.0,
+            reason,
+            since,
+        });
+    }
+    Ok(out)
+}
+
+/// What the office board shows of its conflicts: how many bookings are in conflict, and
+/// which of them appeared since `since` (e.g. the manager's last look).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct ConflictSummary {
+    pub open: usize,
+    #[schema(value_type = Vec<uuid::Uuid>)]
+    pub appeared_since: Vec<BookingId>,
+}
+
+/// The office's open conflicts from `now` on, counted by booking, and the new ones.
+pub fn conflict_summary(
+    conn: &mut DbConnection,
+    office: OfficeId,
+    now: DateTime<Utc>,
+    since: DateTime<Utc>,
+) -> Result<ConflictSummary> {
+    let all = conflict_bookings(conn, office, now)?;
+    let appeared_since = all.iter().filter(|c| c.since >= since).map(|c| c.booking_id).collect();
+    Ok(ConflictSummary { open: all.len(), appeared_since })
 }
 
 pub(crate) fn future_booked_count(

@@ -473,18 +473,18 @@ aukiolo_store::backend_tests! {
         let tuesday = weekday(1);
         let staff = Actor::Staff(StaffUserId(uuid::Uuid::from_u128(42)));
         let keys = keys();
-        let minutes = |m: i64| now() + Duration::minutes(m);
+        // Times relative to a booking's start, as the visit clock wants them.
+        let at = |b: &Booking, m: i64| b.start + Duration::minutes(m);
 
         // Booked → arrived → in service → completed, each an event in order.
         let visit = created(book(&mut conn, place, local(tuesday, 9, 0), &citizen(1), RulesApply::Yes));
         let steps = [
-            (Action::Arrive, BookingStatus::Arrived),
-            (Action::Start, BookingStatus::InService),
-            (Action::Complete, BookingStatus::Completed),
+            (Action::Arrive, BookingStatus::Arrived, -10),
+            (Action::Start, BookingStatus::InService, 2),
+            (Action::Complete, BookingStatus::Completed, 25),
         ];
-        for (i, (action, status)) in (1..).zip(steps) {
-            let b =
-                bookings::transition(&mut conn, &keys, visit.id, action, None, staff, minutes(i)).unwrap();
+        for (action, status, m) in steps {
+            let b = bookings::transition(&mut conn, &keys, visit.id, action, None, staff, at(&visit, m)).unwrap();
             assert_eq!(b.status, status);
         }
         let events = bookings::events(&mut conn, visit.id).unwrap();
@@ -494,9 +494,9 @@ aukiolo_store::backend_tests! {
             summary,
             [
                 (now(), "citizen", "booked"),
-                (minutes(1), staff_label, "arrived"),
-                (minutes(2), staff_label, "in_service"),
-                (minutes(3), staff_label, "completed"),
+                (at(&visit, -10), staff_label, "arrived"),
+                (at(&visit, 2), staff_label, "in_service"),
+                (at(&visit, 25), staff_label, "completed"),
             ]
         );
         assert_eq!(
@@ -504,11 +504,22 @@ aukiolo_store::backend_tests! {
             (SlotState::Booked, Some(visit.id.0))
         );
 
-        // Illegal changes are conflicts and change nothing.
+        // Illegal changes, or changes at the wrong time, are conflicts and change nothing.
         let other = created(book(&mut conn, place, local(tuesday, 10, 0), &citizen(2), RulesApply::Yes));
-        for action in [Action::Complete, Action::NotReached] {
-            let refused = bookings::transition(&mut conn, &keys, other.id, action, None, staff, minutes(4));
-            assert!(matches!(refused, Err(StoreError::Conflict(_))), "{action:?}: {refused:?}");
+        let refusals = [
+            (Action::Complete, at(&other, 5), "completion is not possible for an office visit that is booked"),
+            (Action::NotReached, at(&other, 5), "\"not reached\" is not possible"),
+            (Action::Arrive, at(&other, -120), "too early: arrival can be recorded from 2027-09-07T06:00:00Z"),
+            (Action::Start, now(), "too early"),
+            (Action::NoShow, at(&other, -1), "too early: a no-show can be recorded from 2027-09-07T07:00:00Z"),
+            (Action::Arrive, local(weekday(2), 0, 0), "too late: arrival was possible until 2027-09-07T21:00:00Z"),
+            (Action::Reinstate, at(&other, 5), "putting it back to booked is not possible"),
+        ];
+        for (action, when, why) in refusals {
+            match bookings::transition(&mut conn, &keys, other.id, action, None, staff, when) {
+                Err(StoreError::Conflict(message)) => assert!(message.starts_with(why), "{action:?}: {message}"),
+                refused => panic!("{action:?} at {when}: {refused:?}"),
+            }
         }
         assert_eq!(bookings::get(&mut conn, &keys, other.id).unwrap(), other);
         assert_eq!(event_kinds(&mut conn, &other), ["booked"]);
@@ -523,7 +534,7 @@ aukiolo_store::backend_tests! {
                 Action::CancelByOffice,
                 Some("advisor ill"),
                 staff,
-                minutes(5),
+                now() + Duration::minutes(5),
             )
         };
         let cancelled = cancel(&mut conn).unwrap();
@@ -536,15 +547,32 @@ aukiolo_store::backend_tests! {
         assert!(matches!(cancel(&mut conn), Err(StoreError::Conflict(_))));
         assert_eq!(event_kinds(&mut conn, &other), ["booked", "cancelled_by_office"]);
 
+        // A no-show after the start, corrected the same day, is booked again (an event);
+        // on the next day it can no longer be corrected.
+        let missed = created(book(&mut conn, place, local(tuesday, 11, 0), &citizen(4), RulesApply::Yes));
+        let no_show = bookings::transition(&mut conn, &keys, missed.id, Action::NoShow, None, staff, at(&missed, 15))
+            .unwrap();
+        assert_eq!(no_show.status, BookingStatus::NoShow);
+        let back = bookings::transition(&mut conn, &keys, missed.id, Action::Reinstate, None, staff, at(&missed, 20))
+            .unwrap();
+        assert_eq!(back.status, BookingStatus::Booked);
+        let last = bookings::events(&mut conn, missed.id).unwrap().pop().unwrap();
+        assert_eq!((last.kind.as_str(), last.detail.as_deref()), ("booked", Some("corrected from no_show")));
+        bookings::transition(&mut conn, &keys, missed.id, Action::NoShow, None, staff, at(&missed, 30)).unwrap();
+        let next_day = local(weekday(2), 8, 0);
+        let late = bookings::transition(&mut conn, &keys, missed.id, Action::Reinstate, None, staff, next_day);
+        assert!(matches!(&late, Err(StoreError::Conflict(m)) if m.starts_with("too late")), "{late:?}");
+        assert_eq!(event_kinds(&mut conn, &missed), ["booked", "no_show", "booked", "no_show"]);
+
         // "Not reached" is for phone appointments only; they cannot "arrive".
         let by_phone = create_topic_with(&mut conn, "tax_card", 30, &[Channel::Phone]);
         create_serving_advisor(&mut conn, setup.office.id, &[by_phone.id], Channel::Phone, &slot_horizon());
         let phone = Place { topic: by_phone.id, channel: Channel::Phone, office: None };
         let call = created(book(&mut conn, phone, local(tuesday, 9, 0), &citizen(3), RulesApply::Yes));
         assert_eq!(call.channel, Channel::Phone);
-        let arrive = bookings::transition(&mut conn, &keys, call.id, Action::Arrive, None, staff, minutes(6));
+        let arrive = bookings::transition(&mut conn, &keys, call.id, Action::Arrive, None, staff, at(&call, 0));
         assert!(matches!(arrive, Err(StoreError::Conflict(_))), "{arrive:?}");
-        let b = bookings::transition(&mut conn, &keys, call.id, Action::NotReached, None, staff, minutes(7))
+        let b = bookings::transition(&mut conn, &keys, call.id, Action::NotReached, None, staff, at(&call, 7))
             .unwrap();
         assert_eq!(b.status, BookingStatus::NotReached);
         assert_eq!(event_kinds(&mut conn, &call), ["booked", "not_reached"]);
@@ -604,5 +632,57 @@ aukiolo_store::backend_tests! {
         assert_ne!(busy[0], busy[1]);
         let quiet = all.iter().find(|a| !busy.contains(a)).copied().unwrap();
         assert_eq!(book_at(11, 5), quiet);
+    }
+
+    /// The office's conflicts are bookings, once each however many of their slots lost
+    /// their footing, with when each appeared, so the office board can say what is new.
+    fn conflicts_are_counted_by_booking(db) {
+        use aukiolo_domain::calendar::{AbsenceFields, AbsenceKind};
+        use aukiolo_domain::slots::Unavailability;
+        use aukiolo_store::slots::{self, Horizon};
+        let mut conn = db.conn();
+        let long = create_topic_with(&mut conn, "rehabilitation", 60, &[Channel::Office]);
+        let (office, advisors) = staffed_office(&mut conn, "Kamppi", open_rules(), &[long.id], 1);
+        let place = Place::office(&long, &office);
+        let tuesday = weekday(1);
+        let first = created(book(&mut conn, place, local(tuesday, 9, 0), &citizen(1), RulesApply::Yes));
+        let second = created(book(&mut conn, place, local(tuesday, 13, 0), &citizen(2), RulesApply::Yes));
+        let away = |conn: &mut DbConnection, b: &Booking, horizon: &Horizon| {
+            let fields = AbsenceFields {
+                advisor_id: advisors[0].id,
+                starts_at: b.start,
+                ends_at: b.end,
+                kind: AbsenceKind::Training,
+                note: None,
+            };
+            aukiolo_store::absences::create(conn, &fields, horizon).unwrap();
+        };
+        away(&mut conn, &first, &slot_horizon());
+        let later = Horizon { now: now() + Duration::hours(1), ..slot_horizon() };
+        away(&mut conn, &second, &later);
+
+        let in_conflict = slots::list_for_office(&mut conn, office.id, now(), now() + Duration::days(7))
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.conflict.is_some())
+            .count();
+        assert_eq!(in_conflict, 4, "two slots each");
+        let list = slots::conflict_bookings(&mut conn, office.id, now()).unwrap();
+        let seen: Vec<_> = list.iter().map(|c| (c.booking_id, c.start, c.end, c.reason, c.since)).collect();
+        let absence = Unavailability::Absence;
+        assert_eq!(
+            seen,
+            [
+                (first.id, first.start, first.end, absence, now()),
+                (second.id, second.start, second.end, absence, later.now),
+            ]
+        );
+        let summary = |since: DateTime<Utc>| {
+            let s = slots::conflict_summary(&mut db.conn(), office.id, now(), since).unwrap();
+            (s.open, s.appeared_since)
+        };
+        assert_eq!(summary(now()), (2, vec![first.id, second.id]));
+        assert_eq!(summary(now() + Duration::minutes(1)), (2, vec![second.id]));
+        assert_eq!(summary(later.now + Duration::minutes(1)), (2, vec![]));
     }
 }

@@ -142,7 +142,12 @@ fn assess(
         personal_service_reasons: Vec::new(),
         other_channels_discussed: false,
     };
-    visits::save_assessment(conn, b.id, w.staff, &a, b.end).expect("assess");
+    visits::assess(conn, b.id, w.staff, &a, b.end).expect("assess");
+}
+
+fn walk_in(w: &World, conn: &mut DbConnection, office: OfficeId, outcome: WalkInOutcome, at: DateTime<Utc>) {
+    let new = visits::NewWalkIn { office, topic: w.topic, outcome, booking_reference: None };
+    visits::log_walk_in(conn, &new, w.staff, at).expect("walk-in");
 }
 
 fn invite(conn: &mut DbConnection, b: &Booking, answered: Option<DateTime<Utc>>) {
@@ -342,12 +347,12 @@ aukiolo_store::backend_tests! {
         let w = world(&mut conn);
         let s = story(&w, &mut conn);
         let (p, c) = (w.pilot.id, w.control.id);
-        visits::record_walk_in(&mut conn, p, w.topic, WalkInOutcome::BookedNow, None, w.staff, local(on(1), 10, 0)).unwrap();
+        walk_in(&w, &mut conn, p, WalkInOutcome::BookedNow, local(on(1), 10, 0));
         // 23:30 on the last day is in the period; 00:30 the next day (still the 19th in
         // UTC) and 23:30 the day before the first are not.
-        visits::record_walk_in(&mut conn, c, w.topic, WalkInOutcome::Left, None, w.staff, local(on(13), 23, 30)).unwrap();
-        visits::record_walk_in(&mut conn, c, w.topic, WalkInOutcome::Left, None, w.staff, local(on(14), 0, 30)).unwrap();
-        visits::record_walk_in(&mut conn, c, w.topic, WalkInOutcome::Left, None, w.staff, local(on(-1), 23, 30)).unwrap();
+        walk_in(&w, &mut conn, c, WalkInOutcome::Left, local(on(13), 23, 30));
+        walk_in(&w, &mut conn, c, WalkInOutcome::Left, local(on(14), 0, 30));
+        walk_in(&w, &mut conn, c, WalkInOutcome::Left, local(on(-1), 23, 30));
         let facts = load(&mut conn, None);
         let walk_ins: Vec<_> = facts.walk_ins.iter().map(|f| (f.office, f.date, f.outcome)).collect();
         assert_eq!(walk_ins, [(p, on(1), WalkInOutcome::BookedNow), (c, on(13), WalkInOutcome::Left)]);
@@ -436,7 +441,7 @@ aukiolo_store::backend_tests! {
         story(&w, &mut conn);
         respond(&mut conn, &w.pilot, w.topic, "2027-W36", (4, 9, 6), &["online"]);
         respond(&mut conn, &w.control, w.topic, "2027-W36", (4, 9, 6), &["online"]);
-        visits::record_walk_in(&mut conn, w.pilot.id, w.topic, WalkInOutcome::Left, None, w.staff, local(on(1), 10, 0)).unwrap();
+        walk_in(&w, &mut conn, w.pilot.id, WalkInOutcome::Left, local(on(1), 10, 0));
 
         let facts = load(&mut conn, Some(w.control.id));
         assert_eq!(facts.offices.iter().map(|o| o.id).collect::<Vec<_>>(), [w.control.id]);

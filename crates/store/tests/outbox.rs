@@ -7,11 +7,12 @@
 mod common;
 
 use aukiolo_domain::booking::{Action, BookingRules};
+use aukiolo_domain::calendar::{AbsenceFields, AbsenceKind};
 use aukiolo_domain::outbox::{MessageKind, MessageStatus, RetryPolicy};
 use aukiolo_domain::{Locale, MessageId};
 use aukiolo_store::bookings::{self, Actor, RulesApply};
 use aukiolo_store::outbox::{self, Message, NewMessage, Payload};
-use aukiolo_store::{DbConnection, StoreError};
+use aukiolo_store::{absences, DbConnection, StoreError};
 use chrono::{DateTime, Duration, Utc};
 use common::booking::*;
 use common::*;
@@ -19,10 +20,39 @@ use std::collections::BTreeSet;
 
 /// An office reminding 48 hours and 2 hours ahead, with one advisor.
 fn reminding_office(conn: &mut DbConnection) -> Setup {
+    reminding_office_of(conn, 1)
+}
+
+/// An office reminding 48 hours and 2 hours ahead, with `n` advisors.
+fn reminding_office_of(conn: &mut DbConnection, n: usize) -> Setup {
     let topic = create_topic(conn, "pensions");
     let rules = BookingRules { reminder_minutes_before: vec![2880, 120], ..open_rules() };
-    let (office, advisors) = staffed_office(conn, "Kamppi", rules, &[topic.id], 1);
+    let (office, advisors) = staffed_office(conn, "Kamppi", rules, &[topic.id], n);
     Setup { office, advisors, topic }
+}
+
+/// The booking's advisor away for exactly its time, from `now()`: its slot is in conflict.
+fn absent_at(conn: &mut DbConnection, b: &aukiolo_domain::booking::Booking) -> aukiolo_domain::AbsenceId {
+    let fields = AbsenceFields {
+        advisor_id: b.advisor_id,
+        starts_at: b.start,
+        ends_at: b.end,
+        kind: AbsenceKind::SickLeave,
+        note: None,
+    };
+    absences::create(conn, &fields, &slot_horizon()).expect("absence").id
+}
+
+/// The reminders of a booking, with when they are due.
+fn reminders_of(
+    conn: &mut DbConnection,
+    b: aukiolo_domain::BookingId,
+) -> Vec<(DateTime<Utc>, MessageStatus)> {
+    messages_of(conn, b)
+        .into_iter()
+        .filter(|m| m.kind == MessageKind::Reminder)
+        .map(|m| (m.due_at, m.status))
+        .collect()
 }
 
 fn messages_of(conn: &mut DbConnection, booking: aukiolo_domain::BookingId) -> Vec<Message> {
@@ -259,5 +289,63 @@ aukiolo_store::backend_tests! {
         let sent = outbox::get(&mut conn, invitation.id).expect("get");
         assert_eq!(sent.status, MessageStatus::Sent);
         assert_eq!(sent.payload, Payload::default(), "the token stays in the outbox");
+    }
+
+    /// A reminder of a time the office no longer offers (an absence over the booked slot)
+    /// is not sent: at its time it is void. A reminder due after the conflict is gone goes
+    /// out as usual.
+    fn reminders_of_a_time_in_conflict_are_held(db) {
+        let mut conn = db.conn();
+        let setup = reminding_office(&mut conn);
+        // Thursday 10:00: reminders on Tuesday at 10:00 and on Thursday at 08:00.
+        let b = created(book(&mut conn, setup.place(), local(weekday(3), 10, 0), &citizen(1), RulesApply::Yes));
+        let (two_days, two_hours) = (b.start - Duration::hours(48), b.start - Duration::hours(2));
+        let absence = absent_at(&mut conn, &b);
+
+        let claimed = outbox::claim(&mut conn, "w", 100, Duration::seconds(60), two_days).expect("claim");
+        assert_eq!(summary(&claimed), [(MessageKind::Confirmation, MessageStatus::Pending)], "not the reminder");
+        outbox::mark_sent(&mut conn, &[claimed[0].id], two_days).expect("sent");
+        assert_eq!(reminders_of(&mut conn, b.id), [(two_days, MessageStatus::Void), (two_hours, MessageStatus::Pending)]);
+        let held = messages_of(&mut conn, b.id).into_iter().find(|m| m.status == MessageStatus::Void).unwrap();
+        assert_eq!(held.last_error.as_deref(), Some("void: the booked time is in conflict"));
+        assert_eq!(held.attempts, 0, "never tried");
+
+        // The advisor is back before the second reminder's time: it goes out.
+        let back = aukiolo_store::slots::Horizon { now: two_days + Duration::hours(1), days: 60 };
+        absences::delete(&mut conn, absence, &back).expect("delete absence");
+        let claimed = outbox::claim(&mut conn, "w", 100, Duration::seconds(60), two_hours).expect("claim");
+        assert_eq!(summary(&claimed), [(MessageKind::Reminder, MessageStatus::Pending)]);
+        assert_eq!(claimed[0].due_at, two_hours);
+    }
+
+    /// Resolving a conflict by a move gives the new booking reminders of its own;
+    /// cancelling one voids its reminders.
+    fn a_conflict_resolved_by_a_move_or_a_cancellation(db) {
+        let mut conn = db.conn();
+        let setup = reminding_office_of(&mut conn, 2);
+        let staff = Actor::Staff(aukiolo_domain::StaffUserId(uuid::Uuid::from_u128(7)));
+        let start = local(weekday(3), 10, 0);
+        let moved_away = created(book(&mut conn, setup.place(), start, &citizen(1), RulesApply::Yes));
+        let cancelled = created(book(&mut conn, setup.place(), local(weekday(3), 11, 0), &citizen(2), RulesApply::Yes));
+        absent_at(&mut conn, &moved_away);
+        absent_at(&mut conn, &cancelled);
+        let conflicts = aukiolo_store::slots::conflict_bookings(&mut conn, setup.office.id, now()).unwrap();
+        assert_eq!(conflicts.iter().map(|c| c.booking_id).collect::<Vec<_>>(), [moved_away.id, cancelled.id]);
+
+        let moved = bookings::reschedule(&mut conn, &keys(), moved_away.id, start, staff, now(), RulesApply::StaffOverride)
+            .expect("the other advisor is free then");
+        assert_ne!(moved.advisor_id, moved_away.advisor_id);
+        assert!(reminders_of(&mut conn, moved_away.id).iter().all(|(_, s)| *s == MessageStatus::Void));
+        let fresh = [(start - Duration::hours(48), MessageStatus::Pending), (start - Duration::hours(2), MessageStatus::Pending)];
+        assert_eq!(reminders_of(&mut conn, moved.id), fresh);
+        bookings::transition(&mut conn, &keys(), cancelled.id, Action::CancelByOffice, Some("advisor ill"), staff, now())
+            .expect("cancelled");
+        assert!(reminders_of(&mut conn, cancelled.id).iter().all(|(_, s)| *s == MessageStatus::Void));
+        assert!(aukiolo_store::slots::conflict_bookings(&mut conn, setup.office.id, now()).unwrap().is_empty());
+
+        let claimed = outbox::claim(&mut conn, "w", 100, Duration::seconds(60), start - Duration::hours(48)).expect("claim");
+        let reminders: Vec<_> = claimed.iter().filter(|m| m.kind == MessageKind::Reminder).collect();
+        assert_eq!(reminders.len(), 1, "{claimed:?}");
+        assert_eq!(reminders[0].booking_id, Some(moved.id));
     }
 }

@@ -138,9 +138,14 @@ fn visit(conn: &mut DbConnection, place: &Place, hour: u32, n: u32) -> Booking {
 
 /// Applies `actions` to booking `b`, the i-th a minute after the last, from its start.
 fn walk(conn: &mut DbConnection, b: &Booking, actions: &[Action]) -> Booking {
+    walk_from(conn, b, b.start, actions)
+}
+
+/// Applies `actions` to booking `b`, the i-th a minute after the last, from `from`.
+fn walk_from(conn: &mut DbConnection, b: &Booking, from: DateTime<Utc>, actions: &[Action]) -> Booking {
     let mut last = b.clone();
     for (i, action) in (0..).zip(actions) {
-        let at = b.start + Duration::minutes(i);
+        let at = from + Duration::minutes(i);
         last = bookings::transition(conn, &keys(), b.id, *action, None, staff(), at)
             .unwrap_or_else(|e| panic!("{action:?}: {e:?}"));
     }
@@ -354,7 +359,10 @@ aukiolo_store::backend_tests! {
             ),
         ];
         for (b, actions) in &outcomes {
-            let after = walk(&mut conn, b, actions);
+            // Cancelled the day before; the rest recorded from the start.
+            let cancelled = matches!(actions, [Action::CancelByCitizen | Action::CancelByOffice]);
+            let from = if cancelled { b.start - Duration::days(1) } else { b.start };
+            let after = walk_from(&mut conn, b, from, actions);
             assert!(invitation_messages(&mut conn, b).is_empty(), "{:?}", after.status);
             // Called directly for such a booking, it does nothing either.
             questionnaires::invite_after_visit(&mut conn, &after, now()).unwrap();

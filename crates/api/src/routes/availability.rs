@@ -1,16 +1,20 @@
-//! Free times for citizens: when a topic can be booked, without naming advisors.
+//! Free times: when a topic can be booked, without naming advisors. Citizens see them
+//! with the office's rules applied; staff, who may book inside them, see every free time,
+//! and may ask for one office's phone advisors.
 
+use crate::auth::{ServiceStaff, Staff};
 use crate::{ApiError, AppState};
 use actix_web::{web, HttpResponse};
-use aukiolo_domain::availability::FreeTime;
+use aukiolo_domain::availability::{free_times, FreeTime};
 use aukiolo_domain::{Channel, Language, OfficeId, TopicId, Validation};
-use aukiolo_store::bookings::{self, TimeQuery};
+use aukiolo_store::bookings::{self, RulesApply, TimeQuery};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/availability", web::get().to(availability));
+    cfg.route("/availability", web::get().to(availability))
+        .route("/staff/availability", web::get().to(staff_availability));
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -18,7 +22,8 @@ pub struct AvailabilityParams {
     topic_id: Option<String>,
     /// `office` or `phone`.
     channel: Option<String>,
-    /// Required for office visits.
+    /// Required for office visits. For phone appointments, citizens are served by every
+    /// office (it is ignored); staff may name an office to see only its phone advisors.
     office_id: Option<String>,
     /// The language to be served in, e.g. `fi`.
     language: Option<String>,
@@ -33,7 +38,8 @@ pub struct Availability {
     pub times: Vec<FreeTime>,
 }
 
-/// Reads the parameters into a query, naming every bad one.
+/// Reads the parameters into a query, naming every bad one. The office is kept as given,
+/// for phone appointments too.
 pub(crate) fn time_query(p: &AvailabilityParams, now: DateTime<Utc>) -> Result<TimeQuery, ApiError> {
     let mut v = Validation::new();
     let required = |v: &mut Validation, field: &str, value: &Option<String>| -> Option<String> {
@@ -70,14 +76,9 @@ pub(crate) fn time_query(p: &AvailabilityParams, now: DateTime<Utc>) -> Result<T
     );
     v.finish()?;
     match (topic, channel, language, range) {
-        (Some(topic_id), Some(channel), Some(language), Some((from, to))) => Ok(TimeQuery {
-            topic_id,
-            channel,
-            office_id: if channel == Channel::Office { office } else { None },
-            language,
-            from,
-            to,
-        }),
+        (Some(topic_id), Some(channel), Some(language), Some((from, to))) => {
+            Ok(TimeQuery { topic_id, channel, office_id: office, language, from, to })
+        }
         _ => Err(ApiError::Internal("query without errors or values".into())),
     }
 }
@@ -95,7 +96,39 @@ pub async fn availability(
     params: web::Query<AvailabilityParams>,
 ) -> Result<HttpResponse, ApiError> {
     let now = state.now();
-    let query = time_query(&params, now)?;
+    let mut query = time_query(&params, now)?;
+    if query.channel == Channel::Phone {
+        query.office_id = None;
+    }
     let times = state.db(move |c| Ok(bookings::availability(c, &query, now)?)).await?;
+    Ok(HttpResponse::Ok().json(Availability { times }))
+}
+
+/// Free times as staff book them: the office's notice, horizon and hold-back do not
+/// apply (staff may book inside them). `office_id` limits phone appointments to that
+/// office's phone advisors; without it, office staff see their own office's, admins
+/// every office's. Staff of one office ask only about it.
+#[utoipa::path(get, path = "/api/v1/staff/availability", tag = "staff", security(("bearer" = [])),
+    params(AvailabilityParams),
+    responses(
+        (status = 200, description = "Free times, sorted", body = Availability),
+        (status = 401, description = "Not signed in", body = crate::error::Problem),
+        (status = 403, description = "Not serving staff of the office", body = crate::error::Problem),
+        (status = 422, description = "A missing or bad parameter, named", body = crate::error::Problem),
+    ))]
+pub async fn staff_availability(
+    staff: Staff<ServiceStaff>,
+    state: web::Data<AppState>,
+    params: web::Query<AvailabilityParams>,
+) -> Result<HttpResponse, ApiError> {
+    let now = state.now();
+    let mut query = time_query(&params, now)?;
+    match query.office_id {
+        Some(office) => staff.require_office(office)?,
+        None => query.office_id = staff.principal.office,
+    }
+    let times = state
+        .db(move |c| Ok(free_times(&bookings::find_runs(c, &query, now, RulesApply::StaffOverride)?)))
+        .await?;
     Ok(HttpResponse::Ok().json(Availability { times }))
 }

@@ -70,7 +70,7 @@ impl BookingRequest {
             }
         };
         v.text("description", &self.description, 1000);
-        v.require((2000..=2100).contains(&self.start.year()), "start", "must be in the years 2000–2100");
+        v.year("start", self.start.year());
         v.require(
             self.channel != Channel::Office || self.office_id.is_some(),
             "office_id",

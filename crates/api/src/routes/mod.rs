@@ -17,6 +17,7 @@ pub mod slots;
 pub mod staff_bookings;
 pub mod topics;
 pub mod users;
+pub mod visits;
 
 use crate::ApiError;
 use aukiolo_domain::{AdvisorId, OfficeId};

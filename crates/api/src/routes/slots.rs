@@ -3,7 +3,7 @@
 use crate::auth::Staff;
 use crate::{ApiError, AppState};
 use actix_web::{web, HttpResponse};
-use aukiolo_domain::slots::Slot;
+use aukiolo_domain::slots::{ConflictBooking, Slot};
 use aukiolo_domain::{OfficeId, Validation};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -62,12 +62,13 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(slots))
 }
 
-/// Booked slots the calendar no longer offers (absence, closure, holiday, changed
-/// schedule): each booking must be moved or cancelled by the office.
+/// Bookings whose time the calendar no longer offers (absence, closure, holiday, changed
+/// schedule), one entry per booking however many slots it holds: each must be moved or
+/// cancelled by the office.
 #[utoipa::path(get, path = "/api/v1/offices/{id}/conflicts", tag = "slots", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Office id")),
     responses(
-        (status = 200, description = "Conflicting booked slots, by start time", body = Vec<Slot>),
+        (status = 200, description = "Bookings in conflict, by start time", body = Vec<ConflictBooking>),
         (status = 401, description = "Not signed in", body = crate::error::Problem),
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such office", body = crate::error::Problem),
@@ -83,7 +84,7 @@ pub async fn conflicts(
     let slots = state
         .db(move |c| {
             aukiolo_store::offices::get(c, id)?;
-            Ok(aukiolo_store::slots::conflicts(c, id, now)?)
+            Ok(aukiolo_store::slots::conflict_bookings(c, id, now)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(slots))

@@ -1,6 +1,7 @@
-//! Staff work with bookings: book for citizens, the advisor's day, status changes, phone
-//! call attempts, the post-visit assessment, history, conflicts, and the walk-in log.
-//! Every read or change of a booking's personal data is written to the audit log.
+//! Staff work with bookings: book for citizens, the advisor's day, status changes (at the
+//! times the visit clock allows), moves, history, conflicts and the audit log; what is
+//! recorded around a visit (calls, assessments, walk-ins) is in `visits`. Every read or
+//! change of a booking's personal data is written to the audit log.
 
 use super::bookings::{created, BookingCreated, BookingRequest};
 use crate::auth::{require_office, Admins, ServiceStaff, Staff};
@@ -11,27 +12,26 @@ use aukiolo_domain::availability::FreeTime;
 use aukiolo_domain::booking::{Action, BookedBy, Booking, BookingEvent, BookingStatus, Needs};
 use aukiolo_domain::slots::{Slot, Unavailability};
 use aukiolo_domain::staff::Principal;
-use aukiolo_domain::visit::{Assessment, WalkInOutcome};
 use aukiolo_domain::{AdvisorId, BookingId, Channel, FieldError, Locale, OfficeId, StaffUserId, TopicId};
 use aukiolo_store::audit::{self, AuditEntry};
 use aukiolo_store::bookings::{self, Actor, Booked, RulesApply, TimeQuery};
 use aukiolo_store::personal_data::PersonalDataKeys;
-use aukiolo_store::{visits, DbConnection};
+use aukiolo_store::{DbConnection, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+/// The staff routes, the visit records' among them: those come before
+/// `/staff/bookings/{id}/{action}`, which would otherwise take their POSTs.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/staff/bookings", web::post().to(create))
         .route("/staff/bookings/{id}", web::get().to(detail))
         .route("/staff/bookings/{id}/events", web::get().to(events))
-        .route("/staff/bookings/{id}/call-attempts", web::post().to(call_attempt))
-        .route("/staff/bookings/{id}/assessment", web::post().to(assess))
         .route("/staff/bookings/{id}/move", web::post().to(move_booking))
+        .configure(super::visits::configure)
         .route("/staff/bookings/{id}/{action}", web::post().to(transition))
         .route("/staff/advisors/{id}/day", web::get().to(day))
         .route("/staff/offices/{id}/conflicts", web::get().to(conflicts))
-        .route("/staff/offices/{id}/walk-ins", web::post().to(walk_in))
         .route("/admin/audit-log", web::get().to(audit_log));
 }
 
@@ -99,6 +99,22 @@ pub struct StaffBookingRequest {
     pub booked_by: BookedBy,
 }
 
+/// The answer to a booking made or moved by staff: the booking's id (for the other staff
+/// endpoints) with what the citizen's answer carries.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffBookingCreated {
+    #[schema(value_type = uuid::Uuid)]
+    pub id: BookingId,
+    #[serde(flatten)]
+    pub booking: BookingCreated,
+}
+
+impl StaffBookingCreated {
+    fn new(state: &AppState, b: &Booking) -> Self {
+        StaffBookingCreated { id: b.id, booking: created(state, b) }
+    }
+}
+
 /// Loads a booking the caller may see, or 404/403.
 fn scoped_booking(
     c: &mut DbConnection,
@@ -111,20 +127,20 @@ fn scoped_booking(
     Ok(b)
 }
 
-struct Caller {
-    id: StaffUserId,
-    principal: Principal,
-    keys: PersonalDataKeys,
+pub(crate) struct Caller {
+    pub(crate) id: StaffUserId,
+    pub(crate) principal: Principal,
+    pub(crate) keys: PersonalDataKeys,
     /// When the request is handled, by the application's clock.
-    now: DateTime<Utc>,
+    pub(crate) now: DateTime<Utc>,
 }
 
-fn caller(staff: &Staff<ServiceStaff>, state: &AppState) -> Caller {
+pub(crate) fn caller(staff: &Staff<ServiceStaff>, state: &AppState) -> Caller {
     Caller { id: staff.id, principal: staff.principal, keys: state.personal.clone(), now: state.now() }
 }
 
 /// Runs `f` on a booking in the caller's scope and audits the access.
-async fn on_booking<T: Send + 'static>(
+pub(crate) async fn on_booking<T: Send + 'static>(
     state: &AppState,
     who: Caller,
     id: BookingId,
@@ -148,7 +164,7 @@ async fn on_booking<T: Send + 'static>(
 #[utoipa::path(post, path = "/api/v1/staff/bookings", tag = "staff", security(("bearer" = [])),
     request_body = StaffBookingRequest,
     responses(
-        (status = 201, description = "Booked", body = BookingCreated),
+        (status = 201, description = "Booked", body = StaffBookingCreated),
         (status = 401, description = "Not signed in", body = crate::error::Problem),
         (status = 403, description = "Not serving staff of the office", body = crate::error::Problem),
         (status = 409, description = "Taken meanwhile, with alternatives", body = crate::error::Problem),
@@ -167,9 +183,11 @@ pub async fn create(
         }]));
     }
     let mut new = body.booking.validate(body.booked_by)?;
+    // A phone appointment goes to the named office's phone advisors; unnamed, office
+    // staff book their own office's.
+    new.query.office_id = body.booking.office_id;
     match new.query.office_id {
         Some(office) => staff.require_office(office)?,
-        // Office staff book phone time of their own office's advisors.
         None => new.query.office_id = staff.principal.office,
     }
     let who = caller(&staff, &state);
@@ -193,7 +211,7 @@ pub async fn create(
             })
         })
         .await?;
-    Ok(HttpResponse::Created().json(created(&state, &booking)))
+    Ok(HttpResponse::Created().json(StaffBookingCreated::new(&state, &booking)))
 }
 
 /// One booking in full (audited).
@@ -244,12 +262,16 @@ pub struct CancelRequest {
     pub reason: Option<String>,
 }
 
-/// `arrive`, `start`, `complete`, `no-show` or `cancel` (with an optional `{"reason"}`).
-/// A change the status machine does not allow is a 409.
+/// `arrive`, `start`, `complete`, `no-show`, `cancel` (with an optional `{"reason"}`) or
+/// `reinstate` (a mistaken no-show or "not reached" back to booked). A change the status
+/// machine does not allow, or not now, is a 409 saying why: arrival, start and completion
+/// from an hour before the start, a no-show from the start, a correction the same day,
+/// all until the end of the appointment's day in the office's time zone; cancelling
+/// until the start.
 #[utoipa::path(post, path = "/api/v1/staff/bookings/{id}/{action}", tag = "staff", security(("bearer" = [])),
     params(
         ("id" = uuid::Uuid, Path, description = "Booking id"),
-        ("action" = String, Path, description = "arrive | start | complete | no-show | cancel"),
+        ("action" = String, Path, description = "arrive | start | complete | no-show | cancel | reinstate"),
     ),
     request_body(content = Option<CancelRequest>, description = "For cancel: the reason"),
     responses(
@@ -257,7 +279,7 @@ pub struct CancelRequest {
         (status = 401, description = "Not signed in", body = crate::error::Problem),
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such booking or action", body = crate::error::Problem),
-        (status = 409, description = "Not allowed from the current status", body = crate::error::Problem),
+        (status = 409, description = "Not allowed from the current status, or not at this time", body = crate::error::Problem),
     ))]
 pub async fn transition(
     staff: Staff<ServiceStaff>,
@@ -272,6 +294,7 @@ pub async fn transition(
         "complete" => Action::Complete,
         "no-show" => Action::NoShow,
         "cancel" => Action::CancelByOffice,
+        "reinstate" => Action::Reinstate,
         _ => return Err(ApiError::NotFound("action")),
     };
     let reason = if body.iter().all(u8::is_ascii_whitespace) {
@@ -296,99 +319,6 @@ pub async fn transition(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CallAttempt {
-    pub reached: bool,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CallAttemptResult {
-    /// Unanswered calls so far.
-    pub attempts: i64,
-    pub status: BookingStatus,
-}
-
-/// Log a call to a phone appointment. After the office's number of unanswered attempts
-/// (default 3) the booking becomes `not_reached`, its own outcome rather than a no-show.
-#[utoipa::path(post, path = "/api/v1/staff/bookings/{id}/call-attempts", tag = "staff", security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Booking id")),
-    request_body = CallAttempt,
-    responses(
-        (status = 201, description = "Logged", body = CallAttemptResult),
-        (status = 401, description = "Not signed in", body = crate::error::Problem),
-        (status = 403, description = "Another office", body = crate::error::Problem),
-        (status = 409, description = "Not a phone appointment that is still booked", body = crate::error::Problem),
-    ))]
-pub async fn call_attempt(
-    staff: Staff<ServiceStaff>,
-    state: web::Data<AppState>,
-    id: web::Path<BookingId>,
-    body: ValidJson<CallAttempt>,
-) -> Result<HttpResponse, ApiError> {
-    let reached = body.0.reached;
-    let max = state.settings.max_call_attempts;
-    let who = caller(&staff, &state);
-    let result = on_booking(&state, who, id.into_inner(), "call_attempt", move |c, who, b| {
-        if b.channel != Channel::Phone || b.status != BookingStatus::Booked {
-            return Err(ApiError::Conflict(
-                "calls are logged for phone appointments that are still booked".into(),
-            ));
-        }
-        let now = who.now;
-        let attempts = visits::record_call(c, b.id, who.id, reached, now)?;
-        // An answered call does not end the appointment: the advisor starts it.
-        let status = if attempts >= max {
-            bookings::transition(c, &who.keys, b.id, Action::NotReached, None, Actor::Staff(who.id), now)?
-                .status
-        } else {
-            b.status
-        };
-        Ok(CallAttemptResult { attempts, status })
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(result))
-}
-
-/// The advisor's assessment of a completed visit. Its author may correct it the same day.
-#[utoipa::path(post, path = "/api/v1/staff/bookings/{id}/assessment", tag = "staff", security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Booking id")),
-    request_body = Assessment,
-    responses(
-        (status = 200, description = "Saved", body = Assessment),
-        (status = 401, description = "Not signed in", body = crate::error::Problem),
-        (status = 403, description = "Another office", body = crate::error::Problem),
-        (status = 409, description = "Not completed, or already assessed by someone else or on another day", body = crate::error::Problem),
-        (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
-    ))]
-pub async fn assess(
-    staff: Staff<ServiceStaff>,
-    state: web::Data<AppState>,
-    id: web::Path<BookingId>,
-    body: ValidJson<Assessment>,
-) -> Result<HttpResponse, ApiError> {
-    let assessment = body.0;
-    assessment.validate()?;
-    let who = caller(&staff, &state);
-    let saved = on_booking(&state, who, id.into_inner(), "assess_visit", move |c, who, b| {
-        if b.status != BookingStatus::Completed {
-            return Err(ApiError::Conflict("only a completed visit is assessed".into()));
-        }
-        let now = who.now;
-        if let Some((_, author, at)) = visits::assessment(c, b.id)? {
-            let today = |t: DateTime<Utc>| t.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
-            if author != who.id || today(at) != today(now) {
-                return Err(ApiError::Conflict(
-                    "the assessment can be corrected only by its author on the same day".into(),
-                ));
-            }
-        }
-        visits::save_assessment(c, b.id, who.id, &assessment, now)?;
-        Ok(assessment)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(saved))
-}
-
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct MoveRequest {
     /// The new time; omitted: the same time with another advisor.
@@ -401,10 +331,10 @@ pub struct MoveRequest {
     params(("id" = uuid::Uuid, Path, description = "Booking id")),
     request_body = MoveRequest,
     responses(
-        (status = 200, description = "The new booking", body = BookingCreated),
+        (status = 200, description = "The new booking", body = StaffBookingCreated),
         (status = 401, description = "Not signed in", body = crate::error::Problem),
         (status = 403, description = "Another office", body = crate::error::Problem),
-        (status = 409, description = "No advisor free then (with alternatives), or not movable", body = crate::error::Problem),
+        (status = 409, description = "No other advisor free at the same time, or the time taken (both with alternatives), or not movable", body = crate::error::Problem),
     ))]
 pub async fn move_booking(
     staff: Staff<ServiceStaff>,
@@ -416,7 +346,7 @@ pub async fn move_booking(
     let who = caller(&staff, &state);
     let moved = on_booking(&state, who, id.into_inner(), "move_booking", move |c, who, b| {
         let start = start.unwrap_or(b.start);
-        Ok(bookings::reschedule(
+        let moved = bookings::reschedule(
             c,
             &who.keys,
             b.id,
@@ -424,16 +354,23 @@ pub async fn move_booking(
             Actor::Staff(who.id),
             who.now,
             RulesApply::StaffOverride,
-        )?)
+        );
+        match moved {
+            // The same time with another advisor: none is free then, nothing was taken.
+            Err(StoreError::TimeTaken(alternatives)) if start == b.start => {
+                Err(ApiError::NoAdvisorFree { at: start, alternatives })
+            }
+            other => Ok(other?),
+        }
     })
     .await?;
-    Ok(HttpResponse::Ok().json(created(&state, &moved)))
+    Ok(HttpResponse::Ok().json(StaffBookingCreated::new(&state, &moved)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct DayParams {
     /// The office-local day, `YYYY-MM-DD`; default today.
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -503,6 +440,8 @@ pub async fn day(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Conflict {
     pub reason: Unavailability,
+    /// When the conflict appeared.
+    pub since: DateTime<Utc>,
     pub booking: StaffBooking,
     /// Another advisor is free at the same time: `move` without a start takes it.
     pub same_time_available: bool,
@@ -510,8 +449,9 @@ pub struct Conflict {
     pub alternatives: Vec<FreeTime>,
 }
 
-/// Booked times the calendar no longer offers, each with a way out: the same time with
-/// another advisor, or the next free times (personal ids masked).
+/// Bookings whose time the calendar no longer offers, one entry per booking, each with a
+/// way out: the same time with another advisor, or the next free times (personal ids
+/// masked). Their reminders are held until the conflict is resolved.
 #[utoipa::path(get, path = "/api/v1/staff/offices/{id}/conflicts", tag = "staff", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Office id")),
     responses(
@@ -531,9 +471,8 @@ pub async fn conflicts(
         .db(move |c| {
             let now = who.now;
             let mut out = Vec::new();
-            for slot in aukiolo_store::slots::conflicts(c, office, now)? {
-                let (Some(reason), Some(bid)) = (slot.conflict, slot.booking_id) else { continue };
-                let b = bookings::get(c, &who.keys, BookingId(bid))?;
+            for conflict in aukiolo_store::slots::conflict_bookings(c, office, now)? {
+                let b = bookings::get(c, &who.keys, conflict.booking_id)?;
                 let query = TimeQuery {
                     topic_id: b.topic_id,
                     channel: b.channel,
@@ -547,7 +486,8 @@ pub async fn conflicts(
                 let mut alternatives = aukiolo_domain::availability::free_times(&runs);
                 alternatives.truncate(3);
                 out.push(Conflict {
-                    reason,
+                    reason: conflict.reason,
+                    since: conflict.since,
                     booking: StaffBooking::new(&b, true),
                     same_time_available,
                     alternatives,
@@ -557,72 +497,6 @@ pub async fn conflicts(
         })
         .await?;
     Ok(HttpResponse::Ok().json(list))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct WalkIn {
-    #[schema(value_type = uuid::Uuid)]
-    pub topic_id: TopicId,
-    pub outcome: WalkInOutcome,
-    /// The booking made for the visitor, if any.
-    pub booking_reference: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct WalkInLogged {
-    pub id: uuid::Uuid,
-}
-
-/// Log a citizen who came without an appointment, and what was done.
-#[utoipa::path(post, path = "/api/v1/staff/offices/{id}/walk-ins", tag = "staff", security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Office id")),
-    request_body = WalkIn,
-    responses(
-        (status = 201, description = "Logged", body = WalkInLogged),
-        (status = 401, description = "Not signed in", body = crate::error::Problem),
-        (status = 403, description = "Another office", body = crate::error::Problem),
-        (status = 422, description = "Unknown topic or booking reference", body = crate::error::Problem),
-    ))]
-pub async fn walk_in(
-    staff: Staff<ServiceStaff>,
-    state: web::Data<AppState>,
-    id: web::Path<OfficeId>,
-    body: ValidJson<WalkIn>,
-) -> Result<HttpResponse, ApiError> {
-    let office = id.into_inner();
-    staff.require_office(office)?;
-    let walk_in = body.0;
-    let who = caller(&staff, &state);
-    let logged = state
-        .db(move |c| {
-            let field = |f: &str, m: &str| {
-                ApiError::Validation(vec![FieldError { field: f.into(), message: m.into() }])
-            };
-            aukiolo_store::topics::get(c, walk_in.topic_id)
-                .map_err(|_| field("topic_id", "no such topic"))?;
-            let booking = match walk_in.booking_reference.as_deref().filter(|r| !r.trim().is_empty()) {
-                Some(r) => Some(
-                    bookings::get_by_reference(c, &who.keys, r)
-                        .ok()
-                        .filter(|b| b.office_id == office)
-                        .ok_or_else(|| field("booking_reference", "no such booking at this office"))?
-                        .id,
-                ),
-                None => None,
-            };
-            let id = visits::record_walk_in(
-                c,
-                office,
-                walk_in.topic_id,
-                walk_in.outcome,
-                booking,
-                who.id,
-                who.now,
-            )?;
-            Ok(WalkInLogged { id })
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(logged))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

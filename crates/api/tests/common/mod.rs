@@ -306,6 +306,14 @@ pub fn create_staff(db: &TestDb, email: &str, role: Role, office: Option<&str>) 
     staff::create(&mut db.conn(), &new, start()).expect("create staff user").id
 }
 
+/// The member signed in again, at the application's clock as it is now: tokens expire by
+/// that clock, so a test that moves it far signs in anew.
+pub async fn signed_in_again(api: &Api, m: &Member) -> Member {
+    let body = api.login(&m.email, PASSWORD).await.expect(StatusCode::OK);
+    let token = body["token"].as_str().expect("login answers a token").to_owned();
+    Member { token, ..m.clone() }
+}
+
 /// Creates an account and signs in as it through the API.
 pub async fn member(api: &Api, db: &TestDb, email: &str, role: Role, office: Option<&str>) -> Member {
     let id = create_staff(db, email, role, office);
@@ -444,6 +452,13 @@ pub struct World {
 }
 
 impl World {
+    /// Sets the application's clock to `at` (e.g. a few minutes before a visit, so staff
+    /// may record it) and signs the admin in again there.
+    pub async fn at(&mut self, at: DateTime<Utc>) {
+        self.api.clock.set(at);
+        self.admin = signed_in_again(&self.api, &self.admin).await;
+    }
+
     pub async fn new(db: &TestDb) -> World {
         let api = Api::new(db).await;
         let admin = member(&api, db, "admin@aukiolo.test", Role::Admin, None).await;

@@ -13,7 +13,7 @@ use crate::staff::{Signed, StaffForm};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use aukiolo_domain::booking::{Action, BookedBy, Booking, BookingStatus};
-use aukiolo_domain::{dates, BookingId, LocalisedText, TopicId};
+use aukiolo_domain::{dates, visit_clock, BookingId, LocalisedText, TopicId};
 use aukiolo_store::bookings::{self, Actor};
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::{audit, staff, DbConnection, StoreError};
@@ -50,6 +50,7 @@ fn action_form(a: Action) -> Option<(&'static str, S, bool)> {
         Action::Start => ("start", S::ActStart, false),
         Action::Complete => ("complete", S::ActComplete, false),
         Action::NoShow => ("no_show", S::ActNoShow, true),
+        Action::Reinstate => ("reinstate", S::ActReinstate, true),
         _ => return None,
     })
 }
@@ -63,11 +64,13 @@ pub fn buttons(t: Tr, b: &Booking, now: DateTime<Utc>, tz: Tz) -> Vec<Button> {
         .collect()
 }
 
-fn actions_now(b: &Booking, _now: DateTime<Utc>, _tz: Tz) -> Vec<Action> {
-    [Action::Arrive, Action::Start, Action::Complete, Action::NoShow, Action::CancelByOffice]
-        .into_iter()
-        .filter(|a| b.status.apply(*a, b.channel).is_some())
-        .collect()
+fn actions_now(b: &Booking, now: DateTime<Utc>, tz: Tz) -> Vec<Action> {
+    visit_clock::actions_now(b.status, b.channel, b.start, b.end, now, tz)
+}
+
+/// Whether calls to `b` may be logged now (a phone appointment in its call window).
+pub fn calls_now(b: &Booking, now: DateTime<Utc>, tz: Tz) -> bool {
+    visit_clock::call_allowed(b.status, b.channel, b.start, b.end, now, tz).is_ok()
 }
 
 /// Every topic's name, by id.
@@ -206,7 +209,7 @@ fn render(signed: &Signed, l: Loaded, identity_shown: bool, errors: Errors) -> R
         matter: b.description.clone(),
         status: status_text(t, b.status),
         buttons: buttons(t, b, now, tz),
-        phone_calls: b.channel == aukiolo_domain::Channel::Phone && b.status == BookingStatus::Booked,
+        phone_calls: calls_now(b, now, tz),
         may_cancel: actions_now(b, now, tz).contains(&Action::CancelByOffice),
         history,
         csrf: signed.session.csrf_token.clone(),
@@ -259,6 +262,7 @@ pub async fn change_status(
     id: web::Path<(String, BookingId)>,
 ) -> Result<HttpResponse, Problem> {
     let StaffForm { signed, fields } = form;
+    // Not reached follows from the calls; the citizen cancels on their own page.
     let action = match fields.action {
         Action::CancelByCitizen | Action::NotReached => return Err(Problem::BadForm),
         a => a,
@@ -301,15 +305,12 @@ pub async fn log_call(
     let max = signed.site().staff.max_call_attempts;
     let reached = fields.reached;
     act(signed, id.1, &fields.back, "call_attempt", move |c, keys, b, actor, now| {
-        if b.channel != aukiolo_domain::Channel::Phone || b.status != BookingStatus::Booked {
-            return Ok(Err("calls are logged for phone appointments that are still booked".to_owned()));
-        }
         let Actor::Staff(me) = actor else { return Err(StoreError::Corrupt("a call by no one".into())) };
-        let attempts = aukiolo_store::visits::record_call(c, b.id, me, reached, now)?;
-        if attempts >= max {
-            bookings::transition(c, keys, b.id, Action::NotReached, None, actor, now)?;
+        match aukiolo_store::visits::log_call(c, keys, b.id, me, reached, max, now) {
+            Ok(_) => Ok(Ok(())),
+            Err(StoreError::Conflict(why)) => Ok(Err(why)),
+            Err(e) => Err(e),
         }
-        Ok(Ok(()))
     })
     .await
 }

@@ -2,7 +2,7 @@
 //! and needs, and only the buttons that make sense now; reading it is audited like the
 //! API's day view.
 
-use super::booking::{buttons, status_text, topic_names, Button};
+use super::booking::{buttons, calls_now, status_text, topic_names, Button};
 use crate::catalogue::{StaffText as S, Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::Problem;
@@ -157,7 +157,7 @@ pub async fn page(signed: Signed, web::Query(q): web::Query<DayQuery>) -> Result
             contact: std::iter::once(b.email.clone()).chain(b.phone.clone()).collect(),
             status: status_text(t, b.status),
             buttons: buttons(t, b, now, tz),
-            phone: b.channel == Channel::Phone,
+            phone: calls_now(b, now, tz),
         })
         .collect::<Vec<_>>();
     let free = day.slots.iter().filter(|s| s.state == SlotState::Open && s.start > now).count();
