@@ -357,6 +357,17 @@ fn advisor_flow() {
     let id = id_of(booking);
     let path = |rest: &str| format!("/api/v1/staff/bookings/{id}/{rest}");
 
+    // A day and a half ahead, the visit cannot be recorded yet.
+    let early = staff_post(server, &token, &path("arrive")).expect_problem(409);
+    assert!(
+        early["detail"].as_str().unwrap().starts_with("too early: arrival can be recorded from"),
+        "{early}"
+    );
+    // At its time it can: a server of the deployment whose clock is five minutes before.
+    let at_visit = site.deployment.start_at(time - Duration::minutes(5));
+    let server = &at_visit;
+    let token = server.login("neuvoja@aukiolo.example", PASSWORD);
+    let admin = server.login(ADMIN, PASSWORD);
     for (action, status) in [("arrive", "arrived"), ("start", "in_service"), ("complete", "completed")] {
         let changed = staff_post(server, &token, &path(action)).expect_status(200).json();
         assert_eq!(changed["status"], status, "{action}: {changed}");
@@ -385,7 +396,7 @@ fn advisor_flow() {
     assert_eq!(kinds, ["booked", "arrived", "in_service", "completed"], "{events:#?}");
 
     let audit = server
-        .get(&format!("/api/v1/admin/audit-log?booking_id={id}"), Some(&site.admin))
+        .get(&format!("/api/v1/admin/audit-log?booking_id={id}"), Some(&admin))
         .expect_status(200)
         .list();
     let actions: BTreeSet<&str> = audit.iter().filter_map(|e| e["action"].as_str()).collect();

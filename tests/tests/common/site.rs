@@ -15,6 +15,8 @@ pub const PASSWORD: &str = "booking-e2e-password";
 pub const TZ: chrono_tz::Tz = chrono_tz::Europe::Helsinki;
 /// The citizen of the one-citizen scenarios.
 pub const CITIZEN: &str = "131052-308T";
+/// libfaketime as Debian installs it (`bash scripts/install-deps`).
+pub const LIBFAKETIME: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
 
 /// How far ahead of the moment a site is made the tests book: past every rule a test
 /// meets on the way (the default two hours' notice and change cut-off, the 24-hour
@@ -104,7 +106,28 @@ impl Deployment {
 
     /// One more `aukiolo serve` on this deployment.
     pub fn start(&self) -> Server {
-        let launch = Launch::plain().data_dir(&self.dir);
+        self.launch(Launch::plain().data_dir(&self.dir))
+    }
+
+    /// One more `aukiolo serve` on this deployment whose clock starts at `at` and runs on
+    /// from there (libfaketime): for what the binary allows only at a visit's time
+    /// (arrival, completion, calls), which it checks by its own clock. This test and the
+    /// other servers keep theirs.
+    pub fn start_at(&self, at: DateTime<Utc>) -> Server {
+        assert!(
+            std::path::Path::new(LIBFAKETIME).is_file(),
+            "{LIBFAKETIME} is missing: run `bash scripts/install-deps` (it installs `faketime`)"
+        );
+        let launch = Launch::plain()
+            .data_dir(&self.dir)
+            .env("LD_PRELOAD", LIBFAKETIME)
+            .env("FAKETIME", &format!("@{}", at.format("%Y-%m-%d %H:%M:%S")))
+            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+            .env("TZ", "UTC");
+        self.launch(launch)
+    }
+
+    fn launch(&self, launch: Launch) -> Server {
         self.env.iter().fold(launch, |launch, (k, v)| launch.env(k, v)).start()
     }
 
