@@ -20,7 +20,7 @@ use aukiolo_store::schema::bookings;
 use aukiolo_store::sql_types::DbTime;
 use browser::{demo_site, unique, Checker, DemoSite, Session, Shared};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Timelike, Utc};
-use common::site::{personal_id, Office, Site};
+use common::site::{personal_id, Office, Site, LIBFAKETIME};
 use common::{DataDir, Launch};
 use diesel::prelude::*;
 use icalendar::{Component, DatePerhapsTime, EventLike};
@@ -641,7 +641,7 @@ fn office_inviting_at_once(site: &DemoSite, name_fi: &str) -> Value {
 
 /// Completes the visit `reference` and returns the questionnaire link of its invitation.
 fn questionnaire_link(site: &DemoSite, w: &Words, reference: &str, email: &str) -> String {
-    site.complete_visit(reference);
+    let _at_visit = site.complete_visit(reference);
     let invitation = site.wait_for_mail(email, w.mail_questionnaire);
     let link =
         invitation.link("/questionnaire/").unwrap_or_else(|| panic!("no questionnaire link: {invitation}"));
@@ -659,7 +659,9 @@ fn questionnaire_link(site: &DemoSite, w: &Words, reference: &str, email: &str) 
 /// confirmation, cancel, lost link (form, errors, request received), questionnaire,
 /// thanks, already answered, 403 and 404.
 fn every_booking_page_in(w: &Words) {
-    let site = demo_site();
+    // A demo of its own: the visit is completed by a server at the visit's time, whose
+    // worker sends what is due by then (see `DemoSite::complete_visit`).
+    let site = DemoSite::start(Launch::demo());
     let lang = w.lang;
     let office = office_inviting_at_once(&site, TURKU);
     let topic = site.topic(TOPIC);
@@ -1409,7 +1411,8 @@ fn get_and_head_of_the_booking_links_change_nothing_and_an_altered_link_is_refus
 /// get "already answered" (a POST of it: 409); the metrics count one response more for
 /// that office and week.
 fn questionnaire_answered_once(w: &Words, office_fi: &str) {
-    let site = demo_site();
+    // A demo of its own, as in `every_booking_page_in`.
+    let site = DemoSite::start(Launch::demo());
     let lang = w.lang;
     let office = office_inviting_at_once(&site, office_fi);
     let who = Citizen::new(&format!("survey-{lang}"));
@@ -1484,9 +1487,6 @@ fn the_questionnaire_is_answered_once_through_its_page_in_english() {
 
 // =======================================================================================
 // 7. A week with a DST change
-
-/// libfaketime as Debian installs it (`bash scripts/install-deps`).
-const LIBFAKETIME: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
 
 /// `serve --demo` whose clock starts at `at` (UTC) and runs on from there; the browser
 /// and this test keep the real clock.

@@ -84,6 +84,7 @@ backend_tests! {
         assert!(day.body.contains("Anna") && day.body.contains("Bostadsbidrag") && day.body.contains(&booking.reference), "{}", day.body);
         assert!(day.body.contains("value=\"arrive\""), "{}", day.body);
         assert!(!day.body.contains("value=\"complete\""), "no completing a visit not started");
+        assert!(!day.body.contains("value=\"no_show\""), "no \"did not come\" before the start");
         let csrf = day.input("csrf").expect("the session's form token");
         let status = format!("/fi/staff/bookings/{}/status", booking.id.0);
         let keys = PersonalDataKeys::from_secret(PERSONAL);
@@ -100,6 +101,12 @@ backend_tests! {
             .insert_header(("content-type", "application/x-www-form-urlencoded"))
             .set_payload(format!("action=arrive&csrf={csrf}"));
         assert_eq!(b.send(&app, cross).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(status_now(), BookingStatus::Booked);
+
+        // A no-show before the start is refused even when posted: the clock decides.
+        let early = b.post(&app, &status, &[("action", "no_show"), ("csrf", &csrf)]).await;
+        assert_eq!(early.status, StatusCode::CONFLICT);
+        assert!(early.body.contains("too early"), "{}", early.body);
         assert_eq!(status_now(), BookingStatus::Booked);
 
         // With it, the arrival is recorded and the day is shown again.

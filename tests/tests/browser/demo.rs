@@ -4,6 +4,7 @@
 //! password, for what the citizen's pages cannot do (complete a visit, read metrics).
 
 use super::Shared;
+use crate::common::site::LIBFAKETIME;
 use crate::common::smtp::Received;
 use crate::common::{DataDir, Launch, Server};
 use aukiolo_store::schema::{bookings, staff_users};
@@ -269,14 +270,35 @@ impl DemoSite {
             .expect_status(200);
     }
 
-    /// Arrives, starts and completes the visit `reference` through the staff API, as the
-    /// advisor who has it.
-    pub fn complete_visit(&self, reference: &str) {
+    /// Completes the visit `reference` as its advisor would, at its time: through a
+    /// second server on this data dir whose clock (libfaketime) stands five minutes after
+    /// the visit's start, since a visit is recorded only around its time. That server's
+    /// worker sends what is due by then, the questionnaire invitation among it, so the
+    /// caller keeps it until the mail has come; a test that uses this runs on a demo of
+    /// its own, so that no other test's reminder goes out early.
+    pub fn complete_visit(&self, reference: &str) -> Server {
         let booking = self.booking(reference);
-        let advisor = self.token(&self.advisor_login(reference));
+        let at = booking.start + chrono::Duration::minutes(5);
+        assert!(
+            std::path::Path::new(LIBFAKETIME).is_file(),
+            "{LIBFAKETIME} is missing: run `bash scripts/install-deps` (it installs `faketime`)"
+        );
+        let at_visit = Launch::demo()
+            .data_dir(&self.dir)
+            .env("LD_PRELOAD", LIBFAKETIME)
+            .env("FAKETIME", &format!("@{}", at.format("%Y-%m-%d %H:%M:%S")))
+            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+            .env("TZ", "UTC")
+            .env("AUKIOLO_WORKER__IDLE_MS", "100")
+            // Its mails link to the demo the browser uses, not to this passing server.
+            .env("AUKIOLO_MAIL__PUBLIC_URL", self.url("").trim_end_matches('/'))
+            .start();
+        // Signed in there: a token of now would have run out by the visit's time.
+        let advisor = at_visit.login(&self.advisor_login(reference), &self.server.demo_password());
         for action in ["arrive", "start", "complete"] {
             let path = format!("/api/v1/staff/bookings/{}/{action}", booking.id);
-            self.server.request(Method::POST, &path).bearer(&advisor).send().expect_status(200);
+            at_visit.request(Method::POST, &path).bearer(&advisor).send().expect_status(200);
         }
+        at_visit
     }
 }
