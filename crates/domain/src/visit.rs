@@ -14,6 +14,8 @@ macro_rules! text_enum {
         pub enum $name { $($variant),* }
 
         impl $name {
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+
             pub fn as_str(self) -> &'static str {
                 match self { $(Self::$variant => $text),* }
             }

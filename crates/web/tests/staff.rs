@@ -127,6 +127,36 @@ backend_tests! {
         let log = audit::list(&mut db.conn(), Some(booking.id), 50).expect("the audit log");
         assert!(log.iter().any(|e| e.action == "reveal_personal_id" && e.staff_id == user.id), "{log:?}");
 
+        // Start and completion, then the assessment on one page.
+        for action in ["start", "complete"] {
+            let done = b.post(&app, &status, &[("action", action), ("csrf", &csrf), ("back", &detail_path)]).await;
+            assert_eq!(done.location(), detail_path);
+        }
+        assert_eq!(status_now(), BookingStatus::Completed);
+        let completed = b.get(&app, &detail_path).await;
+        let form_path = format!("{detail_path}/assessment");
+        assert!(completed.body.contains(&form_path), "{}", completed.body);
+        let form = b.get(&app, &form_path).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert_eq!(form.radios("segment").len(), 5);
+        let empty = b.post(&app, &form_path, &[("csrf", &csrf), ("segment", "occasional")]).await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(empty.body.contains("href=\"#resolved_at_once\"") && !empty.body.contains("href=\"#segment\""), "{}", empty.body);
+        let answers = [
+            ("csrf", csrf.as_str()),
+            ("resolved_at_once", "true"),
+            ("segment", "life_change"),
+            ("other_channel", "e_service"),
+            ("personal_service_reasons", "documents"),
+            ("personal_service_reasons", "language"),
+            ("other_channels_discussed", "false"),
+        ];
+        let saved = b.post(&app, &form_path, &answers).await;
+        assert_eq!(saved.location(), format!("{detail_path}?assessed=1"));
+        let record = aukiolo_store::visits::assessment(&mut db.conn(), booking.id).expect("read").expect("saved");
+        assert_eq!(record.assessment.personal_service_reasons.len(), 2);
+        assert_eq!(record.author_id, user.id);
+
         // Signing out ends the session on the server.
         let out = b.post(&app, "/fi/staff/sign-out", &[("csrf", &csrf)]).await;
         assert_eq!(out.location(), "/fi/staff/sign-in?signed_out=1");
@@ -189,6 +219,36 @@ backend_tests! {
         assert!(log.iter().any(|e| e.action == "find_by_personal_id" && e.staff_id == user.id), "{log:?}");
         let bad = b.post(&app, "/fi/staff/find/identity-code", &[("csrf", &csrf), ("identity_code", "131052-308X")]).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    async fn a_walk_in_booked_now_is_logged_from_the_quick_form(db) {
+        let w = World::new(db);
+        let app = app!(w);
+        account(db, "aino@kela.test", Role::Advisor, w.tampere.id, Some(first_advisor(db, w.tampere.id)));
+        let booking = book_first(db, &w);
+        let mut b = Browser::default();
+        sign_in(&app, &mut b, "aino@kela.test", PASSWORD, "/sv/staff/walk-ins").await;
+        let page = b.get(&app, "/sv/staff/walk-ins").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("Inga besök har registrerats i dag."));
+        let csrf = page.input("csrf").expect("the form token");
+        let topic = w.housing.id.to_string();
+
+        let missing = b.post(&app, "/sv/staff/walk-ins", &[("csrf", &csrf), ("topic", &topic)]).await;
+        assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(missing.body.contains("href=\"#outcome\""), "{}", missing.body);
+        let wrong = [("csrf", csrf.as_str()), ("topic", &topic), ("outcome", "booked_now"), ("booking_reference", "AAA-AAA-AAA")];
+        assert_eq!(b.post(&app, "/sv/staff/walk-ins", &wrong).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let form = [("csrf", csrf.as_str()), ("topic", &topic), ("outcome", "booked_now"), ("booking_reference", &booking.reference)];
+        let logged = b.post(&app, "/sv/staff/walk-ins", &form).await;
+        assert_eq!(logged.location(), "/sv/staff/walk-ins?logged=1");
+        let list = b.get(&app, &logged.location()).await;
+        assert!(list.body.contains("Besöket registrerades.") && list.body.contains("En tid bokades genast"), "{}", list.body);
+        let day = w.clock.now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
+        let logged = aukiolo_store::visits::walk_ins_on(&mut db.conn(), w.tampere.id, day).expect("the log");
+        assert_eq!(logged.len(), 1);
+        assert_eq!(logged[0].booking_id, Some(booking.id));
     }
 
     async fn sign_in_is_throttled_with_the_wait_shown(db) {

@@ -103,6 +103,8 @@ struct BookingPage {
     base: String,
     errors: Errors,
     notice: Option<String>,
+    /// A completed visit: the link to its assessment.
+    assessment: Option<String>,
 }
 
 /// What the page needs besides the booking.
@@ -215,7 +217,15 @@ fn render(signed: &Signed, l: Loaded, identity_shown: bool, errors: Errors) -> R
         csrf: signed.session.csrf_token.clone(),
         base: format!("/{}/staff/bookings/{}", lang.as_str(), b.id.0),
         errors,
-        notice: identity_shown.then(|| t.s(S::IdentityShownNotice).to_owned()),
+        notice: if identity_shown {
+            Some(t.s(S::IdentityShownNotice).to_owned())
+        } else if signed.cx.req.query_string().contains("assessed=1") {
+            Some(t.s(S::AssessedNotice).to_owned())
+        } else {
+            None
+        },
+        assessment: (b.status == BookingStatus::Completed)
+            .then(|| format!("/{}/staff/bookings/{}/assessment", lang.as_str(), b.id.0)),
     };
     super::html(&page)
 }

@@ -2,10 +2,12 @@
 //! detail. Dense pages (several questions, per-row buttons), the same accessibility
 //! rules as the citizens' pages, and every page `no-store`: they show personal data.
 
+pub mod assessment;
 pub mod booking;
 pub mod day;
 pub mod find;
 pub mod sign_in;
+pub mod walk_ins;
 
 use crate::catalogue::{StaffText as S, Tr};
 use crate::chrome::{Chrome, NavLink, StaffBar};
@@ -21,9 +23,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/sign-out", web::post().to(sign_in::sign_out))
         .route("/staff/day", crate::pages::get().to(day::page))
         .route("/staff/find", crate::pages::get().to(find::page))
+        .route("/staff/walk-ins", crate::pages::get().to(walk_ins::page))
+        .route("/staff/walk-ins", web::post().to(walk_ins::post))
         .route("/staff/find/identity-code", web::post().to(find::by_identity))
         .route("/staff/bookings/{id}", crate::pages::get().to(booking::page))
         .route("/staff/bookings/{id}/identity-code", web::post().to(booking::reveal))
+        .route("/staff/bookings/{id}/assessment", crate::pages::get().to(assessment::page))
+        .route("/staff/bookings/{id}/assessment", web::post().to(assessment::post))
         .route("/staff/bookings/{id}/status", web::post().to(booking::change_status))
         .route("/staff/bookings/{id}/calls", web::post().to(booking::log_call));
 }
@@ -39,7 +45,7 @@ pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
     let lang = signed.lang();
     let t = Tr(lang);
     let base = format!("/{}/staff", lang.as_str());
-    let links = [("/day", S::MyDay), ("/find", S::Find)]
+    let links = [("/day", S::MyDay), ("/walk-ins", S::WalkIns), ("/find", S::Find)]
         .into_iter()
         .map(|(path, label)| NavLink {
             href: format!("{base}{path}"),
