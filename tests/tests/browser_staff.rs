@@ -15,6 +15,8 @@ struct Words {
     /// The demo advisor whose day the test opens (each language its own, so that the
     /// wrong passwords tried do not add up to the account's throttle).
     advisor: &'static str,
+    /// The demo office manager whose office's settings the test opens.
+    manager: &'static str,
     email: &'static str,
     password: &'static str,
     sign_in: &'static str,
@@ -26,6 +28,7 @@ struct Words {
 const FI: Words = Words {
     lang: "fi",
     advisor: "aino.tampere@aukiolo.example",
+    manager: "manager.tampere@aukiolo.example",
     email: "Sähköposti",
     password: "Salasana",
     sign_in: "Kirjaudu",
@@ -36,6 +39,7 @@ const FI: Words = Words {
 const SV: Words = Words {
     lang: "sv",
     advisor: "mikko.tampere@aukiolo.example",
+    manager: "manager.turku@aukiolo.example",
     email: "E-post",
     password: "Lösenord",
     sign_in: "Logga in",
@@ -46,6 +50,7 @@ const SV: Words = Words {
 const EN: Words = Words {
     lang: "en",
     advisor: "elina.turku@aukiolo.example",
+    manager: "manager.oulu@aukiolo.example",
     email: "E-mail",
     password: "Password",
     sign_in: "Sign in",
@@ -54,9 +59,9 @@ const EN: Words = Words {
     signed_out: "You have signed out.",
 };
 
-fn sign_in(s: &Session, url: &str, w: &Words, password: &str) {
+fn sign_in(s: &Session, url: &str, w: &Words, email: &str, password: &str) {
     s.goto(url);
-    s.fill(w.email, w.advisor);
+    s.fill(w.email, email);
     s.fill(w.password, password);
     s.submit(w.sign_in);
 }
@@ -93,7 +98,7 @@ fn every_staff_page_in(w: &Words) {
     assert!(js.current_path().starts_with(&format!("/{lang}/staff/sign-in")), "{}", js.current_path());
     pages.url(&url("/staff/sign-in"));
     let wrong = pages.reached("the sign-in with a wrong password", |s| {
-        sign_in(s, &url("/staff/sign-in"), w, "not the demo password at all")
+        sign_in(s, &url("/staff/sign-in"), w, w.advisor, "not the demo password at all")
     });
     assert!(
         wrong.title.starts_with(match lang {
@@ -106,7 +111,7 @@ fn every_staff_page_in(w: &Words) {
     assert!(js.source().contains(w.wrong));
 
     let next = url(&format!("/staff/sign-in?next=%2F{lang}%2Fstaff%2Fday"));
-    sign_in(&js, &next, w, &site.server.demo_password());
+    sign_in(&js, &next, w, w.advisor, &site.server.demo_password());
     assert_eq!(js.current_path(), format!("/{lang}/staff/day"));
 
     // The first of the next days with citizens on it, and one of them.
@@ -136,6 +141,17 @@ fn every_staff_page_in(w: &Words) {
     assert!(js.source().contains(w.signed_out), "{}", js.source());
     js.goto(&url("/staff/day"));
     assert!(js.current_path().starts_with(&format!("/{lang}/staff/sign-in")), "{}", js.current_path());
+
+    // The office manager's settings page.
+    sign_in(&js, &url("/staff/sign-in"), w, w.manager, &site.server.demo_password());
+    let settings = js.execute(
+        "return document.querySelector('.staff-bar a[href$=\"/settings\"]').getAttribute('href')",
+        vec![],
+    );
+    let settings = settings.as_str().expect("a link to the office's settings").to_owned();
+    let mut manager_pages = Checker::new(&js);
+    manager_pages.url(&site.url(&settings));
+    manager_pages.finish();
 }
 
 #[test]

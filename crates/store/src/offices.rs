@@ -126,6 +126,22 @@ pub fn create(conn: &mut DbConnection, fields: &OfficeFields, now: DateTime<Utc>
     Ok(Office { id, fields: fields.clone() })
 }
 
+/// Changes an office and remakes its slots in one transaction: the time zone decides
+/// every slot's instant, and the rules what is held back.
+pub fn change(
+    conn: &mut DbConnection,
+    id: OfficeId,
+    fields: &OfficeFields,
+    now: DateTime<Utc>,
+    horizon: &crate::slots::Horizon,
+) -> Result<Office> {
+    crate::write_transaction(conn, |conn| {
+        let office = update(conn, id, fields, now)?;
+        crate::slots::refresh_office(conn, id, horizon)?;
+        Ok(office)
+    })
+}
+
 pub fn update(
     conn: &mut DbConnection,
     id: OfficeId,

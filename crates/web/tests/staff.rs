@@ -31,6 +31,11 @@ fn first_advisor(db: &TestDb, office: OfficeId) -> AdvisorId {
     advisors::list_for_office(&mut db.conn(), office).expect("advisors")[0].id
 }
 
+/// A form's owned fields as the pairs `Browser::post` takes.
+fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
+    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
 /// Signs in through the page as a browser would; returns the first page after it.
 async fn sign_in<S, B>(app: &S, b: &mut Browser, email: &str, password: &str, next: &str) -> Page
 where
@@ -249,6 +254,50 @@ backend_tests! {
         let logged = aukiolo_store::visits::walk_ins_on(&mut db.conn(), w.tampere.id, day).expect("the log");
         assert_eq!(logged.len(), 1);
         assert_eq!(logged[0].booking_id, Some(booking.id));
+    }
+
+    async fn a_manager_changes_the_office_settings(db) {
+        let w = World::new(db);
+        let app = app!(w);
+        account(db, "esihenkilo@kela.test", Role::OfficeManager, w.tampere.id, None);
+        account(db, "aino@kela.test", Role::Advisor, w.tampere.id, None);
+        let path = format!("/en/staff/offices/{}/settings", w.tampere.id);
+        let mut b = Browser::default();
+        sign_in(&app, &mut b, "esihenkilo@kela.test", PASSWORD, &path).await;
+        let page = b.get(&app, &path).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert_eq!(page.input("name_sv").as_deref(), Some("Tampere (sv)"));
+        let csrf = page.input("csrf").expect("the form token");
+        let mut form: Vec<(String, String)> = ["name_fi", "name_sv", "name_en", "street", "postal_code", "municipality", "phone", "languages", "horizon_weeks", "min_notice_minutes", "holdback_percent", "holdback_release_hours", "change_cutoff_minutes", "reminder_minutes_before", "questionnaire_delay_minutes"]
+            .iter()
+            .map(|f| (f.to_string(), page.input(f).unwrap_or_default()))
+            .collect();
+        form.push(("csrf".into(), csrf));
+        let set = |form: &[(String, String)], field: &str, value: &str| -> Vec<(String, String)> {
+            form.iter().map(|(k, v)| (k.clone(), if k == field { value.to_owned() } else { v.clone() })).collect()
+        };
+
+        let bad = set(&set(&form, "postal_code", "3310"), "holdback_percent", "many");
+        let refused = b.post(&app, &path, &pairs(&bad)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("href=\"#holdback_percent\"") && refused.body.contains("Enter a whole number"), "{}", refused.body);
+        let bad = set(&form, "postal_code", "3310");
+        let refused = b.post(&app, &path, &pairs(&bad)).await;
+        assert!(refused.body.contains("href=\"#postal_code\""), "{}", refused.body);
+
+        let good = set(&set(&form, "name_sv", "Tammerfors"), "holdback_percent", "30");
+        let saved = b.post(&app, &path, &pairs(&good)).await;
+        assert_eq!(saved.location(), format!("{path}?saved=1"));
+        let office = aukiolo_store::offices::get(&mut db.conn(), w.tampere.id).expect("the office");
+        assert_eq!((office.fields.name.sv.as_str(), office.fields.booking_rules.holdback_percent), ("Tammerfors", 30));
+        assert_eq!(office.fields.pilot_group, w.tampere.fields.pilot_group, "the pilot's fields are kept");
+
+        // Not for advisors, nor for another office.
+        let other = b.get(&app, &format!("/en/staff/offices/{}/settings", w.turku.id)).await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN);
+        let mut advisor = Browser::default();
+        sign_in(&app, &mut advisor, "aino@kela.test", PASSWORD, "/fi/staff/day").await;
+        assert_eq!(advisor.get(&app, &path).await.status, StatusCode::FORBIDDEN);
     }
 
     async fn sign_in_is_throttled_with_the_wait_shown(db) {

@@ -80,16 +80,7 @@ pub async fn update(
     let fields = body.0;
     fields.validate()?;
     let (now, horizon) = (state.now(), state.horizon());
-    let office = state
-        .db(move |c| {
-            aukiolo_store::write_transaction(c, |c| {
-                let office = offices::update(c, id, &fields, now)?;
-                // The time zone decides every slot's instant.
-                aukiolo_store::slots::refresh_office(c, id, &horizon)?;
-                Ok(office)
-            })
-        })
-        .await?;
+    let office = state.db(move |c| Ok(offices::change(c, id, &fields, now, &horizon)?)).await?;
     Ok(HttpResponse::Ok().json(office))
 }
 

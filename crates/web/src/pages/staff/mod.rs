@@ -1,11 +1,12 @@
-//! The staff pages under `/{lang}/staff/`: sign-in, an advisor's day and the booking
-//! detail. Dense pages (several questions, per-row buttons), the same accessibility
+//! The staff pages under `/{lang}/staff/`: sign-in, an advisor's day, a booking and its
+//! assessment, walk-ins, finding a booking, and an office's settings. Dense pages (several questions, per-row buttons), the same accessibility
 //! rules as the citizens' pages, and every page `no-store`: they show personal data.
 
 pub mod assessment;
 pub mod booking;
 pub mod day;
 pub mod find;
+pub mod settings;
 pub mod sign_in;
 pub mod walk_ins;
 
@@ -15,6 +16,7 @@ use crate::error::Problem;
 use crate::staff::Signed;
 use actix_web::{web, HttpResponse};
 use askama::Template;
+use aukiolo_domain::staff::Role;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/staff", crate::pages::get().to(home))
@@ -23,6 +25,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/sign-out", web::post().to(sign_in::sign_out))
         .route("/staff/day", crate::pages::get().to(day::page))
         .route("/staff/find", crate::pages::get().to(find::page))
+        .route("/staff/offices/{id}/settings", crate::pages::get().to(settings::page))
+        .route("/staff/offices/{id}/settings", web::post().to(settings::post))
         .route("/staff/walk-ins", crate::pages::get().to(walk_ins::page))
         .route("/staff/walk-ins", web::post().to(walk_ins::post))
         .route("/staff/find/identity-code", web::post().to(find::by_identity))
@@ -45,7 +49,16 @@ pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
     let lang = signed.lang();
     let t = Tr(lang);
     let base = format!("/{}/staff", lang.as_str());
-    let links = [("/day", S::MyDay), ("/walk-ins", S::WalkIns), ("/find", S::Find)]
+    let mut links = vec![
+        ("/day".to_owned(), S::MyDay),
+        ("/walk-ins".to_owned(), S::WalkIns),
+        ("/find".to_owned(), S::Find),
+    ];
+    let user = &signed.session.user;
+    if let (Role::OfficeManager | Role::Admin, Some(office)) = (user.role, user.office_id) {
+        links.push((settings_path(office), S::Settings));
+    }
+    let links = links
         .into_iter()
         .map(|(path, label)| NavLink {
             href: format!("{base}{path}"),
@@ -64,6 +77,11 @@ pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
         sign_out_label: t.s(S::SignOut),
     });
     c
+}
+
+/// The settings page of `office`, under `/{lang}/staff`.
+pub fn settings_path(office: aukiolo_domain::OfficeId) -> String {
+    format!("/offices/{office}/settings")
 }
 
 /// A staff page: rendered, never stored by a cache, never passing its address on.

@@ -2,6 +2,7 @@
 //! time is when it is logged; topic, what was done, and the booking made, if one was).
 //! Saved through `store::visits::log_walk_in`, the same as the API.
 
+use super::assessment::Choice;
 use super::booking::topic_names;
 use crate::catalogue::{StaffText as S, Text, Tr};
 use crate::chrome::Chrome;
@@ -49,7 +50,7 @@ struct WalkInsPage {
     errors: Errors,
     log: Vec<Logged>,
     topics: Vec<SelectOption>,
-    outcomes: Vec<SelectOption>,
+    outcomes: Vec<Choice>,
     reference: String,
     csrf: String,
     notice: Option<&'static str>,
@@ -95,10 +96,10 @@ async fn render(signed: &Signed, form: WalkInForm, errors: Errors) -> Result<Htt
     topics.sort_by(|a, b| a.label.cmp(&b.label));
     let outcomes = WalkInOutcome::ALL
         .iter()
-        .map(|o| SelectOption {
-            value: o.as_str().to_owned(),
-            label: outcome_text(t, *o).to_owned(),
-            selected: form.outcome == o.as_str(),
+        .map(|o| Choice {
+            value: o.as_str(),
+            label: outcome_text(t, *o),
+            checked: form.outcome == o.as_str(),
         })
         .collect();
     let log = log
