@@ -120,22 +120,20 @@ impl Signed {
 }
 
 /// Where a signed-out request is sent: the sign-in page, coming back here afterwards.
-fn to_sign_in(req: &HttpRequest) -> HttpResponse {
+fn to_sign_in(req: &HttpRequest) -> String {
     let lang = from_path(req.path()).unwrap_or(Locale::Fi);
     let back = match req.query_string() {
         "" => req.path().to_owned(),
         q => format!("{}?{q}", req.path()),
     };
-    let query = serde_urlencoded::to_string([("next", back)]).unwrap_or_default();
-    HttpResponse::SeeOther()
-        .insert_header(("Location", format!("/{}/staff/sign-in?{query}", lang.as_str())))
-        .finish()
+    crate::pages::book::with_query(&format!("/{}/staff/sign-in", lang.as_str()), &[("next", back)])
 }
 
 /// Not signed in: a GET goes to the sign-in page, anything else is refused.
 #[derive(Debug)]
 pub enum SignedOut {
-    Redirect(HttpResponse),
+    /// To the sign-in page at this address, coming back afterwards.
+    Redirect(String),
     Problem(Problem),
 }
 
@@ -155,13 +153,7 @@ impl actix_web::ResponseError for SignedOut {
 
     fn error_response(&self) -> HttpResponse {
         match self {
-            SignedOut::Redirect(r) => {
-                let mut res = HttpResponse::SeeOther();
-                for (k, v) in r.headers() {
-                    res.insert_header((k.clone(), v.clone()));
-                }
-                res.finish()
-            }
+            SignedOut::Redirect(location) => crate::pages::book::see_other(location),
             SignedOut::Problem(p) => p.error_response(),
         }
     }

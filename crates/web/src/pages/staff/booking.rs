@@ -13,7 +13,7 @@ use crate::staff::{Signed, StaffForm};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use aukiolo_domain::booking::{Action, BookedBy, Booking, BookingStatus};
-use aukiolo_domain::{dates, visit_clock, BookingId, LocalisedText, TopicId};
+use aukiolo_domain::{dates, visit_clock, BookingId, LocalisedText, StaffUserId, TopicId};
 use aukiolo_store::bookings::{self, Actor};
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::{audit, staff, DbConnection, StoreError};
@@ -278,25 +278,9 @@ pub async fn change_status(
         a => a,
     };
     let reason = Some(fields.reason.trim().to_owned()).filter(|r| !r.is_empty());
-    act(
-        signed,
-        id.1,
-        &fields.back,
-        "change_booking",
-        move |c, keys, b, actor, now| match bookings::transition(
-            c,
-            keys,
-            b.id,
-            action,
-            reason.as_deref(),
-            actor,
-            now,
-        ) {
-            Ok(_) => Ok(Ok(())),
-            Err(StoreError::Conflict(why)) => Ok(Err(why)),
-            Err(e) => Err(e),
-        },
-    )
+    act(signed, id.1, &fields.back, "change_booking", move |c, keys, b, me, now| {
+        bookings::transition(c, keys, b.id, action, reason.as_deref(), Actor::Staff(me), now).map(drop)
+    })
     .await
 }
 
@@ -314,21 +298,15 @@ pub async fn log_call(
     let StaffForm { signed, fields } = form;
     let max = signed.site().staff.max_call_attempts;
     let reached = fields.reached;
-    act(signed, id.1, &fields.back, "call_attempt", move |c, keys, b, actor, now| {
-        let Actor::Staff(me) = actor else { return Err(StoreError::Corrupt("a call by no one".into())) };
-        match aukiolo_store::visits::log_call(c, keys, b.id, me, reached, max, now) {
-            Ok(_) => Ok(Ok(())),
-            Err(StoreError::Conflict(why)) => Ok(Err(why)),
-            Err(e) => Err(e),
-        }
+    act(signed, id.1, &fields.back, "call_attempt", move |c, keys, b, me, now| {
+        aukiolo_store::visits::log_call(c, keys, b.id, me, reached, max, now).map(drop)
     })
     .await
 }
 
-type Change = Result<(), String>;
-
 /// Runs a staff change on a booking of the signer's office in one transaction with its
-/// audit entry; then back to `back`, or the booking again with why it was refused (409).
+/// audit entry; then back to `back`, or, when the store refuses it (a `Conflict`: the
+/// status or the clock does not allow it), the booking again with why (409).
 async fn act(
     signed: Signed,
     id: BookingId,
@@ -338,9 +316,9 @@ async fn act(
             &mut DbConnection,
             &PersonalDataKeys,
             &Booking,
-            Actor,
+            StaffUserId,
             DateTime<Utc>,
-        ) -> Result<Change, StoreError>
+        ) -> Result<(), StoreError>
         + Send
         + 'static,
 ) -> Result<HttpResponse, Problem> {
@@ -349,20 +327,25 @@ async fn act(
     let principal = signed.session.user.principal();
     let outcome = site
         .read(move |c| {
-            aukiolo_store::write_transaction(c, |c| {
+            let done = aukiolo_store::write_transaction(c, |c| {
                 let b = bookings::get(c, &keys, id)?;
                 if !principal.covers(b.office_id) {
-                    return Ok(None);
+                    return Ok(false);
                 }
                 audit::record(c, me, audit_action, &[id], now)?;
-                f(c, &keys, &b, Actor::Staff(me), now).map(Some)
-            })
+                f(c, &keys, &b, me, now).map(|()| true)
+            });
+            match done {
+                Ok(allowed) => Ok(Ok(allowed)),
+                Err(StoreError::Conflict(why)) => Ok(Err(why)),
+                Err(e) => Err(e),
+            }
         })
         .await?;
     match outcome {
-        None => Err(Problem::Forbidden),
-        Some(Ok(())) => Ok(see_other(&back_to(&signed, back, id))),
-        Some(Err(why)) => refused(&signed, id, &why).await,
+        Ok(false) => Err(Problem::Forbidden),
+        Ok(true) => Ok(see_other(&back_to(&signed, back, id))),
+        Err(why) => refused(&signed, id, &why).await,
     }
 }
 

@@ -19,6 +19,7 @@ use aukiolo_domain::{dates, Locale};
 use aukiolo_store::{audit, bookings, find, StoreError};
 use chrono::Duration;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 #[derive(Deserialize, Default)]
 pub struct FindQuery {
@@ -153,27 +154,27 @@ pub async fn by_identity(form: StaffForm<IdentityForm>) -> Result<HttpResponse, 
     let site = signed.site().clone();
     let (keys, now, me, principal) =
         (site.personal.clone(), site.now(), signed.session.user.id, signed.session.user.principal());
-    let list = site
+    let (list, zones) = site
         .read(move |c| {
-            let list: Vec<(Booking, chrono_tz::Tz)> =
-                find::by_personal_id(c, &keys, &code, now - Duration::days(1))?
-                    .into_iter()
-                    .filter(|b| principal.covers(b.office_id))
-                    .map(|b| {
-                        Ok::<_, StoreError>((aukiolo_store::offices::get(c, b.office_id)?.fields.tz(), b))
-                    })
-                    .map(|r| r.map(|(tz, b)| (b, tz)))
-                    .collect::<Result<_, StoreError>>()?;
+            let list: Vec<Booking> = find::by_personal_id(c, &keys, &code, now - Duration::days(1))?
+                .into_iter()
+                .filter(|b| principal.covers(b.office_id))
+                .collect();
             audit::record_search(
                 c,
                 me,
                 "find_by_personal_id",
-                &list.iter().map(|(b, _)| b.id).collect::<Vec<_>>(),
+                &list.iter().map(|b| b.id).collect::<Vec<_>>(),
                 now,
             )?;
-            Ok(list)
+            // One read of the offices for every booking's time zone.
+            let zones: HashMap<_, _> =
+                aukiolo_store::offices::list(c)?.into_iter().map(|o| (o.id, o.fields.tz())).collect();
+            Ok((list, zones))
         })
         .await?;
-    let results = list.iter().map(|(b, tz)| found(lang, t, b, *tz)).collect();
+    // (Every booking's office exists: the foreign key sees to it.)
+    let results =
+        list.iter().filter_map(|b| zones.get(&b.office_id).map(|tz| found(lang, t, b, *tz))).collect();
     super::html(&page_of(&signed, Errors::default(), FindQuery::default(), Some(results)))
 }

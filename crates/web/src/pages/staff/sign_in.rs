@@ -56,16 +56,20 @@ fn safe_next(lang: Locale, next: Option<&str>) -> String {
     }
 }
 
-fn render(cx: &Cx, status: StatusCode, page: SignInPage, form_secret: &str) -> Result<HttpResponse, Problem> {
-    let mut res = crate::error::with_status(crate::pages::staff::html(&page)?, status);
-    let cookie = Cookie::build(FORM_COOKIE, form_secret.to_owned())
+/// The sign-in form's own cookie, for the sign-in page alone, for an hour.
+fn form_cookie(cx: &Cx, value: String) -> Cookie<'static> {
+    Cookie::build(FORM_COOKIE, value)
         .path(format!("/{}/staff/sign-in", cx.lang.as_str()))
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(cx.site.staff.secure_cookies)
         .max_age(actix_web::cookie::time::Duration::hours(1))
-        .finish();
-    res.add_cookie(&cookie).map_err(|_| Problem::Internal)?;
+        .finish()
+}
+
+fn render(cx: &Cx, status: StatusCode, page: SignInPage, form_secret: &str) -> Result<HttpResponse, Problem> {
+    let mut res = crate::error::with_status(crate::pages::staff::html(&page)?, status);
+    res.add_cookie(&form_cookie(cx, form_secret.to_owned())).map_err(|_| Problem::Internal)?;
     Ok(res)
 }
 
@@ -159,8 +163,7 @@ pub async fn post(cx: Cx, web::Form(form): web::Form<SignInForm>) -> Result<Http
     let (session_secret, _) = site.read(move |c| sessions::start(c, &user, rules, now)).await?;
     let mut res = see_other(&next);
     res.add_cookie(&session_cookie(&site.staff, session_secret)).map_err(|_| Problem::Internal)?;
-    let mut gone =
-        Cookie::build(FORM_COOKIE, "").path(format!("/{}/staff/sign-in", cx.lang.as_str())).finish();
+    let mut gone = form_cookie(&cx, String::new());
     gone.make_removal();
     res.add_cookie(&gone).map_err(|_| Problem::Internal)?;
     Ok(res)
