@@ -201,6 +201,7 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(fields) => ApiError::Validation(fields),
             StoreError::NotFound(what) => ApiError::NotFound(what),
             StoreError::Conflict(why) => ApiError::Conflict(why),
+            StoreError::Refused(why) => ApiError::Conflict(why.to_string()),
             StoreError::Gone(why) => ApiError::Gone(why),
             StoreError::TimeTaken(times) => ApiError::TimeTaken(times),
             StoreError::Pool(e) => ApiError::Unavailable(e.to_string()),

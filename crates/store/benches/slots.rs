@@ -135,6 +135,7 @@ fn bench_backend(name: &str, db: TestDb, horizon: &Horizon) {
         topic_id: topic,
         channel: Channel::Office,
         office_id: Some(office),
+        advisor_id: None,
         language: "fi".parse().unwrap(),
         from,
         to,

@@ -11,7 +11,7 @@
 use crate::personal_data::PersonalDataKeys;
 use crate::schema::{advisors, booking_events, bookings, idempotency_keys, slots};
 use crate::sql_types::{DbId, DbTime};
-use crate::{DbConnection, Result, StoreError};
+use crate::{DbConnection, Refusal, Result, StoreError};
 use aukiolo_domain::availability::{free_times, runs, FreeTime, OpenSlot, Run};
 use aukiolo_domain::booking::{
     reference_from, Action, BookedBy, Booking, BookingEvent, BookingRules, BookingStatus, Needs,
@@ -51,6 +51,9 @@ pub struct TimeQuery {
     pub channel: Channel,
     /// Required for office visits; phone appointments may be served by any office.
     pub office_id: Option<OfficeId>,
+    /// One advisor's times only (staff booking with a chosen advisor); `None`: whoever is
+    /// free.
+    pub advisor_id: Option<AdvisorId>,
     pub language: Language,
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
@@ -217,6 +220,9 @@ fn matching_advisors(conn: &mut DbConnection, q: &TimeQuery) -> Result<Vec<DbId>
     if let Some(office) = q.office_id {
         candidates = candidates.filter(advisors::office_id.eq(DbId::from(office)));
     }
+    if let Some(advisor) = q.advisor_id {
+        candidates = candidates.filter(advisors::id.eq(DbId::from(advisor)));
+    }
     let mut matching = Vec::new();
     for (id, _, languages, channels) in candidates.load::<(DbId, DbId, String, String)>(conn)? {
         let languages: Vec<Language> = crate::json::from_text("advisors.languages", &languages)?;
@@ -240,6 +246,23 @@ pub fn find_runs(
         .into_iter()
         .filter(|(_, open_to_citizens)| rules == RulesApply::StaffOverride || *open_to_citizens)
         .map(|(run, _)| run)
+        .collect())
+}
+
+/// A time staff may book, and whether the office's rules let citizens book it too (not
+/// held back, outside the notice, inside the horizon): staff are asked before taking one
+/// that citizens cannot.
+#[derive(Clone, Debug)]
+pub struct StaffTime {
+    pub run: Run,
+    pub open_to_citizens: bool,
+}
+
+/// Every run matching a query, for staff, sorted by start.
+pub fn staff_times(conn: &mut DbConnection, q: &TimeQuery, now: DateTime<Utc>) -> Result<Vec<StaffTime>> {
+    Ok(rated_runs(conn, q, now)?
+        .into_iter()
+        .map(|(run, open_to_citizens)| StaffTime { run, open_to_citizens })
         .collect())
 }
 
@@ -667,7 +690,7 @@ fn release_slots(conn: &mut DbConnection, booking: BookingId, now: DateTime<Utc>
 
 /// Applies a status change (arrive, start, complete, no-show, cancel, not reached,
 /// reinstate) at `now`. A change the status machine does not allow, or not at this time
-/// (`visit_clock::check` in the office's time zone), is a `Conflict` saying why.
+/// (`visit_clock::check` in the office's time zone), is `Refused` saying why.
 pub fn transition(
     conn: &mut DbConnection,
     keys: &PersonalDataKeys,
@@ -701,7 +724,7 @@ fn apply(
     let zone = crate::offices::get(conn, booking.office_id)?.fields.tz();
     let next =
         visit_clock::check(booking.status, action, booking.channel, booking.start, booking.end, now, zone)
-            .map_err(|refusal| StoreError::Conflict(refusal.to_string()))?;
+            .map_err(Refusal::Visit)?;
     // A correction says what it corrected.
     let detail = match (action, reason) {
         (Action::Reinstate, None) => Some(format!("corrected from {}", booking.status.as_str())),
@@ -718,7 +741,7 @@ fn apply(
     ))
     .execute(conn)?;
     if n == 0 {
-        return Err(StoreError::Conflict("the booking was changed meanwhile; reload it".into()));
+        return Err(Refusal::ChangedMeanwhile.into());
     }
     if !next.holds_slot() {
         release_slots(conn, id, now)?;
@@ -752,6 +775,7 @@ pub fn reschedule(
                 topic_id: old.topic_id,
                 channel: old.channel,
                 office_id,
+                advisor_id: None,
                 language: old.language.into(),
                 from: start,
                 to: start,

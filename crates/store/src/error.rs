@@ -23,6 +23,10 @@ pub enum StoreError {
     /// The change clashes with the current state (a booked slot, a duplicate, …).
     #[error("{0}")]
     Conflict(String),
+    /// A well-formed change that is not possible now, typed so that pages can say why in
+    /// their own language.
+    #[error("{0}")]
+    Refused(#[from] Refusal),
     /// The thing existed but is no longer usable (an expired questionnaire link); unlike
     /// `NotFound`, it tells the citizen that waiting or retrying will not help.
     #[error("{0}")]
@@ -34,6 +38,21 @@ pub enum StoreError {
     Database(#[from] diesel::result::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+}
+
+/// Why a change to a booking or its visit record is not possible now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The status machine or the visit clock says no.
+    #[error("{0}")]
+    Visit(#[from] aukiolo_domain::visit_clock::VisitRefusal),
+    /// Someone else changed the booking between reading and writing it.
+    #[error("the booking was changed meanwhile; reload it")]
+    ChangedMeanwhile,
+    #[error("only a completed visit is assessed")]
+    NotCompleted,
+    #[error("the assessment can be corrected only by its author on the same day")]
+    AssessmentClosed,
 }
 
 impl StoreError {

@@ -36,7 +36,7 @@ pub mod topics;
 pub mod visits;
 
 pub use backend::{Backend, DbConnection};
-pub use error::StoreError;
+pub use error::{Refusal, StoreError};
 pub use pool::{Pool, PooledConn};
 
 /// The result type of every store function.

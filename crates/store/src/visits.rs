@@ -7,7 +7,7 @@ use crate::json::{from_text, to_text};
 use crate::personal_data::PersonalDataKeys;
 use crate::schema::{booking_events, bookings as booking_rows, call_attempts, visit_assessments, walk_ins};
 use crate::sql_types::{DbId, DbTime};
-use crate::{DbConnection, Result, StoreError};
+use crate::{DbConnection, Refusal, Result, StoreError};
 use aukiolo_domain::booking::{Action, BookingStatus};
 use aukiolo_domain::slots::local_day_start;
 use aukiolo_domain::visit::{
@@ -28,7 +28,7 @@ pub struct CallOutcome {
 
 /// Logs a call to a phone appointment by `staff` at `now`, in one transaction: only for a
 /// phone appointment still booked and within its call window
-/// (`visit_clock::call_allowed`, else a `Conflict` saying why). After `max_attempts`
+/// (`visit_clock::call_allowed`, else `Refused` saying why). After `max_attempts`
 /// unanswered calls the booking becomes `not_reached` (its own outcome, not a no-show)
 /// and the citizen is told how to book again. An answered call changes nothing: the
 /// advisor starts the appointment.
@@ -45,8 +45,7 @@ pub fn log_call(
     crate::write_transaction(conn, |conn| {
         let b = bookings::get(conn, keys, booking)?;
         let zone = crate::offices::get(conn, b.office_id)?.fields.tz();
-        visit_clock::call_allowed(b.status, b.channel, b.start, b.end, now, zone)
-            .map_err(|refusal| StoreError::Conflict(refusal.to_string()))?;
+        visit_clock::call_allowed(b.status, b.channel, b.start, b.end, now, zone).map_err(Refusal::Visit)?;
         diesel::insert_into(call_attempts::table)
             .values((
                 call_attempts::id.eq(DbId(uuid::Uuid::now_v7())),
@@ -148,7 +147,7 @@ pub fn assessment(conn: &mut DbConnection, booking: BookingId) -> Result<Option<
 
 /// Saves `staff`'s assessment of a visit at `now`, in one transaction: only of a completed
 /// visit, and once written, only its author may correct it, on the day (in the office's
-/// time zone) it was written; anything else is a `Conflict`, bad fields `Invalid`.
+/// time zone) it was written; anything else is `Refused`, bad fields `Invalid`.
 pub fn assess(
     conn: &mut DbConnection,
     booking: BookingId,
@@ -165,15 +164,13 @@ pub fn assess(
             .optional()?
             .ok_or(StoreError::NotFound("booking"))?;
         if status != BookingStatus::Completed.as_str() {
-            return Err(StoreError::Conflict("only a completed visit is assessed".into()));
+            return Err(Refusal::NotCompleted.into());
         }
         if let Some(earlier) = assessment(conn, booking)? {
             let zone = crate::offices::get(conn, office.into())?.fields.tz();
             let day = |t: DateTime<Utc>| t.with_timezone(&zone).date_naive();
             if earlier.author_id != staff || day(earlier.created_at) != day(now) {
-                return Err(StoreError::Conflict(
-                    "the assessment can be corrected only by its author on the same day".into(),
-                ));
+                return Err(Refusal::AssessmentClosed.into());
             }
         }
         save_assessment(conn, booking, staff, a, now)?;

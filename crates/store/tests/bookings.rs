@@ -9,12 +9,13 @@ mod common;
 use aukiolo_domain::booking::{Action, Booking, BookingRules, BookingStatus};
 use aukiolo_domain::personal_id::PersonalId;
 use aukiolo_domain::slots::SlotState;
+use aukiolo_domain::visit_clock::VisitRefusal;
 use aukiolo_domain::{AdvisorId, Channel, StaffUserId};
 use aukiolo_store::bookings::{self, Actor, Booked, RulesApply};
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::schema::{bookings as booking_rows, idempotency_keys, slots as slot_rows};
 use aukiolo_store::sql_types::{DbId, Id};
-use aukiolo_store::{DbConnection, StoreError};
+use aukiolo_store::{DbConnection, Refusal, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use common::booking::*;
 use common::*;
@@ -517,7 +518,9 @@ aukiolo_store::backend_tests! {
         ];
         for (action, when, why) in refusals {
             match bookings::transition(&mut conn, &keys, other.id, action, None, staff, when) {
-                Err(StoreError::Conflict(message)) => assert!(message.starts_with(why), "{action:?}: {message}"),
+                Err(StoreError::Refused(refusal)) => {
+                    assert!(refusal.to_string().starts_with(why), "{action:?}: {refusal}")
+                }
                 refused => panic!("{action:?} at {when}: {refused:?}"),
             }
         }
@@ -544,7 +547,7 @@ aukiolo_store::backend_tests! {
         );
         assert!(free_starts(&mut conn, place, tuesday).contains(&hm(10, 0)));
         assert_eq!(slot_holder(&mut conn, setup.advisors[0].id, other.start), (SlotState::Open, None));
-        assert!(matches!(cancel(&mut conn), Err(StoreError::Conflict(_))));
+        assert!(matches!(cancel(&mut conn), Err(StoreError::Refused(_))));
         assert_eq!(event_kinds(&mut conn, &other), ["booked", "cancelled_by_office"]);
 
         // A no-show after the start, corrected the same day, is booked again (an event);
@@ -561,7 +564,7 @@ aukiolo_store::backend_tests! {
         bookings::transition(&mut conn, &keys, missed.id, Action::NoShow, None, staff, at(&missed, 30)).unwrap();
         let next_day = local(weekday(2), 8, 0);
         let late = bookings::transition(&mut conn, &keys, missed.id, Action::Reinstate, None, staff, next_day);
-        assert!(matches!(&late, Err(StoreError::Conflict(m)) if m.starts_with("too late")), "{late:?}");
+        assert!(matches!(&late, Err(StoreError::Refused(Refusal::Visit(VisitRefusal::TooLate { .. })))), "{late:?}");
         assert_eq!(event_kinds(&mut conn, &missed), ["booked", "no_show", "booked", "no_show"]);
 
         // "Not reached" is for phone appointments only; they cannot "arrive".
@@ -571,7 +574,7 @@ aukiolo_store::backend_tests! {
         let call = created(book(&mut conn, phone, local(tuesday, 9, 0), &citizen(3), RulesApply::Yes));
         assert_eq!(call.channel, Channel::Phone);
         let arrive = bookings::transition(&mut conn, &keys, call.id, Action::Arrive, None, staff, at(&call, 0));
-        assert!(matches!(arrive, Err(StoreError::Conflict(_))), "{arrive:?}");
+        assert!(matches!(arrive, Err(StoreError::Refused(_))), "{arrive:?}");
         let b = bookings::transition(&mut conn, &keys, call.id, Action::NotReached, None, staff, at(&call, 7))
             .unwrap();
         assert_eq!(b.status, BookingStatus::NotReached);

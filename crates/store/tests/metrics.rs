@@ -101,6 +101,7 @@ fn book(
         topic_id: w.topic,
         channel: Channel::Office,
         office_id: Some(office),
+        advisor_id: None,
         language: "fi".parse().unwrap(),
         from: start,
         to: start + Duration::minutes(1),

@@ -171,7 +171,7 @@ aukiolo_store::backend_tests! {
         assert!(all.iter().all(|m| m.booking_id == Some(b.id)));
         // An illegal status change neither.
         let illegal = bookings::transition(&mut conn, &keys(), b.id, Action::Complete, None, Actor::System, now());
-        assert!(matches!(illegal, Err(StoreError::Conflict(_))));
+        assert!(matches!(illegal, Err(StoreError::Refused(_))));
         assert_eq!(outbox::list(&mut conn, None, 100, 0).expect("list").len(), 2);
     }
 

@@ -111,6 +111,7 @@ fn book(
             topic_id: place.topic.id,
             channel,
             office_id: (channel == Channel::Office).then_some(place.office.id),
+            advisor_id: None,
             language: locale.into(),
             from: start,
             to: start + Duration::minutes(1),

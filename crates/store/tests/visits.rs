@@ -14,7 +14,7 @@ use aukiolo_domain::{Channel, StaffUserId};
 use aukiolo_store::bookings::{self, Actor, RulesApply};
 use aukiolo_store::staff::{self, NewStaffUser};
 use aukiolo_store::visits::{self, CallOutcome, NewWalkIn};
-use aukiolo_store::{outbox, DbConnection, StoreError};
+use aukiolo_store::{outbox, DbConnection, Refusal, StoreError};
 use chrono::{DateTime, Duration, Utc};
 use common::booking::*;
 use common::*;
@@ -52,7 +52,7 @@ fn kinds(conn: &mut DbConnection, b: &Booking) -> Vec<(MessageKind, MessageStatu
 
 fn refused(result: Result<CallOutcome, StoreError>, starts: &str) {
     match result {
-        Err(StoreError::Conflict(message)) => assert!(message.starts_with(starts), "{message}"),
+        Err(StoreError::Refused(why)) => assert!(why.to_string().starts_with(starts), "{why}"),
         other => panic!("expected a refusal starting {starts:?}, got {other:?}"),
     }
 }
@@ -132,7 +132,7 @@ aukiolo_store::backend_tests! {
         let at = |m: i64| visit.start + Duration::minutes(m);
 
         let early = visits::assess(&mut conn, visit.id, author, &assessment(true), at(0));
-        assert!(matches!(&early, Err(StoreError::Conflict(m)) if m == "only a completed visit is assessed"), "{early:?}");
+        assert!(matches!(&early, Err(StoreError::Refused(Refusal::NotCompleted))), "{early:?}");
         for (action, m) in [(Action::Start, 0), (Action::Complete, 20)] {
             bookings::transition(&mut conn, &keys(), visit.id, action, None, Actor::Staff(author), at(m)).unwrap();
         }
@@ -146,12 +146,12 @@ aukiolo_store::backend_tests! {
         assert_eq!(visits::assessment(&mut conn, visit.id).unwrap(), Some(corrected.clone()));
 
         let by_other = visits::assess(&mut conn, visit.id, other, &assessment(true), at(30));
-        assert!(matches!(by_other, Err(StoreError::Conflict(_))), "{by_other:?}");
+        assert!(matches!(by_other, Err(StoreError::Refused(Refusal::AssessmentClosed))), "{by_other:?}");
         // 00:10 in Helsinki on Wednesday is 21:10 UTC on Tuesday: another day in the office.
         let next_day = local(weekday(2), 0, 10);
         assert_eq!(next_day.date_naive(), visit.start.date_naive(), "the same UTC day");
         let too_late = visits::assess(&mut conn, visit.id, author, &assessment(true), next_day);
-        assert!(matches!(too_late, Err(StoreError::Conflict(_))), "{too_late:?}");
+        assert!(matches!(too_late, Err(StoreError::Refused(Refusal::AssessmentClosed))), "{too_late:?}");
         assert_eq!(visits::assessment(&mut conn, visit.id).unwrap(), Some(corrected));
 
         let twice = Assessment {

@@ -111,7 +111,9 @@ backend_tests! {
         // A no-show before the start is refused even when posted: the clock decides.
         let early = b.post(&app, &status, &[("action", "no_show"), ("csrf", &csrf)]).await;
         assert_eq!(early.status, StatusCode::CONFLICT);
-        assert!(early.body.contains("too early"), "{}", early.body);
+        // Said in the page's language, not in the store's English.
+        assert!(early.body.contains("Liian aikaisin (ei saapunut): mahdollista"), "{}", early.body);
+        assert!(!early.body.contains("too early"), "{}", early.body);
         assert_eq!(status_now(), BookingStatus::Booked);
 
         // With it, the arrival is recorded and the day is shown again.

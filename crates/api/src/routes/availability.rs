@@ -77,7 +77,7 @@ pub(crate) fn time_query(p: &AvailabilityParams, now: DateTime<Utc>) -> Result<T
     v.finish()?;
     match (topic, channel, language, range) {
         (Some(topic_id), Some(channel), Some(language), Some((from, to))) => {
-            Ok(TimeQuery { topic_id, channel, office_id: office, language, from, to })
+            Ok(TimeQuery { topic_id, channel, office_id: office, advisor_id: None, language, from, to })
         }
         _ => Err(ApiError::Internal("query without errors or values".into())),
     }

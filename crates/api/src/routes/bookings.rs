@@ -88,6 +88,7 @@ impl BookingRequest {
                 topic_id: self.topic_id,
                 channel: self.channel,
                 office_id: if self.channel == Channel::Office { self.office_id } else { None },
+                advisor_id: None,
                 language: locale.into(),
                 from: self.start,
                 to: self.start,

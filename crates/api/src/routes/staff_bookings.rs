@@ -97,6 +97,9 @@ pub struct StaffBookingRequest {
     #[serde(flatten)]
     pub booking: BookingRequest,
     pub booked_by: BookedBy,
+    /// Book this advisor (one of the office's); omitted: whoever is free at the time.
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub advisor_id: Option<AdvisorId>,
 }
 
 /// The answer to a booking made or moved by staff: the booking's id (for the other staff
@@ -183,6 +186,7 @@ pub async fn create(
         }]));
     }
     let mut new = body.booking.validate(body.booked_by)?;
+    new.query.advisor_id = body.advisor_id;
     // A phone appointment goes to the named office's phone advisors; unnamed, office
     // staff book their own office's.
     new.query.office_id = body.booking.office_id;
@@ -477,6 +481,7 @@ pub async fn conflicts(
                     topic_id: b.topic_id,
                     channel: b.channel,
                     office_id: (b.channel == Channel::Office).then_some(b.office_id),
+                    advisor_id: None,
                     language: b.language.into(),
                     from: b.start,
                     to: b.start + Duration::weeks(4),

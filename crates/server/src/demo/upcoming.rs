@@ -104,6 +104,7 @@ fn query(topic: TopicId, channel: Channel, office: OfficeId, locale: Locale, at:
         topic_id: topic,
         channel,
         office_id: Some(office),
+        advisor_id: None,
         language: locale.as_str().parse().expect("a locale is a language"),
         from: at,
         to: at,

@@ -67,6 +67,7 @@ impl Place {
             topic_id: self.topic,
             channel: self.channel,
             office_id: self.office,
+            advisor_id: None,
             language: "fi".parse().unwrap(),
             from,
             to,

@@ -184,7 +184,7 @@ pub async fn cancel(
         .await;
     match done {
         // Cancelled by a second click meanwhile: the page shows it cancelled either way.
-        Ok(_) | Err(StoreError::Conflict(_)) => {
+        Ok(_) | Err(StoreError::Refused(_)) => {
             let mut to = o.manage(lang, "");
             to.push_str("&cancelled=1");
             Ok(see_other(&to))
@@ -200,6 +200,7 @@ fn move_query(o: &Opened, now: DateTime<Utc>) -> TimeQuery {
         topic_id: b.topic_id,
         channel: b.channel,
         office_id: (b.channel == Channel::Office).then_some(b.office_id),
+        advisor_id: None,
         language: b.language.into(),
         from: now,
         to: now,
@@ -330,7 +331,7 @@ pub async fn move_post(
             to.push_str(&format!("&week={week}&taken=1"));
             Ok(see_other(&to))
         }
-        Err(StoreError::Conflict(_)) => Ok(see_other(&o.manage(lang, ""))),
+        Err(StoreError::Conflict(_) | StoreError::Refused(_)) => Ok(see_other(&o.manage(lang, ""))),
         Err(e) => Err(e.into()),
     }
 }

@@ -306,6 +306,7 @@ pub fn book_first(db: &TestDb, w: &World) -> aukiolo_domain::booking::Booking {
         topic_id: w.housing.id,
         channel: Channel::Office,
         office_id: Some(w.tampere.id),
+        advisor_id: None,
         language: "sv".parse().unwrap(),
         from: now,
         to: now + chrono::Duration::days(7),

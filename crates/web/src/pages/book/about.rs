@@ -222,6 +222,23 @@ fn too_long(s: &str, max: usize) -> bool {
     s.chars().count() > max
 }
 
+/// Checks the matter and needs the way the booking will, in the page's language.
+pub fn check_matter(t: Tr, m: &Matter) -> Errors {
+    let mut errors = Errors::default();
+    if m.description.is_empty() {
+        errors.add("description", t.get(Text::MatterMissing));
+    } else if too_long(&m.description, MATTER_MAX) {
+        errors.add("description", t.fill(Text::TooLong, &[("max", &MATTER_MAX.to_string())]));
+    }
+    if !m.interpreter.is_empty() && m.interpreter.parse::<Language>().is_err() {
+        errors.add("interpreter", t.get(Text::InterpreterInvalid));
+    }
+    if too_long(&m.accessibility, ACCESSIBILITY_MAX) {
+        errors.add("accessibility", t.fill(Text::TooLong, &[("max", &ACCESSIBILITY_MAX.to_string())]));
+    }
+    errors
+}
+
 pub async fn matter_post(
     Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
@@ -234,18 +251,7 @@ pub async fn matter_post(
         interpreter: form.interpreter.trim().to_lowercase(),
         accessibility: form.accessibility.trim().to_owned(),
     };
-    let mut errors = Errors::default();
-    if values.description.is_empty() {
-        errors.add("description", t.get(Text::MatterMissing));
-    } else if too_long(&values.description, MATTER_MAX) {
-        errors.add("description", t.fill(Text::TooLong, &[("max", &MATTER_MAX.to_string())]));
-    }
-    if !values.interpreter.is_empty() && values.interpreter.parse::<Language>().is_err() {
-        errors.add("interpreter", t.get(Text::InterpreterInvalid));
-    }
-    if too_long(&values.accessibility, ACCESSIBILITY_MAX) {
-        errors.add("accessibility", t.fill(Text::TooLong, &[("max", &ACCESSIBILITY_MAX.to_string())]));
-    }
+    let errors = check_matter(t, &values);
     if !errors.is_empty() {
         return matter_page_for(&req, lang, &site, &ctx, &query, errors, values);
     }

@@ -189,6 +189,7 @@ fn new_booking(flow: &Flow, matter: &Matter, details: &Details) -> Option<NewBoo
             topic_id: flow.choices.topic?,
             channel,
             office_id: if channel == Channel::Office { Some(flow.choices.office?) } else { None },
+            advisor_id: None,
             language: locale.into(),
             from: start,
             to: start,

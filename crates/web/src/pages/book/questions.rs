@@ -218,6 +218,7 @@ pub async fn office(
                     topic_id: topic.id,
                     channel: Channel::Office,
                     office_id: Some(office.id),
+                    advisor_id: None,
                     language: l.into(),
                     from: now,
                     to: now + Duration::weeks(i64::from(site.horizon_weeks)),

@@ -217,7 +217,15 @@ pub fn base_query(flow: &Flow, now: DateTime<Utc>) -> Option<(TimeQuery, Tz)> {
     let tz = flow.tz();
     let office_id = if channel == Channel::Office { Some(flow.choices.office?) } else { None };
     Some((
-        TimeQuery { topic_id: topic, channel, office_id, language: language.into(), from: now, to: now },
+        TimeQuery {
+            topic_id: topic,
+            channel,
+            office_id,
+            advisor_id: None,
+            language: language.into(),
+            from: now,
+            to: now,
+        },
         tz,
     ))
 }

@@ -15,11 +15,12 @@ use aukiolo_domain::booking::BookingStatus;
 use aukiolo_domain::visit::{Assessment, OtherChannel, PersonalServiceReason, Segment};
 use aukiolo_domain::BookingId;
 use aukiolo_store::{audit, bookings, visits, StoreError};
+use std::borrow::Cow;
 
 /// One choice of a question.
 pub struct Choice {
-    pub value: &'static str,
-    pub label: &'static str,
+    pub value: Cow<'static, str>,
+    pub label: Cow<'static, str>,
     pub checked: bool,
 }
 
@@ -91,8 +92,8 @@ fn yes_no(t: Tr, name: &'static str, legend: S, given: &Given) -> Question {
         choices: [("true", Text::Yes), ("false", Text::No)]
             .into_iter()
             .map(|(value, label)| Choice {
-                value,
-                label: t.get(label),
+                value: value.into(),
+                label: t.get(label).into(),
                 checked: given_has(given, name, value),
             })
             .collect(),
@@ -114,7 +115,11 @@ fn one_of(
         multiple,
         choices: choices
             .into_iter()
-            .map(|(value, label)| Choice { value, label, checked: given_has(given, name, value) })
+            .map(|(value, label)| Choice {
+                value: value.into(),
+                label: label.into(),
+                checked: given_has(given, name, value),
+            })
             .collect(),
     }
 }
@@ -216,25 +221,26 @@ fn page_of(
 async fn load(
     signed: &Signed,
     id: BookingId,
-) -> Result<(String, BookingStatus, Option<Assessment>), Problem> {
+) -> Result<(String, BookingStatus, Option<Assessment>, chrono_tz::Tz), Problem> {
     let site = signed.site().clone();
     let (keys, principal) = (site.personal.clone(), signed.session.user.principal());
     let loaded = site
         .read(move |c| {
             let b = bookings::get(c, &keys, id)?;
             let saved = visits::assessment(c, id)?.map(|r| r.assessment);
-            Ok((b.office_id, b.reference, b.status, saved))
+            let tz = aukiolo_store::offices::get(c, b.office_id)?.fields.tz();
+            Ok((b.office_id, b.reference, b.status, saved, tz))
         })
         .await?;
     if !principal.covers(loaded.0) {
         return Err(Problem::Forbidden);
     }
-    Ok((loaded.1, loaded.2, loaded.3))
+    Ok((loaded.1, loaded.2, loaded.3, loaded.4))
 }
 
 pub async fn page(signed: Signed, id: web::Path<(String, BookingId)>) -> Result<HttpResponse, Problem> {
     let id = id.1;
-    let (reference, status, saved) = load(&signed, id).await?;
+    let (reference, status, saved, _) = load(&signed, id).await?;
     let t = Tr(signed.lang());
     let closed = (status != BookingStatus::Completed).then(|| t.s(S::AssessOnlyCompleted).to_owned());
     let given = saved.as_ref().map(as_given).unwrap_or_default();
@@ -247,7 +253,7 @@ pub async fn post(
 ) -> Result<HttpResponse, Problem> {
     let StaffForm { signed, fields: given } = form;
     let id = id.1;
-    let (reference, _, _) = load(&signed, id).await?;
+    let (reference, _, _, tz) = load(&signed, id).await?;
     let t = Tr(signed.lang());
     let assessment = match parse(t, &given) {
         Ok(a) => a,
@@ -264,7 +270,7 @@ pub async fn post(
                 audit::record(c, me, "assess_visit", &[id], now)?;
                 match visits::assess(c, id, me, &assessment, now) {
                     Ok(_) => Ok(Ok(())),
-                    Err(StoreError::Conflict(why)) => Ok(Err(why)),
+                    Err(StoreError::Refused(why)) => Ok(Err(why)),
                     Err(e) => Err(e),
                 }
             })
@@ -273,6 +279,7 @@ pub async fn post(
     match saved {
         Ok(()) => Ok(see_other(&format!("/{}/staff/bookings/{}?assessed=1", signed.lang().as_str(), id.0))),
         Err(why) => {
+            let why = super::refusal::refusal_text(t, &why, tz);
             let closed = Some(t.fill_s(S::ChangeRefused, &[("why", &why)]));
             let page = page_of(&signed, id, &reference, &given, Errors::default(), closed);
             Ok(with_status(super::html(&page)?, StatusCode::CONFLICT))

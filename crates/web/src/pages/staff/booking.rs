@@ -16,7 +16,7 @@ use aukiolo_domain::booking::{Action, BookedBy, Booking, BookingStatus};
 use aukiolo_domain::{dates, visit_clock, BookingId, LocalisedText, StaffUserId, TopicId};
 use aukiolo_store::bookings::{self, Actor};
 use aukiolo_store::personal_data::PersonalDataKeys;
-use aukiolo_store::{audit, staff, DbConnection, StoreError};
+use aukiolo_store::{audit, staff, DbConnection, Refusal, StoreError};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -221,6 +221,8 @@ fn render(signed: &Signed, l: Loaded, identity_shown: bool, errors: Errors) -> R
             Some(t.s(S::IdentityShownNotice).to_owned())
         } else if signed.cx.req.query_string().contains("assessed=1") {
             Some(t.s(S::AssessedNotice).to_owned())
+        } else if signed.cx.req.query_string().contains("booked=1") {
+            Some(t.fill_s(S::BookedNotice, &[("reference", &b.reference)]))
         } else {
             None
         },
@@ -305,7 +307,7 @@ pub async fn log_call(
 }
 
 /// Runs a staff change on a booking of the signer's office in one transaction with its
-/// audit entry; then back to `back`, or, when the store refuses it (a `Conflict`: the
+/// audit entry; then back to `back`, or, when the store refuses it (`Refused`: the
 /// status or the clock does not allow it), the booking again with why (409).
 async fn act(
     signed: Signed,
@@ -337,7 +339,7 @@ async fn act(
             });
             match done {
                 Ok(allowed) => Ok(Ok(allowed)),
-                Err(StoreError::Conflict(why)) => Ok(Err(why)),
+                Err(StoreError::Refused(why)) => Ok(Err(why)),
                 Err(e) => Err(e),
             }
         })
@@ -345,14 +347,16 @@ async fn act(
     match outcome {
         Ok(false) => Err(Problem::Forbidden),
         Ok(true) => Ok(see_other(&back_to(&signed, back, id))),
-        Err(why) => refused(&signed, id, &why).await,
+        Err(why) => refused(&signed, id, why).await,
     }
 }
 
 /// The booking again, with why the change was not made (409).
-async fn refused(signed: &Signed, id: BookingId, why: &str) -> Result<HttpResponse, Problem> {
-    let mut errors = Errors::default();
-    errors.add("status", Tr(signed.lang()).fill_s(S::ChangeRefused, &[("why", why)]));
+async fn refused(signed: &Signed, id: BookingId, why: Refusal) -> Result<HttpResponse, Problem> {
+    let t = Tr(signed.lang());
     let l = load(signed, id, "read_booking").await?;
+    let why = super::refusal::refusal_text(t, &why, l.office.fields.tz());
+    let mut errors = Errors::default();
+    errors.add("status", t.fill_s(S::ChangeRefused, &[("why", &why)]));
     Ok(crate::error::with_status(render(signed, l, false, errors)?, actix_web::http::StatusCode::CONFLICT))
 }

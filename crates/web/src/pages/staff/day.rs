@@ -59,6 +59,9 @@ struct DayPage {
     waiting: Option<(String, String)>,
     csrf: String,
     back: String,
+    /// The printable version: no buttons, no links, the table on paper.
+    print: bool,
+    print_href: String,
 }
 
 /// The needs of a booking as short lines.
@@ -103,6 +106,15 @@ fn day_links(lang: Locale, today: NaiveDate, shown: NaiveDate) -> Vec<DayLink> {
 }
 
 pub async fn page(signed: Signed, web::Query(q): web::Query<DayQuery>) -> Result<HttpResponse, Problem> {
+    show(signed, q, false).await
+}
+
+/// `/{lang}/staff/day/print?date=`: the same day for paper.
+pub async fn print(signed: Signed, web::Query(q): web::Query<DayQuery>) -> Result<HttpResponse, Problem> {
+    show(signed, q, true).await
+}
+
+async fn show(signed: Signed, q: DayQuery, print: bool) -> Result<HttpResponse, Problem> {
     let lang = signed.lang();
     let t = Tr(lang);
     let date = parse_date(q.date.as_deref())?;
@@ -119,28 +131,29 @@ pub async fn page(signed: Signed, web::Query(q): web::Query<DayQuery>) -> Result
             waiting: None,
             csrf: String::new(),
             back: String::new(),
+            print,
+            print_href: String::new(),
         };
         return super::html(&page);
     };
     let site = signed.site().clone();
     let (keys, now, staff) = (site.personal.clone(), site.now(), signed.session.user.id);
-    let (day, topics, waiting) = site
+    let (day, topics, waiting, name) = site
         .read(move |c| {
             let day = day::advisor_day(c, &keys, advisor, date, now)?;
             let shown: Vec<_> = day.bookings.iter().map(|b| b.id).collect();
             audit::record(c, staff, "read_day_view", &shown, now)?;
             let topics = topic_names(c)?;
             let waiting = day::waiting_to_be_recorded(c, advisor, now)?;
-            Ok((day, topics, waiting))
+            let name = aukiolo_store::advisors::get(c, advisor)?.fields.name;
+            Ok((day, topics, waiting, name))
         })
         .await?;
     signed.require_office(day.office.id)?;
     let tz = day.office.fields.tz();
     let today = now.with_timezone(&tz).date_naive();
-    let back = match &q.date {
-        Some(d) => format!("/{}/staff/day?date={d}", lang.as_str()),
-        None => format!("/{}/staff/day", lang.as_str()),
-    };
+    let back = format!("/{}/staff/day?date={}", lang.as_str(), day.date);
+    let print_href = format!("/{}/staff/day/print?date={}", lang.as_str(), day.date);
     let rows = day
         .bookings
         .iter()
@@ -163,14 +176,17 @@ pub async fn page(signed: Signed, web::Query(q): web::Query<DayQuery>) -> Result
     let free = day.slots.iter().filter(|s| s.state == SlotState::Open && s.start > now).count();
     let no_shows =
         day.bookings.iter().filter(|b| b.status == aukiolo_domain::booking::BookingStatus::NoShow).count();
-    let waiting = waiting.first().map(|(id, _)| {
+    let waiting = waiting.first().filter(|_| !print).map(|(id, _)| {
         (
             t.fill_s(S::Waiting, &[("count", &waiting.len().to_string())]),
             format!("/{}/staff/bookings/{}", lang.as_str(), id.0),
         )
     });
     let day_text = format!("{} {}", dates::weekday(lang, day.date), dates::numeric(day.date));
-    let heading = t.fill_s(S::DayTitle, &[("day", &day_text)]);
+    let heading = match print {
+        true => t.fill_s(S::PrintTitle, &[("advisor", &name), ("day", &day_text)]),
+        false => t.fill_s(S::DayTitle, &[("day", &day_text)]),
+    };
     let page = DayPage {
         c: super::chrome(&signed, &heading, "/day"),
         heading,
@@ -183,6 +199,8 @@ pub async fn page(signed: Signed, web::Query(q): web::Query<DayQuery>) -> Result
         waiting,
         csrf: signed.session.csrf_token.clone(),
         back,
+        print,
+        print_href,
     };
     super::html(&page)
 }

@@ -1,11 +1,14 @@
 //! The staff pages under `/{lang}/staff/`: sign-in, an advisor's day, a booking and its
-//! assessment, walk-ins, finding a booking, and an office's settings. Dense pages (several questions, per-row buttons), the same accessibility
+//! assessment, booking for a citizen, walk-ins, finding a booking, and an office's
+//! settings. Dense pages (several questions, per-row buttons), the same accessibility
 //! rules as the citizens' pages, and every page `no-store`: they show personal data.
 
 pub mod assessment;
+pub mod book;
 pub mod booking;
 pub mod day;
 pub mod find;
+pub mod refusal;
 pub mod settings;
 pub mod sign_in;
 pub mod walk_ins;
@@ -24,6 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/sign-in", web::post().to(sign_in::post))
         .route("/staff/sign-out", web::post().to(sign_in::sign_out))
         .route("/staff/day", crate::pages::get().to(day::page))
+        .route("/staff/day/print", crate::pages::get().to(day::print))
         .route("/staff/find", crate::pages::get().to(find::page))
         .route("/staff/offices/{id}/settings", crate::pages::get().to(settings::page))
         .route("/staff/offices/{id}/settings", web::post().to(settings::post))
@@ -35,7 +39,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/bookings/{id}/assessment", crate::pages::get().to(assessment::page))
         .route("/staff/bookings/{id}/assessment", web::post().to(assessment::post))
         .route("/staff/bookings/{id}/status", web::post().to(booking::change_status))
-        .route("/staff/bookings/{id}/calls", web::post().to(booking::log_call));
+        .route("/staff/bookings/{id}/calls", web::post().to(booking::log_call))
+        .route("/staff/book", crate::pages::get().to(book::page))
+        .route("/staff/book", web::post().to(book::post));
 }
 
 /// `/{lang}/staff`: where each role starts.
@@ -51,6 +57,7 @@ pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
     let base = format!("/{}/staff", lang.as_str());
     let mut links = vec![
         ("/day".to_owned(), S::MyDay),
+        ("/book".to_owned(), S::BookForCitizen),
         ("/walk-ins".to_owned(), S::WalkIns),
         ("/find".to_owned(), S::Find),
     ];
