@@ -16,10 +16,11 @@ use aukiolo_domain::visit::{Assessment, OtherChannel, PersonalServiceReason, Seg
 use aukiolo_domain::BookingId;
 use aukiolo_store::{audit, bookings, visits, StoreError};
 
-/// One choice of a question.
-pub struct Choice {
-    pub value: &'static str,
-    pub label: &'static str,
+/// One choice of a question (its value and label fixed texts, or made from data: a
+/// topic's id and name).
+pub struct Choice<T = &'static str> {
+    pub value: T,
+    pub label: T,
     pub checked: bool,
 }
 
