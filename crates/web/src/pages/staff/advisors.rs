@@ -50,14 +50,24 @@ impl AdvisorForm {
                 .collect(),
             channels: Channel::ALL
                 .iter()
-                .map(|c| Choice { value: c.as_str(), label: channel_text(t, *c), checked: f.channels.contains(c) })
+                .map(|c| Choice {
+                    value: c.as_str(),
+                    label: channel_text(t, *c),
+                    checked: f.channels.contains(c),
+                })
                 .collect(),
             active: vec![Choice { value: "true", label: t.s(S::ActiveLabel), checked: f.active }],
         }
     }
 
     /// The form as it was sent, for showing it again with its errors.
-    fn sent(t: Tr, lang: aukiolo_domain::Locale, all_topics: &[Topic], office: OfficeId, given: &Given) -> AdvisorForm {
+    fn sent(
+        t: Tr,
+        lang: aukiolo_domain::Locale,
+        all_topics: &[Topic],
+        office: OfficeId,
+        given: &Given,
+    ) -> AdvisorForm {
         let mut form = AdvisorForm::new(t, lang, all_topics, &blank(office));
         form.name = one(given, "name").to_owned();
         form.languages = one(given, "languages").to_owned();
@@ -96,13 +106,14 @@ fn field_text(path: &str) -> Option<(&'static str, S)> {
 /// The advisor's fields the form sends, in `office`, or each bad field named.
 fn read(t: Tr, given: &Given, office: OfficeId, all_topics: &[Topic]) -> Result<AdvisorFields, Errors> {
     let mut errors = Errors::default();
-    let languages: Vec<Language> =
-        input::parts(one(given, "languages")).iter().map(|p| p.parse()).collect::<Result<_, _>>().unwrap_or_else(
-            |_| {
-                errors.add("languages", t.s(S::LanguageCodes));
-                Vec::new()
-            },
-        );
+    let languages: Vec<Language> = input::parts(one(given, "languages"))
+        .iter()
+        .map(|p| p.parse())
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|_| {
+            errors.add("languages", t.s(S::LanguageCodes));
+            Vec::new()
+        });
     let channels: Vec<Channel> = all(given, "channels").iter().filter_map(|c| c.parse().ok()).collect();
     let topic_ids = all(given, "topics")
         .iter()
@@ -208,7 +219,12 @@ async fn load(signed: &Signed, office: OfficeId) -> Result<Loaded, Problem> {
         .await
 }
 
-fn render_list(signed: &Signed, l: Loaded, form: Option<&Given>, errors: Errors) -> Result<HttpResponse, Problem> {
+fn render_list(
+    signed: &Signed,
+    l: Loaded,
+    form: Option<&Given>,
+    errors: Errors,
+) -> Result<HttpResponse, Problem> {
     let lang = signed.lang();
     let t = Tr(lang);
     let heading = t.fill_s(S::AdvisorsTitle, &[("office", l.office.fields.name.get(lang))]);
@@ -238,7 +254,11 @@ fn render_list(signed: &Signed, l: Loaded, form: Option<&Given>, errors: Errors)
                 topics: topic_names.join(", "),
                 channels: f.channels.iter().map(|ch| channel_text(t, *ch)).collect::<Vec<_>>().join(", "),
                 active: t.s(if f.active { S::Yes } else { S::No }),
-                logins: if logins.is_empty() { t.s(S::NotLinkedToLogin).to_owned() } else { logins.join(", ") },
+                logins: if logins.is_empty() {
+                    t.s(S::NotLinkedToLogin).to_owned()
+                } else {
+                    logins.join(", ")
+                },
             }
         })
         .collect();
@@ -269,7 +289,10 @@ pub async fn list(signed: Signed, id: web::Path<(String, OfficeId)>) -> Result<H
 }
 
 /// `POST /{lang}/staff/offices/{id}/advisors`: adds an advisor to the office.
-pub async fn create(form: StaffForm<Given>, id: web::Path<(String, OfficeId)>) -> Result<HttpResponse, Problem> {
+pub async fn create(
+    form: StaffForm<Given>,
+    id: web::Path<(String, OfficeId)>,
+) -> Result<HttpResponse, Problem> {
     let StaffForm { signed, fields: given } = form;
     let office = id.1;
     may_manage(&signed, office)?;
@@ -280,7 +303,9 @@ pub async fn create(form: StaffForm<Given>, id: web::Path<(String, OfficeId)>) -
         Err(errors) => return refused_list(&signed, loaded, &given, errors),
     };
     match calendar_change::run(&signed, office, move |c, _| advisors::create(c, &fields)).await? {
-        Ok((_, conflicts)) => Ok(calendar_change::back(&signed, &super::advisors_path(office), "added", conflicts)),
+        Ok((_, conflicts)) => {
+            Ok(calendar_change::back(&signed, &super::advisors_path(office), "added", conflicts))
+        }
         Err(bad) => refused_list(&signed, loaded, &given, input::named(t, bad, "name", field_text)),
     }
 }
@@ -325,7 +350,12 @@ fn render_advisor(
     let base = format!("/{}/staff/advisors/{}", lang.as_str(), advisor.id);
     let chosen = match form.map(|g| one(g, "login")) {
         Some(sent) if errors.get("login").is_some() => sent.to_owned(),
-        _ => l.logins.iter().find(|u| u.advisor_id == Some(advisor.id)).map(|u| u.id.to_string()).unwrap_or_default(),
+        _ => l
+            .logins
+            .iter()
+            .find(|u| u.advisor_id == Some(advisor.id))
+            .map(|u| u.id.to_string())
+            .unwrap_or_default(),
     };
     let logins = std::iter::once(SelectOption {
         value: String::new(),
@@ -339,7 +369,9 @@ fn render_advisor(
     }))
     .collect();
     let form = match form {
-        Some(given) if errors.get("login").is_none() => AdvisorForm::sent(t, lang, &l.topics, l.office.id, given),
+        Some(given) if errors.get("login").is_none() => {
+            AdvisorForm::sent(t, lang, &l.topics, l.office.id, given)
+        }
         _ => AdvisorForm::new(t, lang, &l.topics, &advisor.fields),
     };
     let done = Done::of(signed);
@@ -378,7 +410,10 @@ pub async fn page(signed: Signed, id: web::Path<(String, AdvisorId)>) -> Result<
 }
 
 /// `POST /{lang}/staff/advisors/{id}`: saves the advisor (in the same office).
-pub async fn update(form: StaffForm<Given>, id: web::Path<(String, AdvisorId)>) -> Result<HttpResponse, Problem> {
+pub async fn update(
+    form: StaffForm<Given>,
+    id: web::Path<(String, AdvisorId)>,
+) -> Result<HttpResponse, Problem> {
     let StaffForm { signed, fields: given } = form;
     let (advisor, office) = managed_advisor(&signed, id.1).await?;
     let loaded = load(&signed, office.id).await?;
@@ -404,13 +439,19 @@ fn refused_advisor(
     given: &Given,
     errors: Errors,
 ) -> Result<HttpResponse, Problem> {
-    Ok(with_status(render_advisor(signed, advisor, l, Some(given), errors)?, StatusCode::UNPROCESSABLE_ENTITY))
+    Ok(with_status(
+        render_advisor(signed, advisor, l, Some(given), errors)?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 /// `POST /{lang}/staff/advisors/{id}/login`: the office's login chosen (or none) serves
 /// as this advisor from now on; any other login of the office that did is unlinked, in
 /// the same transaction, so the advisor's day is one person's.
-pub async fn link(form: StaffForm<Given>, id: web::Path<(String, AdvisorId)>) -> Result<HttpResponse, Problem> {
+pub async fn link(
+    form: StaffForm<Given>,
+    id: web::Path<(String, AdvisorId)>,
+) -> Result<HttpResponse, Problem> {
     let StaffForm { signed, fields: given } = form;
     let (advisor, office) = managed_advisor(&signed, id.1).await?;
     let loaded = load(&signed, office.id).await?;
@@ -426,8 +467,12 @@ pub async fn link(form: StaffForm<Given>, id: web::Path<(String, AdvisorId)>) ->
             }
         },
     };
-    let before: Vec<StaffUserId> =
-        loaded.logins.iter().filter(|u| u.advisor_id == Some(advisor.id) && Some(u.id) != chosen).map(|u| u.id).collect();
+    let before: Vec<StaffUserId> = loaded
+        .logins
+        .iter()
+        .filter(|u| u.advisor_id == Some(advisor.id) && Some(u.id) != chosen)
+        .map(|u| u.id)
+        .collect();
     let id = advisor.id;
     let linked = calendar_change::run(&signed, office.id, move |c, _| {
         for user in before {

@@ -1,6 +1,6 @@
 //! A manager's change to an office's calendar (an advisor, a weekly rule, a closure): the
 //! store's own function in one transaction with the slot horizon, as the API runs it, and
-//! how many bookings it put in conflict, so the page after it can say so and link to the
+//! how many bookings it put in conflict (those in conflict after it and not before), so the page after it can say so and link to the
 //! conflicts page.
 
 use crate::catalogue::{StaffText as S, Tr};
@@ -8,9 +8,10 @@ use crate::error::Problem;
 use crate::pages::book::{see_other, with_query};
 use crate::staff::Signed;
 use actix_web::HttpResponse;
-use aukiolo_domain::{FieldError, OfficeId};
+use aukiolo_domain::{BookingId, FieldError, OfficeId};
 use aukiolo_store::slots::{self, Horizon};
 use aukiolo_store::{DbConnection, StoreError};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 /// Runs `change` for `office` in one transaction; `Ok(Err(fields))` when the store
@@ -26,20 +27,31 @@ pub async fn run<T: Send + 'static>(
     let horizon = Horizon::weeks(now, site.horizon_weeks);
     site.read(move |c| {
         let done = aukiolo_store::write_transaction(c, |c| {
+            let before = conflicting(c, office, now)?;
             let value = change(c, &horizon)?;
-            // A refresh marks the conflicts it finds with this instant.
-            let appeared = slots::conflict_summary(c, office, now, now)?.appeared_since.len();
+            let appeared = conflicting(c, office, now)?.into_iter().filter(|b| !before.contains(b)).count();
             Ok((value, appeared))
         });
         match done {
             Ok(done) => Ok(Ok(done)),
             Err(StoreError::Invalid(fields)) => Ok(Err(fields)),
             // A change refused by the data as it stands (not one field's fault).
-            Err(StoreError::Conflict(why)) => Ok(Err(vec![FieldError { field: String::new(), message: why }])),
+            Err(StoreError::Conflict(why)) => {
+                Ok(Err(vec![FieldError { field: String::new(), message: why }]))
+            }
             Err(e) => Err(e),
         }
     })
     .await
+}
+
+/// The office's bookings in conflict from `now` on.
+fn conflicting(
+    c: &mut DbConnection,
+    office: OfficeId,
+    now: DateTime<Utc>,
+) -> Result<Vec<BookingId>, StoreError> {
+    Ok(slots::conflict_bookings(c, office, now)?.into_iter().map(|b| b.booking_id).collect())
 }
 
 /// What the page after a change says: `done` names the change, `conflicts` how many

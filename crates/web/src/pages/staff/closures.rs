@@ -101,7 +101,12 @@ fn today(signed: &Signed, office: &Office) -> NaiveDate {
     signed.site().now().with_timezone(&office.fields.tz()).date_naive()
 }
 
-async fn render(signed: &Signed, office: &Office, form: Given, errors: Errors) -> Result<HttpResponse, Problem> {
+async fn render(
+    signed: &Signed,
+    office: &Office,
+    form: Given,
+    errors: Errors,
+) -> Result<HttpResponse, Problem> {
     let lang = signed.lang();
     let t = Tr(lang);
     let today = today(signed, office);
@@ -206,12 +211,21 @@ pub async fn add(form: StaffForm<Given>, id: web::Path<(String, OfficeId)>) -> R
     let office = managed(&signed, id.1).await?;
     let t = Tr(signed.lang());
     let errors = match read(t, &given, office.id, today(&signed, &office)) {
-        Ok(fields) => match calendar_change::run(&signed, office.id, move |c, h| closures::create(c, &fields, h)).await? {
-            Ok((_, conflicts)) => {
-                return Ok(calendar_change::back(&signed, &super::closures_path(office.id), "added", conflicts))
+        Ok(fields) => {
+            match calendar_change::run(&signed, office.id, move |c, h| closures::create(c, &fields, h))
+                .await?
+            {
+                Ok((_, conflicts)) => {
+                    return Ok(calendar_change::back(
+                        &signed,
+                        &super::closures_path(office.id),
+                        "added",
+                        conflicts,
+                    ))
+                }
+                Err(bad) => input::named(t, bad, "first_day", field_text),
             }
-            Err(bad) => input::named(t, bad, "first_day", field_text),
-        },
+        }
         Err(errors) => errors,
     };
     Ok(with_status(render(&signed, &office, given, errors).await?, StatusCode::UNPROCESSABLE_ENTITY))
@@ -258,7 +272,14 @@ mod tests {
         let names: Vec<&str> = listed.iter().map(|(_, n)| *n).collect();
         assert_eq!(
             names,
-            ["Independence Day", "Christmas Eve", "Christmas Day", "St Stephen's Day", "New Year's Day", "Epiphany"]
+            [
+                "Independence Day",
+                "Christmas Eve",
+                "Christmas Day",
+                "St Stephen's Day",
+                "New Year's Day",
+                "Epiphany"
+            ]
         );
     }
 }

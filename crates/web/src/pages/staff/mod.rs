@@ -5,9 +5,9 @@
 
 pub mod advisors;
 pub mod assessment;
+pub mod booking;
 pub mod calendar_change;
 pub mod closures;
-pub mod booking;
 pub mod day;
 pub mod find;
 pub mod input;

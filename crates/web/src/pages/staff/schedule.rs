@@ -104,14 +104,21 @@ fn next_week(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 }
 
 /// Next week's days as the calendar gives them.
-fn preview(t: Tr, lang: Locale, cal: &AdvisorCalendar<'_>, first: NaiveDate, last: NaiveDate) -> Vec<PreviewDay> {
+fn preview(
+    t: Tr,
+    lang: Locale,
+    cal: &AdvisorCalendar<'_>,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Vec<PreviewDay> {
     first
         .iter_days()
         .take_while(|d| *d <= last)
         .map(|day| {
             let off = cal.day_off(day).map(|why| match why {
                 Unavailability::PublicHoliday => {
-                    let name = holiday_name(day).map(|n| super::closures::holiday_text(t, n)).unwrap_or_default();
+                    let name =
+                        holiday_name(day).map(|n| super::closures::holiday_text(t, n)).unwrap_or_default();
                     t.fill_s(S::HolidayOff, &[("name", &name)])
                 }
                 _ => t.s(S::ClosedOff).to_owned(),
@@ -157,8 +164,14 @@ async fn render(
         .read(move |c| {
             Ok(Loaded {
                 rules: rules::list_for_advisor(c, id)?,
-                absences: absences::list_for_advisor(c, id, Some(now))?.into_iter().map(|a| a.fields).collect(),
-                closures: closures::list_for_office(c, office_id, Some(today))?.into_iter().map(|c| c.fields).collect(),
+                absences: absences::list_for_advisor(c, id, Some(now))?
+                    .into_iter()
+                    .map(|a| a.fields)
+                    .collect(),
+                closures: closures::list_for_office(c, office_id, Some(today))?
+                    .into_iter()
+                    .map(|c| c.fields)
+                    .collect(),
             })
         })
         .await?;
@@ -188,7 +201,8 @@ async fn render(
                 delete: format!("{base}/schedule/{}/delete", r.id),
             })
             .collect(),
-        preview_title: t.fill_s(S::PreviewTitle, &[("from", &dates::numeric(monday)), ("to", &dates::numeric(sunday))]),
+        preview_title: t
+            .fill_s(S::PreviewTitle, &[("from", &dates::numeric(monday)), ("to", &dates::numeric(sunday))]),
         preview: preview(t, lang, &cal, monday, sunday),
         weekdays: (1..=7)
             .map(|n| SelectOption {
@@ -284,8 +298,17 @@ fn read(t: Tr, given: &Given, advisor: AdvisorId) -> Result<ScheduleRuleFields, 
     else {
         return Err(errors);
     };
-    let fields =
-        ScheduleRuleFields { advisor_id: advisor, weekday, start, end, channel, slot_minutes, breaks, valid_from, valid_until };
+    let fields = ScheduleRuleFields {
+        advisor_id: advisor,
+        weekday,
+        start,
+        end,
+        channel,
+        slot_minutes,
+        breaks,
+        valid_from,
+        valid_until,
+    };
     fields.validate().map_err(|bad| input::named(t, bad, "start", field_text))?;
     Ok(fields)
 }
@@ -298,20 +321,28 @@ pub async fn page(signed: Signed, id: web::Path<(String, AdvisorId)>) -> Result<
 }
 
 /// `POST /{lang}/staff/advisors/{id}/schedule`: adds a weekly rule.
-pub async fn add(form: StaffForm<Given>, id: web::Path<(String, AdvisorId)>) -> Result<HttpResponse, Problem> {
+pub async fn add(
+    form: StaffForm<Given>,
+    id: web::Path<(String, AdvisorId)>,
+) -> Result<HttpResponse, Problem> {
     let StaffForm { signed, fields: given } = form;
     let (advisor, office) = managed_advisor(&signed, id.1).await?;
     let t = Tr(signed.lang());
     let errors = match read(t, &given, advisor.id) {
-        Ok(fields) => match calendar_change::run(&signed, office.id, move |c, h| rules::create(c, &fields, h)).await? {
-            Ok((_, conflicts)) => {
-                return Ok(calendar_change::back(&signed, &schedule_path(advisor.id), "added", conflicts))
+        Ok(fields) => {
+            match calendar_change::run(&signed, office.id, move |c, h| rules::create(c, &fields, h)).await? {
+                Ok((_, conflicts)) => {
+                    return Ok(calendar_change::back(&signed, &schedule_path(advisor.id), "added", conflicts))
+                }
+                Err(bad) => input::named(t, bad, "start", field_text),
             }
-            Err(bad) => input::named(t, bad, "start", field_text),
-        },
+        }
         Err(errors) => errors,
     };
-    Ok(with_status(render(&signed, &advisor, &office, given, errors).await?, StatusCode::UNPROCESSABLE_ENTITY))
+    Ok(with_status(
+        render(&signed, &advisor, &office, given, errors).await?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 fn schedule_path(advisor: AdvisorId) -> String {
@@ -332,7 +363,9 @@ pub async fn delete(
         return Err(Problem::NotFound);
     }
     match calendar_change::run(&signed, office.id, move |c, h| rules::delete(c, rule, h)).await? {
-        Ok(((), conflicts)) => Ok(calendar_change::back(&signed, &schedule_path(advisor.id), "deleted", conflicts)),
+        Ok(((), conflicts)) => {
+            Ok(calendar_change::back(&signed, &schedule_path(advisor.id), "deleted", conflicts))
+        }
         Err(_) => Err(Problem::NotFound),
     }
 }

@@ -3,11 +3,11 @@
 //! `store::offices::change` (the API's way: the slots are remade). The pilot's own fields
 //! (group, service mode, pilot start, time zone) are shown and kept as they are.
 
+use super::input::{list, parts};
 use crate::catalogue::{StaffText as S, Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::{with_status, Problem};
 use crate::forms::Errors;
-use super::input::{list, parts};
 use crate::pages::book::see_other;
 use crate::staff::{Signed, StaffForm};
 use actix_web::http::StatusCode;
