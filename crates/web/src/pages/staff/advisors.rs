@@ -131,18 +131,8 @@ fn read(t: Tr, given: &Given, office: OfficeId, all_topics: &[Topic]) -> Result<
         channels,
         active: one(given, "active") == "true",
     };
-    if let Err(bad) = fields.validate() {
-        for e in input::named(t, bad, "name", field_text).0 {
-            if errors.get(&e.field).is_none() {
-                errors.add_owned(e.field, e.message);
-            }
-        }
-    }
-    if errors.is_empty() {
-        Ok(fields)
-    } else {
-        Err(errors)
-    }
+    let validated = fields.validate();
+    input::finish(t, errors, validated, "name", field_text, fields)
 }
 
 /// The signer may manage this office's calendar (its manager, or an admin).
@@ -228,10 +218,7 @@ fn render_list(
     let lang = signed.lang();
     let t = Tr(lang);
     let heading = t.fill_s(S::AdvisorsTitle, &[("office", l.office.fields.name.get(lang))]);
-    let mut c = super::chrome(signed, &heading, &super::advisors_path(l.office.id));
-    if !errors.is_empty() {
-        c.mark_error();
-    }
+    let c = super::form_chrome(signed, &heading, &super::advisors_path(l.office.id), &errors);
     let base = format!("/{}/staff/advisors", lang.as_str());
     let rows = l
         .advisors
@@ -275,7 +262,7 @@ fn render_list(
         errors,
         csrf: signed.session.csrf_token.clone(),
         action: format!("/{}/staff{}", lang.as_str(), super::advisors_path(l.office.id)),
-        notice: (done.done == "added").then(|| t.s(S::AdvisorAdded)),
+        notice: done.notice(t, &[("added", S::AdvisorAdded)]),
         conflict_notice: ConflictNotice::of(signed, l.office.id, &done),
     };
     super::html(&page)
@@ -343,10 +330,7 @@ fn render_advisor(
     let lang = signed.lang();
     let t = Tr(lang);
     let heading = t.fill_s(S::AdvisorTitle, &[("name", &advisor.fields.name)]);
-    let mut c = super::chrome(signed, &heading, &super::advisors_path(l.office.id));
-    if !errors.is_empty() {
-        c.mark_error();
-    }
+    let c = super::form_chrome(signed, &heading, &super::advisors_path(l.office.id), &errors);
     let base = format!("/{}/staff/advisors/{}", lang.as_str(), advisor.id);
     let chosen = match form.map(|g| one(g, "login")) {
         Some(sent) if errors.get("login").is_some() => sent.to_owned(),
@@ -388,11 +372,7 @@ fn render_advisor(
         absences: format!("{base}/absences"),
         back: format!("/{}/staff{}", lang.as_str(), super::advisors_path(l.office.id)),
         back_label: t.fill_s(S::AdvisorsTitle, &[("office", l.office.fields.name.get(lang))]),
-        notice: match done.done.as_str() {
-            "saved" => Some(t.s(S::AdvisorSaved)),
-            "linked" => Some(t.s(S::LinkSaved)),
-            _ => None,
-        },
+        notice: done.notice(t, &[("saved", S::AdvisorSaved), ("linked", S::LinkSaved)]),
         conflict_notice: ConflictNotice::of(signed, l.office.id, &done),
     };
     super::html(&page)

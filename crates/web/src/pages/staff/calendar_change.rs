@@ -68,6 +68,11 @@ impl Done {
     pub fn of(signed: &Signed) -> Done {
         serde_urlencoded::from_str(signed.cx.req.query_string()).unwrap_or_default()
     }
+
+    /// The notice of the change done, from the page's `(change, text)` pairs.
+    pub fn notice(&self, t: Tr, texts: &[(&str, S)]) -> Option<&'static str> {
+        texts.iter().find(|(done, _)| *done == self.done).map(|(_, text)| t.s(*text))
+    }
 }
 
 /// Back to `path` (under `/{lang}/staff`) after the change `done`.

@@ -66,6 +66,8 @@ pub struct ClosureRow {
     last_day: String,
     reason: String,
     delete: String,
+    /// The closure's days, for its delete button.
+    row: String,
 }
 
 pub struct HolidayRow {
@@ -114,10 +116,7 @@ async fn render(
     let coming = signed.site().read(move |c| closures::list_for_office(c, id, Some(today))).await?;
     let base = format!("/{}/staff{}", lang.as_str(), super::closures_path(office.id));
     let heading = t.fill_s(S::ClosuresTitle, &[("office", office.fields.name.get(lang))]);
-    let mut c = super::chrome(signed, &heading, &super::closures_path(office.id));
-    if !errors.is_empty() {
-        c.mark_error();
-    }
+    let c = super::form_chrome(signed, &heading, &super::closures_path(office.id), &errors);
     let last = today + Duration::days(HOLIDAY_DAYS);
     let done = Done::of(signed);
     let page = ClosuresPage {
@@ -126,6 +125,11 @@ async fn render(
         closures: coming
             .iter()
             .map(|cl| ClosureRow {
+                row: format!(
+                    "{}–{}",
+                    dates::numeric(cl.fields.first_day),
+                    dates::numeric(cl.fields.last_day)
+                ),
                 first_day: dates::date(lang, cl.fields.first_day),
                 last_day: dates::date(lang, cl.fields.last_day),
                 reason: cl.fields.reason.clone(),
@@ -142,11 +146,7 @@ async fn render(
         errors,
         csrf: signed.session.csrf_token.clone(),
         action: base,
-        notice: match done.done.as_str() {
-            "added" => Some(t.s(S::ClosureAdded)),
-            "deleted" => Some(t.s(S::ClosureDeleted)),
-            _ => None,
-        },
+        notice: done.notice(t, &[("added", S::ClosureAdded), ("deleted", S::ClosureDeleted)]),
         conflict_notice: ConflictNotice::of(signed, office.id, &done),
     };
     super::html(&page)
@@ -185,18 +185,8 @@ fn read(t: Tr, given: &Given, office: OfficeId, today: NaiveDate) -> Result<Clos
         last_day: last_day.unwrap_or(today),
         reason: one(given, "reason").trim().to_owned(),
     };
-    if let Err(bad) = fields.validate() {
-        for e in input::named(t, bad, "first_day", field_text).0 {
-            if errors.get(&e.field).is_none() {
-                errors.add_owned(e.field, e.message);
-            }
-        }
-    }
-    if errors.is_empty() {
-        Ok(fields)
-    } else {
-        Err(errors)
-    }
+    let validated = fields.validate();
+    input::finish(t, errors, validated, "first_day", field_text, fields)
 }
 
 /// `GET /{lang}/staff/offices/{id}/closures`.

@@ -41,12 +41,12 @@ pub fn day(raw: &str) -> Option<NaiveDate> {
         .filter(|d| YEARS.contains(&d.year()))
 }
 
-/// An optional day: `Ok(None)` when left empty, `Err(())` when not a day.
-pub fn optional_day(raw: &str) -> Result<Option<NaiveDate>, ()> {
+/// An optional day: `Some(None)` when left empty, `None` when not a day.
+pub fn optional_day(raw: &str) -> Option<Option<NaiveDate>> {
     if raw.trim().is_empty() {
-        Ok(None)
+        Some(None)
     } else {
-        day(raw).map(Some).ok_or(())
+        day(raw).map(Some)
     }
 }
 
@@ -79,6 +79,30 @@ pub fn named(
     errors
 }
 
+/// `value` when neither the form's own checks (`errors`) nor the domain's (`validated`)
+/// found anything; else both, one message a field, the domain's named by [`named`].
+pub fn finish<T>(
+    t: Tr,
+    mut errors: Errors,
+    validated: Result<(), Vec<FieldError>>,
+    fallback: &'static str,
+    text: impl Fn(&str) -> Option<(&'static str, S)>,
+    value: T,
+) -> Result<T, Errors> {
+    if let Err(bad) = validated {
+        for e in named(t, bad, fallback, text).0 {
+            if errors.get(&e.field).is_none() {
+                errors.add_owned(e.field, e.message);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,8 +113,8 @@ mod tests {
         assert_eq!(day(" 2027-10-01 "), NaiveDate::from_ymd_opt(2027, 10, 1));
         assert_eq!(day("31.2.2027"), None);
         assert_eq!(day("1.1.2101"), None, "bounded like every date");
-        assert_eq!(optional_day(""), Ok(None));
-        assert_eq!(optional_day("tomorrow"), Err(()));
+        assert_eq!(optional_day(""), Some(None));
+        assert_eq!(optional_day("tomorrow"), None);
         assert_eq!(time("8.00"), NaiveTime::from_hms_opt(8, 0, 0));
         assert_eq!(time("08:30"), NaiveTime::from_hms_opt(8, 30, 0));
         assert_eq!(time("25.00"), None);

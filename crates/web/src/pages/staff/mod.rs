@@ -99,6 +99,15 @@ pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
     c
 }
 
+/// [`chrome`] for a page with a form, its title marked when the form has `errors`.
+pub fn form_chrome(signed: &Signed, heading: &str, current: &str, errors: &crate::forms::Errors) -> Chrome {
+    let mut c = chrome(signed, heading, current);
+    if !errors.is_empty() {
+        c.mark_error();
+    }
+    c
+}
+
 /// The settings page of `office`, under `/{lang}/staff`.
 pub fn settings_path(office: aukiolo_domain::OfficeId) -> String {
     format!("/offices/{office}/settings")

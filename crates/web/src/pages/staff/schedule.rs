@@ -46,6 +46,8 @@ pub struct RuleRow {
     channel: &'static str,
     validity: String,
     delete: String,
+    /// The rule in a few words, for its delete button.
+    row: String,
 }
 
 /// One day of next week: its times by channel, or why it has none.
@@ -180,10 +182,7 @@ async fn render(
     let (monday, sunday) = next_week(today);
     let base = format!("/{}/staff/advisors/{}", lang.as_str(), advisor.id);
     let heading = t.fill_s(S::ScheduleTitle, &[("name", &advisor.fields.name)]);
-    let mut c = super::chrome(signed, &heading, &super::advisors_path(office.id));
-    if !errors.is_empty() {
-        c.mark_error();
-    }
+    let c = super::form_chrome(signed, &heading, &super::advisors_path(office.id), &errors);
     let done = Done::of(signed);
     let page = SchedulePage {
         c,
@@ -192,6 +191,11 @@ async fn render(
             .rules
             .iter()
             .map(|r| RuleRow {
+                row: format!(
+                    "{} {}",
+                    weekday_name(lang, r.fields.weekday),
+                    dates::clock_range(r.fields.start, r.fields.end)
+                ),
                 weekday: weekday_name(lang, r.fields.weekday),
                 hours: dates::clock_range(r.fields.start, r.fields.end),
                 breaks: breaks_text(&r.fields.breaks),
@@ -225,11 +229,7 @@ async fn render(
         action: format!("{base}/schedule"),
         advisor_page: base.clone(),
         absences: format!("{base}/absences"),
-        notice: match done.done.as_str() {
-            "added" => Some(t.s(S::RuleAdded)),
-            "deleted" => Some(t.s(S::RuleDeleted)),
-            _ => None,
-        },
+        notice: done.notice(t, &[("added", S::RuleAdded), ("deleted", S::RuleDeleted)]),
         conflict_notice: ConflictNotice::of(signed, office.id, &done),
     };
     super::html(&page)
@@ -282,9 +282,9 @@ fn read(t: Tr, given: &Given, advisor: AdvisorId) -> Result<ScheduleRuleFields, 
     let breaks = breaks(one(given, "breaks"));
     need("breaks", S::BreaksInvalid, breaks.is_some());
     let valid_from = input::optional_day(one(given, "valid_from"));
-    need("valid_from", S::DateInvalid, valid_from.is_ok());
+    need("valid_from", S::DateInvalid, valid_from.is_some());
     let valid_until = input::optional_day(one(given, "valid_until"));
-    need("valid_until", S::DateInvalid, valid_until.is_ok());
+    need("valid_until", S::DateInvalid, valid_until.is_some());
     let (
         Some(weekday),
         Some(start),
@@ -292,8 +292,8 @@ fn read(t: Tr, given: &Given, advisor: AdvisorId) -> Result<ScheduleRuleFields, 
         Some(slot_minutes),
         Some(channel),
         Some(breaks),
-        Ok(valid_from),
-        Ok(valid_until),
+        Some(valid_from),
+        Some(valid_until),
     ) = (weekday, start, end, slot_minutes, channel, breaks, valid_from, valid_until)
     else {
         return Err(errors);
@@ -309,8 +309,8 @@ fn read(t: Tr, given: &Given, advisor: AdvisorId) -> Result<ScheduleRuleFields, 
         valid_from,
         valid_until,
     };
-    fields.validate().map_err(|bad| input::named(t, bad, "start", field_text))?;
-    Ok(fields)
+    let validated = fields.validate();
+    input::finish(t, Errors::default(), validated, "start", field_text, fields)
 }
 
 /// `GET /{lang}/staff/advisors/{id}/schedule`.
