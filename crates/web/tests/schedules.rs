@@ -81,6 +81,17 @@ backend_tests! {
         let thursday = NaiveDate::from_ymd_opt(2027, 9, 23).unwrap();
         assert!(b.get(&app, &saved.location()).await.body.contains("Neuvojan tiedot tallennettiin."));
         assert!(slots_on(db, advisor, thursday) > 0, "the rules still give Thursday's times");
+        let schedule = format!("/fi/staff/advisors/{advisor}/schedule");
+        assert!(!b.get(&app, &schedule).await.body.contains("Neuvoja ei ole käytössä"));
+
+        // Deactivated, as the API's PUT does it: the open times go, the rules stay.
+        let inactive = [("csrf", csrf.as_str()), ("name", "Aino Koski"), ("languages", "fi, en"), ("topics", &housing), ("channels", "office")];
+        assert!(b.post(&app, &edit_path, &inactive).await.status.is_redirection());
+        assert!(!advisors::get(&mut db.conn(), advisor).expect("the advisor").fields.active);
+        assert_eq!(slots_on(db, advisor, thursday), 0);
+        let page = b.get(&app, &schedule).await;
+        assert!(page.body.contains("Neuvoja ei ole käytössä") && row(&page, "torstai 23.9.2027").contains("Puhelin:"), "{}", page.body);
+        assert!(row(&b.get(&app, &list_path).await, "Aino Koski").contains("<td>Ei</td>"));
 
         // Adding an advisor.
         let pension = w.pension.id.to_string();

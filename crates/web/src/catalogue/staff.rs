@@ -290,6 +290,7 @@ staff_texts! {
     HolidayChristmasEve,
     HolidayChristmas,
     HolidayStStephen,
+    InactiveNote,
 }
 
 /// (fi, sv, en)
@@ -624,6 +625,11 @@ fn entry(text: StaffText) -> [&'static str; 3] {
         HolidayChristmasEve => ["Jouluaatto", "Julafton", "Christmas Eve"],
         HolidayChristmas => ["Joulupäivä", "Juldagen", "Christmas Day"],
         HolidayStStephen => ["Tapaninpäivä", "Annandag jul", "St Stephen's Day"],
+        InactiveNote => [
+            "Neuvoja ei ole käytössä: hänelle ei avata aikoja, vaikka säännöt antavat ne.",
+            "Handläggaren är inte aktiv: inga tider öppnas, fast reglerna ger dem.",
+            "The advisor is not active: no times are opened, although the rules give them.",
+        ],
     }
 }
 

@@ -65,6 +65,9 @@ struct SchedulePage {
     rules: Vec<RuleRow>,
     preview_title: String,
     preview: Vec<PreviewDay>,
+    /// Said when the advisor is inactive: the preview is what the rules give, and none of
+    /// it is offered.
+    inactive: Option<&'static str>,
     weekdays: Vec<SelectOption>,
     channels: Vec<Choice>,
     form: Given,
@@ -208,6 +211,7 @@ async fn render(
         preview_title: t
             .fill_s(S::PreviewTitle, &[("from", &dates::numeric(monday)), ("to", &dates::numeric(sunday))]),
         preview: preview(t, lang, &cal, monday, sunday),
+        inactive: (!advisor.fields.active).then(|| t.s(S::InactiveNote)),
         weekdays: (1..=7)
             .map(|n| SelectOption {
                 value: n.to_string(),
