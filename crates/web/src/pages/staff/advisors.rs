@@ -135,12 +135,6 @@ fn read(t: Tr, given: &Given, office: OfficeId, all_topics: &[Topic]) -> Result<
     input::finish(t, errors, validated, "name", field_text, fields)
 }
 
-/// The signer may manage this office's calendar (its manager, or an admin).
-fn may_manage(signed: &Signed, office: OfficeId) -> Result<(), Problem> {
-    signed.require_role(&[Role::OfficeManager, Role::Admin])?;
-    signed.require_office(office)
-}
-
 /// An advisor and their office, if the signer manages that office.
 pub async fn managed_advisor(signed: &Signed, id: AdvisorId) -> Result<(Advisor, Office), Problem> {
     signed.require_role(&[Role::OfficeManager, Role::Admin])?;
@@ -152,7 +146,7 @@ pub async fn managed_advisor(signed: &Signed, id: AdvisorId) -> Result<(Advisor,
             Ok((advisor, office))
         })
         .await?;
-    may_manage(signed, office.id)?;
+    super::require_manager(signed, office.id)?;
     Ok((advisor, office))
 }
 
@@ -270,7 +264,7 @@ fn render_list(
 
 /// `GET /{lang}/staff/offices/{id}/advisors`.
 pub async fn list(signed: Signed, id: web::Path<(String, OfficeId)>) -> Result<HttpResponse, Problem> {
-    may_manage(&signed, id.1)?;
+    super::require_manager(&signed, id.1)?;
     let loaded = load(&signed, id.1).await?;
     render_list(&signed, loaded, None, Errors::default())
 }
@@ -282,7 +276,7 @@ pub async fn create(
 ) -> Result<HttpResponse, Problem> {
     let StaffForm { signed, fields: given } = form;
     let office = id.1;
-    may_manage(&signed, office)?;
+    super::require_manager(&signed, office)?;
     let loaded = load(&signed, office).await?;
     let t = Tr(signed.lang());
     let fields = match read(t, &given, office, &loaded.topics) {

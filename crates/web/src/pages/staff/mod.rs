@@ -108,6 +108,12 @@ pub fn form_chrome(signed: &Signed, heading: &str, current: &str, errors: &crate
     c
 }
 
+/// 403 unless the signer manages `office` (its manager, or an admin).
+pub fn require_manager(signed: &Signed, office: aukiolo_domain::OfficeId) -> Result<(), Problem> {
+    signed.require_role(&[Role::OfficeManager, Role::Admin])?;
+    signed.require_office(office)
+}
+
 /// The settings page of `office`, under `/{lang}/staff`.
 pub fn settings_path(office: aukiolo_domain::OfficeId) -> String {
     format!("/offices/{office}/settings")

@@ -14,7 +14,6 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use aukiolo_domain::office::{Office, OfficeFields};
-use aukiolo_domain::staff::Role;
 use aukiolo_domain::{Language, OfficeId};
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::{offices, StoreError};
@@ -171,8 +170,7 @@ fn render(
 
 /// The office, if the signer manages it (its manager, or an admin).
 pub async fn managed(signed: &Signed, id: OfficeId) -> Result<Office, Problem> {
-    signed.require_role(&[Role::OfficeManager, Role::Admin])?;
-    signed.require_office(id)?;
+    super::require_manager(signed, id)?;
     signed.site().read(move |c| offices::get(c, id)).await
 }
 
