@@ -5,6 +5,8 @@
 // Each test crate that includes this module uses a subset of it.
 #![allow(dead_code)]
 
+pub mod staff;
+
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;

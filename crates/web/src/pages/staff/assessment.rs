@@ -15,12 +15,12 @@ use aukiolo_domain::booking::BookingStatus;
 use aukiolo_domain::visit::{Assessment, OtherChannel, PersonalServiceReason, Segment};
 use aukiolo_domain::BookingId;
 use aukiolo_store::{audit, bookings, visits, StoreError};
-use std::borrow::Cow;
 
-/// One choice of a question.
-pub struct Choice {
-    pub value: Cow<'static, str>,
-    pub label: Cow<'static, str>,
+/// One choice of a question (its value and label fixed texts, or made from data: a
+/// topic's id and name).
+pub struct Choice<T = &'static str> {
+    pub value: T,
+    pub label: T,
     pub checked: bool,
 }
 
@@ -92,8 +92,8 @@ fn yes_no(t: Tr, name: &'static str, legend: S, given: &Given) -> Question {
         choices: [("true", Text::Yes), ("false", Text::No)]
             .into_iter()
             .map(|(value, label)| Choice {
-                value: value.into(),
-                label: t.get(label).into(),
+                value,
+                label: t.get(label),
                 checked: given_has(given, name, value),
             })
             .collect(),
@@ -115,11 +115,7 @@ fn one_of(
         multiple,
         choices: choices
             .into_iter()
-            .map(|(value, label)| Choice {
-                value: value.into(),
-                label: label.into(),
-                checked: given_has(given, name, value),
-            })
+            .map(|(value, label)| Choice { value, label, checked: given_has(given, name, value) })
             .collect(),
     }
 }

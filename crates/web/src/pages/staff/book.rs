@@ -180,12 +180,12 @@ struct BookPage {
     who_books: Vec<SelectOption>,
     date: String,
     /// The day's times, once the choices allow a search.
-    times: Option<Vec<Choice>>,
+    times: Option<Vec<Choice<String>>>,
     day_caption: String,
     day_links: Vec<(String, String)>,
     hidden: Vec<(&'static str, String)>,
     /// "Book anyway?", when the posted time is held back from citizens.
-    anyway: Option<Vec<Choice>>,
+    anyway: Option<Vec<Choice<String>>>,
     form: BookForm,
     phone_required: bool,
     csrf: String,
@@ -294,7 +294,7 @@ async fn render(
             .iter()
             .map(|st| {
                 let value = time_value(st.run.start, st.run.advisor_id);
-                Choice { checked: form.time == value, value: value.into(), label: label(st).into() }
+                Choice { checked: form.time == value, value, label: label(st) }
             })
             .collect::<Vec<_>>()
     });
@@ -304,8 +304,8 @@ async fn render(
             let st =
                 times.as_ref()?.iter().find(|st| st.run.start == start && st.run.advisor_id == advisor)?;
             Some(vec![Choice {
-                value: "yes".into(),
-                label: t.fill_s(S::BookAnywayQuestion, &[("time", &label(st))]).into(),
+                value: "yes".to_owned(),
+                label: t.fill_s(S::BookAnywayQuestion, &[("time", &label(st))]),
                 checked: form.anyway == "yes",
             }])
         })

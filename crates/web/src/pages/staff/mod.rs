@@ -1,14 +1,20 @@
 //! The staff pages under `/{lang}/staff/`: sign-in, an advisor's day, a booking and its
-//! assessment, booking for a citizen, walk-ins, finding a booking, and an office's
-//! settings. Dense pages (several questions, per-row buttons), the same accessibility
+//! assessment, booking for a citizen, walk-ins, finding a booking, the printable day, an
+//! office's settings, advisors, weekly schedules and closures. Dense pages (several
+//! questions, per-row buttons), the same accessibility
 //! rules as the citizens' pages, and every page `no-store`: they show personal data.
 
+pub mod advisors;
 pub mod assessment;
 pub mod book;
 pub mod booking;
+pub mod calendar_change;
+pub mod closures;
 pub mod day;
 pub mod find;
+pub mod input;
 pub mod refusal;
+pub mod schedule;
 pub mod settings;
 pub mod sign_in;
 pub mod walk_ins;
@@ -41,7 +47,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/bookings/{id}/status", web::post().to(booking::change_status))
         .route("/staff/bookings/{id}/calls", web::post().to(booking::log_call))
         .route("/staff/book", crate::pages::get().to(book::page))
-        .route("/staff/book", web::post().to(book::post));
+        .route("/staff/book", web::post().to(book::post))
+        // Advisors, schedules, closures
+        .route("/staff/offices/{id}/advisors", crate::pages::get().to(advisors::list))
+        .route("/staff/offices/{id}/advisors", web::post().to(advisors::create))
+        .route("/staff/advisors/{id}", crate::pages::get().to(advisors::page))
+        .route("/staff/advisors/{id}", web::post().to(advisors::update))
+        .route("/staff/advisors/{id}/login", web::post().to(advisors::link))
+        .route("/staff/advisors/{id}/schedule", crate::pages::get().to(schedule::page))
+        .route("/staff/advisors/{id}/schedule", web::post().to(schedule::add))
+        .route("/staff/advisors/{id}/schedule/{rule}/delete", web::post().to(schedule::delete))
+        .route("/staff/offices/{id}/closures", crate::pages::get().to(closures::page))
+        .route("/staff/offices/{id}/closures", web::post().to(closures::add))
+        .route("/staff/offices/{id}/closures/{closure}/delete", web::post().to(closures::delete));
 }
 
 /// `/{lang}/staff`: where each role starts.
@@ -64,6 +82,8 @@ pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
     let user = &signed.session.user;
     if let (Role::OfficeManager | Role::Admin, Some(office)) = (user.role, user.office_id) {
         links.push((settings_path(office), S::Settings));
+        links.push((advisors_path(office), S::Advisors));
+        links.push((closures_path(office), S::Closures));
     }
     let links = links
         .into_iter()
@@ -86,9 +106,34 @@ pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
     c
 }
 
+/// [`chrome`] for a page with a form, its title marked when the form has `errors`.
+pub fn form_chrome(signed: &Signed, heading: &str, current: &str, errors: &crate::forms::Errors) -> Chrome {
+    let mut c = chrome(signed, heading, current);
+    if !errors.is_empty() {
+        c.mark_error();
+    }
+    c
+}
+
+/// 403 unless the signer manages `office` (its manager, or an admin).
+pub fn require_manager(signed: &Signed, office: aukiolo_domain::OfficeId) -> Result<(), Problem> {
+    signed.require_role(&[Role::OfficeManager, Role::Admin])?;
+    signed.require_office(office)
+}
+
 /// The settings page of `office`, under `/{lang}/staff`.
 pub fn settings_path(office: aukiolo_domain::OfficeId) -> String {
     format!("/offices/{office}/settings")
+}
+
+/// The advisors page of `office`, under `/{lang}/staff`.
+pub fn advisors_path(office: aukiolo_domain::OfficeId) -> String {
+    format!("/offices/{office}/advisors")
+}
+
+/// The closures page of `office`, under `/{lang}/staff`.
+pub fn closures_path(office: aukiolo_domain::OfficeId) -> String {
+    format!("/offices/{office}/closures")
 }
 
 /// A staff page: rendered, never stored by a cache, never passing its address on.

@@ -3,6 +3,7 @@
 //! `store::offices::change` (the API's way: the slots are remade). The pilot's own fields
 //! (group, service mode, pilot start, time zone) are shown and kept as they are.
 
+use super::input::{list, parts};
 use crate::catalogue::{StaffText as S, Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::{with_status, Problem};
@@ -13,7 +14,6 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use aukiolo_domain::office::{Office, OfficeFields};
-use aukiolo_domain::staff::Role;
 use aukiolo_domain::{Language, OfficeId};
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::{offices, StoreError};
@@ -38,10 +38,6 @@ pub struct SettingsForm {
     change_cutoff_minutes: String,
     reminder_minutes_before: String,
     questionnaire_delay_minutes: String,
-}
-
-fn list<T: ToString>(items: &[T]) -> String {
-    items.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
 
 impl SettingsForm {
@@ -84,9 +80,6 @@ fn read(t: Tr, form: &SettingsForm, current: &OfficeFields) -> Result<OfficeFiel
     rules.change_cutoff_minutes = number("change_cutoff_minutes", &form.change_cutoff_minutes);
     rules.questionnaire_delay_minutes =
         number("questionnaire_delay_minutes", &form.questionnaire_delay_minutes);
-    let parts = |raw: &str| {
-        raw.split([',', ' ']).map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect::<Vec<_>>()
-    };
     match parts(&form.reminder_minutes_before).iter().map(|p| p.parse::<u32>()).collect() {
         Ok(reminders) => rules.reminder_minutes_before = reminders,
         Err(_) => errors.add("reminder_minutes_before", t.s(S::WholeNumbers)),
@@ -176,9 +169,8 @@ fn render(
 }
 
 /// The office, if the signer manages it (its manager, or an admin).
-async fn managed(signed: &Signed, id: OfficeId) -> Result<Office, Problem> {
-    signed.require_role(&[Role::OfficeManager, Role::Admin])?;
-    signed.require_office(id)?;
+pub async fn managed(signed: &Signed, id: OfficeId) -> Result<Office, Problem> {
+    super::require_manager(signed, id)?;
     signed.site().read(move |c| offices::get(c, id)).await
 }
 

@@ -94,12 +94,11 @@ async fn render(signed: &Signed, form: WalkInForm, errors: Errors) -> Result<Htt
         })
         .collect();
     topics.sort_by(|a, b| a.label.cmp(&b.label));
-    topics.insert(0, SelectOption { value: String::new(), label: String::new(), selected: false });
     let outcomes = WalkInOutcome::ALL
         .iter()
         .map(|o| Choice {
-            value: o.as_str().into(),
-            label: outcome_text(t, *o).into(),
+            value: o.as_str(),
+            label: outcome_text(t, *o),
             checked: form.outcome == o.as_str(),
         })
         .collect();
