@@ -66,22 +66,28 @@ fn sign_in(s: &Session, url: &str, w: &Words, email: &str, password: &str) {
     s.submit(w.sign_in);
 }
 
-/// A completed visit of the advisor `email` in the demo's history.
-fn completed_visit(site: &browser::DemoSite, email: &str) -> String {
-    use aukiolo_store::schema::{bookings, staff_users};
-    use aukiolo_store::sql_types::DbId;
+/// The advisor the demo login `email` works as.
+fn advisor_of(site: &browser::DemoSite, email: &str) -> aukiolo_store::sql_types::DbId {
+    use aukiolo_store::schema::staff_users;
     use diesel::prelude::*;
-    let mut db = site.database();
-    let advisor: Option<DbId> = staff_users::table
+    let advisor: Option<aukiolo_store::sql_types::DbId> = staff_users::table
         .filter(staff_users::email.eq(email))
         .select(staff_users::advisor_id)
-        .first(&mut db)
+        .first(&mut site.database())
         .expect("the advisor's login");
+    advisor.expect("a linked advisor")
+}
+
+/// A completed visit of the advisor `email` in the demo's history.
+fn completed_visit(site: &browser::DemoSite, email: &str) -> String {
+    use aukiolo_store::schema::bookings;
+    use aukiolo_store::sql_types::DbId;
+    use diesel::prelude::*;
     let id: DbId = bookings::table
-        .filter(bookings::advisor_id.eq(advisor.expect("a linked advisor")))
+        .filter(bookings::advisor_id.eq(advisor_of(site, email)))
         .filter(bookings::status.eq("completed"))
         .select(bookings::id)
-        .first(&mut db)
+        .first(&mut site.database())
         .expect("a completed visit in the demo's history");
     id.0.to_string()
 }
@@ -131,8 +137,10 @@ fn every_staff_page_in(w: &Words) {
     // earliest, which the HTTP tests of crates/web check at chosen instants.)
     pages.url(&site.url(&booking));
     pages.url(&site.url(&format!("/{lang}/staff/bookings/{}/assessment", completed_visit(&site, w.advisor))));
+    pages.url(&day.replace("/staff/day?", "/staff/day/print?"));
     pages.url(&url("/staff/walk-ins"));
     pages.url(&url("/staff/find"));
+    pages.url(&book_url(&site, lang, &day_of(&day)));
     pages.finish();
 
     // Signing out ends the session: the day asks to sign in again.
@@ -167,4 +175,94 @@ fn every_staff_page_in_swedish() {
 #[test]
 fn every_staff_page_in_english() {
     every_staff_page_in(&EN);
+}
+
+/// The `date` of a day page's address.
+fn day_of(day: &str) -> String {
+    day.rsplit("date=").next().expect("a date").to_owned()
+}
+
+/// The booking page for a housing-allowance visit at Tampere in Finnish on `date`.
+fn book_url(site: &browser::DemoSite, lang: &str, date: &str) -> String {
+    let office = site.office("Tampereen palvelupiste")["id"].as_str().expect("an id").to_owned();
+    let topic = site.topic("housing_allowance")["id"].as_str().expect("an id").to_owned();
+    site.url(&format!(
+        "/{lang}/staff/book?topic={topic}&channel=office&office={office}&language=fi&booked_by=walk_in&date={date}"
+    ))
+}
+
+/// An advisor books for a walk-in citizen, choosing the advisor, logs the walk-in as
+/// "a time was booked now" with the new reference, and finds the booking by it.
+#[test]
+fn an_advisor_books_for_a_walk_in_logs_it_and_finds_the_booking() {
+    let site = demo_site();
+    let url = |path: &str| site.url(&format!("/fi{path}"));
+    let s = Session::with_javascript();
+    sign_in(&s, &url("/staff/sign-in"), &FI, FI.advisor, &site.server.demo_password());
+    let advisor = advisor_of(&site, FI.advisor).0.to_string();
+    let name: String = {
+        use aukiolo_store::schema::advisors;
+        use diesel::prelude::*;
+        advisors::table
+            .find(advisor_of(&site, FI.advisor))
+            .select(advisors::name)
+            .first(&mut site.database())
+            .expect("the advisor's name")
+    };
+    // The first of the next days on which this advisor has a time citizens could book too.
+    let free = "return [...document.querySelectorAll('input[name=time]')]\
+        .filter(i => !i.labels[0].textContent.includes('pidätetty')).map(i => i.value)";
+    let value = (0..14)
+        .map(|d| (chrono::Utc::now() + chrono::Duration::days(d)).date_naive().to_string())
+        .find_map(|date| {
+            s.goto(&book_url(&site, "fi", &date));
+            s.select("Asiantuntija", &name);
+            s.submit("Näytä ajat");
+            let times = s.execute(free, vec![]);
+            Some(times.as_array()?.first()?.as_str()?.to_owned())
+        })
+        .expect("a free time of the advisor in the next two weeks");
+    assert!(value.ends_with(&advisor), "{value}");
+    assert!(s.current_url().as_str().contains(&format!("advisor={advisor}")), "{}", s.current_url());
+    s.choose_value("time", &value);
+    let citizen = format!("walkin{}@example.fi", browser::unique());
+    s.fill("Nimi", "Kävijä Esimerkki");
+    s.fill("Henkilötunnus", &common::site::personal_id(700 + browser::unique()));
+    s.fill("Sähköposti", &citizen);
+    s.fill("Asiakkaan kuvaus", "Tuli ilman aikaa, asumistuen hakemus");
+    s.submit("Varaa aika");
+    assert!(s.current_path().starts_with("/fi/staff/bookings/"), "{} {}", s.current_path(), s.source());
+    let notice = s.text_of(".notice");
+    let reference = notice
+        .split("Varaustunnus ")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("a reference in {notice:?}"));
+    let (booked_by, booked_with): (String, aukiolo_store::sql_types::DbId) = {
+        use aukiolo_store::schema::bookings;
+        use diesel::prelude::*;
+        bookings::table
+            .filter(bookings::reference.eq(&reference))
+            .select((bookings::booked_by, bookings::advisor_id))
+            .first(&mut site.database())
+            .expect("the booking")
+    };
+    assert_eq!((booked_by.as_str(), booked_with.0.to_string()), ("walk_in", advisor.clone()));
+    site.wait_for_mail(&citizen, "Ajanvarauksesi on vahvistettu");
+
+    // The walk-in log: a time was booked now, with its reference.
+    s.goto(&url("/staff/walk-ins"));
+    s.select("Asia", "Asumistuki");
+    s.choose("Aika varattiin heti");
+    s.fill("Varaustunnus (jos aika varattiin)", &reference);
+    s.submit("Kirjaa käynti");
+    assert!(s.source().contains("Käynti kirjattiin."), "{}", s.source());
+    assert!(s.text_of("table").contains("Aika varattiin heti"), "{}", s.source());
+
+    // Found by its reference: its page.
+    s.goto(&url("/staff/find"));
+    s.fill("Varaustunnus", &reference);
+    s.submit("Hae tunnuksella");
+    assert!(s.title().contains(&reference) && s.source().contains("Kävijä Esimerkki"), "{}", s.source());
 }

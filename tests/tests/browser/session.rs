@@ -426,6 +426,21 @@ impl Session {
         assert_eq!(now.as_deref(), Some(value), "typing into {field} on {}", self.current_path());
     }
 
+    /// Tabs to the drop-down labelled `label` and picks `option` by typing its text, as a
+    /// person at the keyboard does.
+    pub fn select(&self, label: &str, option: &str) {
+        let field = self.tab_to(label);
+        assert_eq!(field.tag, "select", "{field} on {} is no drop-down", self.current_path());
+        self.type_text(option);
+        let now = self.execute("return document.activeElement.selectedOptions[0].textContent", vec![]);
+        assert_eq!(
+            now.as_str().map(str::trim),
+            Some(option),
+            "choosing in {field} on {}",
+            self.current_path()
+        );
+    }
+
     /// Chooses the radio button labelled `label` by keyboard: Tab into its group, then
     /// the arrow keys (which check as they move), as a person without a mouse does.
     pub fn choose(&self, label: &str) {

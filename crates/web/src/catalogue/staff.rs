@@ -606,7 +606,7 @@ fn entry(text: StaffText) -> [&'static str; 3] {
             "Tiden bokades. Bokningsnummer {reference}; bekräftelsen skickades till kunden per e-post.",
             "Booked. Reference {reference}; the confirmation was e-mailed to the citizen.",
         ],
-        PrintTitle => ["{advisor}: {day}", "{advisor}: {day}", "{advisor}: {day}"],
+        PrintTitle => ["Päivän ajat: {advisor}, {day}", "Dagens tider: {advisor}, {day}", "The day's times: {advisor}, {day}"],
         // Refusals
         StepArrive => ["saapuminen", "ankomst", "arrival"],
         StepStart => ["palvelun aloitus", "servicens början", "start of service"],

@@ -101,7 +101,7 @@ impl Choices {
             language: f.language.parse().ok(),
             advisor: f.advisor.parse().ok(),
             booked_by: WHO_BOOKS.into_iter().find(|b| b.as_str() == f.booked_by).unwrap_or(BookedBy::Advisor),
-            date: f.date.parse().ok(),
+            date: super::input::day(&f.date),
             chosen,
         }
     }
@@ -345,7 +345,7 @@ async fn render(
         languages: options(languages, |l| l.as_str().to_owned(), choices.language),
         advisors,
         who_books,
-        date: day.to_string(),
+        date: super::input::day_text(Some(day)),
         times: radios,
         day_caption: t.fill_s(S::TimesOn, &[("day", &day_name)]),
         day_links,
@@ -472,10 +472,10 @@ pub async fn post(form: StaffForm<BookForm>) -> Result<HttpResponse, Problem> {
         .read(move |c| {
             let at = TimeQuery { from: new.start, to: new.start + Duration::seconds(1), ..new.query.clone() };
             let offered = bookings::staff_times(c, &at, now)?;
-            match offered.iter().find(|st| st.run.start == new.start) {
-                None => return Ok(Err(Refused::Taken)),
-                Some(st) if !st.open_to_citizens && !anyway => return Ok(Err(Refused::NotConfirmed)),
-                Some(_) => {}
+            // A time no longer offered is the booking's to refuse (or to replay, when this
+            // form was sent before).
+            if offered.iter().any(|st| st.run.start == new.start && !st.open_to_citizens) && !anyway {
+                return Ok(Err(Refused::NotConfirmed));
             }
             let made = aukiolo_store::write_transaction(c, |c| {
                 let booked = bookings::book(
