@@ -266,3 +266,64 @@ fn an_advisor_books_for_a_walk_in_logs_it_and_finds_the_booking() {
     s.submit("Hae tunnuksella");
     assert!(s.title().contains(&reference) && s.source().contains("Kävijä Esimerkki"), "{}", s.source());
 }
+
+/// A phone appointment at least a day ahead in the demo: its id, reference and the
+/// citizen's e-mail.
+fn phone_booking_a_day_ahead(site: &browser::DemoSite) -> (String, String, String) {
+    use aukiolo_store::schema::bookings;
+    use aukiolo_store::sql_types::{DbId, DbTime};
+    use diesel::prelude::*;
+    let (id, reference, email): (DbId, String, String) = bookings::table
+        .filter(bookings::channel.eq("phone"))
+        .filter(bookings::status.eq("booked"))
+        .filter(bookings::starts_at.gt(DbTime(chrono::Utc::now() + chrono::Duration::days(1))))
+        .order(bookings::starts_at)
+        .select((bookings::id, bookings::reference, bookings::email))
+        .first(&mut site.database())
+        .expect("a phone appointment in the demo's coming days");
+    (id.0.to_string(), reference, email)
+}
+
+/// A phone appointment: a call a day early is refused (the page offers no call buttons,
+/// the API says 409); in its window, three unanswered calls logged on the page make it
+/// "not reached" and the citizen gets the mail saying how to book again.
+#[test]
+fn three_unanswered_calls_make_a_phone_booking_not_reached() {
+    // A demo of its own: the calls are logged on a server at the appointment's time,
+    // whose worker sends what is due by then.
+    let site = browser::DemoSite::start(common::Launch::demo());
+    let password = site.server.demo_password();
+    let (id, reference, citizen) = phone_booking_a_day_ahead(&site);
+    let advisor = site.advisor_login(&reference);
+    let page = format!("/fi/staff/bookings/{id}");
+
+    // A day early: no call buttons, and the API refuses the call.
+    let s = Session::with_javascript();
+    sign_in(&s, &site.url("/fi/staff/sign-in"), &FI, &advisor, &password);
+    s.goto(&site.url(&page));
+    assert!(s.title().contains(&reference), "{}", s.source());
+    assert!(!s.source().contains("Soitettu: ei vastausta"), "{}", s.source());
+    let token = site.server.login(&advisor, &password);
+    site.server
+        .request(reqwest::Method::POST, &format!("/api/v1/staff/bookings/{id}/call-attempts"))
+        .bearer(&token)
+        .json(&serde_json::json!({ "reached": false }))
+        .send()
+        .expect_status(409);
+
+    // In its window, on a server whose clock stands two minutes after the start.
+    let start = site.booking(&reference).start;
+    let at_call = site.server_at(start + chrono::Duration::minutes(2));
+    let s = Session::with_javascript();
+    sign_in(&s, &at_call.url("/fi/staff/sign-in"), &FI, &advisor, &password);
+    s.goto(&at_call.url(&page));
+    for _ in 0..3 {
+        s.submit("Soitettu: ei vastausta");
+    }
+    s.goto(&at_call.url(&page));
+    assert!(s.source().contains("Ei tavoitettu"), "{}", s.source());
+    assert_eq!(site.booking(&reference).status, "not_reached");
+    let mail = site.wait_for_mail(&citizen, "Emme tavoittaneet sinua puhelimitse");
+    assert!(mail.text().contains(&reference), "{}", mail.text());
+    drop(at_call);
+}

@@ -199,7 +199,7 @@ impl DemoSite {
     }
 
     /// The e-mail of the staff login of the advisor who has the booking `reference`.
-    fn advisor_login(&self, reference: &str) -> String {
+    pub fn advisor_login(&self, reference: &str) -> String {
         let mut conn = self.database();
         let advisor: DbId = bookings::table
             .filter(bookings::reference.eq(reference))
@@ -270,29 +270,34 @@ impl DemoSite {
             .expect_status(200);
     }
 
-    /// Completes the visit `reference` as its advisor would, at its time: through a
-    /// second server on this data dir whose clock (libfaketime) stands five minutes after
-    /// the visit's start, since a visit is recorded only around its time. That server's
-    /// worker sends what is due by then, the questionnaire invitation among it, so the
-    /// caller keeps it until the mail has come; a test that uses this runs on a demo of
-    /// its own, so that no other test's reminder goes out early.
-    pub fn complete_visit(&self, reference: &str) -> Server {
-        let booking = self.booking(reference);
-        let at = booking.start + chrono::Duration::minutes(5);
+    /// A second server on this data dir whose clock (libfaketime) stands at `at`, for what
+    /// may be recorded only around a visit's time. Its mails link to the demo the browser
+    /// uses; its worker sends what is due by `at`.
+    pub fn server_at(&self, at: DateTime<Utc>) -> Server {
         assert!(
             std::path::Path::new(LIBFAKETIME).is_file(),
             "{LIBFAKETIME} is missing: run `bash scripts/install-deps` (it installs `faketime`)"
         );
-        let at_visit = Launch::demo()
+        Launch::demo()
             .data_dir(&self.dir)
             .env("LD_PRELOAD", LIBFAKETIME)
             .env("FAKETIME", &format!("@{}", at.format("%Y-%m-%d %H:%M:%S")))
             .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
             .env("TZ", "UTC")
             .env("AUKIOLO_WORKER__IDLE_MS", "100")
-            // Its mails link to the demo the browser uses, not to this passing server.
             .env("AUKIOLO_MAIL__PUBLIC_URL", self.url("").trim_end_matches('/'))
-            .start();
+            .start()
+    }
+
+    /// Completes the visit `reference` as its advisor would, at its time: through a
+    /// server on this data whose clock stands five minutes after the visit's start
+    /// ([`DemoSite::server_at`]), since a visit is recorded only around its time. That
+    /// server's worker sends what is due by then, the questionnaire invitation among it,
+    /// so the caller keeps it until the mail has come; a test that uses this runs on a
+    /// demo of its own, so that no other test's reminder goes out early.
+    pub fn complete_visit(&self, reference: &str) -> Server {
+        let booking = self.booking(reference);
+        let at_visit = self.server_at(booking.start + chrono::Duration::minutes(5));
         // Signed in there: a token of now would have run out by the visit's time.
         let advisor = at_visit.login(&self.advisor_login(reference), &self.server.demo_password());
         for action in ["arrive", "start", "complete"] {
