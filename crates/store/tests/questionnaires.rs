@@ -341,7 +341,7 @@ aukiolo_store::backend_tests! {
 
         // A completed booking cannot be completed again, so it stays one invitation.
         let again = bookings::transition(&mut conn, &keys(), b.id, Action::Complete, None, staff(), due);
-        assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+        assert!(matches!(again, Err(StoreError::Refused(_))), "{again:?}");
         assert_eq!(invitations(&mut conn).len(), 1);
         assert_eq!(invitation_messages(&mut conn, &b).len(), 1);
     }

@@ -237,9 +237,14 @@ backend_tests! {
         let refused = b.post(&app, &path, &pairs(&bad)).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused.body.contains("href=\"#holdback_percent\"") && refused.body.contains("Enter a whole number"), "{}", refused.body);
-        let bad = set(&form, "postal_code", "3310");
+        let bad = set(&set(&form, "postal_code", "3310"), "holdback_percent", "101");
         let refused = b.post(&app, &path, &pairs(&bad)).await;
         assert!(refused.body.contains("href=\"#postal_code\""), "{}", refused.body);
+        // The domain's checks said in the page's language (here Finnish), not its English.
+        let fi_path = path.replace("/en/", "/fi/");
+        let refused = b.post(&app, &fi_path, &pairs(&bad)).await;
+        assert!(refused.body.contains("Kirjoita viisinumeroinen postinumero") && refused.body.contains("Kirjoita prosentti 0–100"), "{}", refused.body);
+        assert!(!refused.body.contains("must be"), "{}", refused.body);
 
         let good = set(&set(&form, "name_sv", "Tammerfors"), "holdback_percent", "30");
         let saved = b.post(&app, &path, &pairs(&good)).await;

@@ -231,6 +231,14 @@ staff_texts! {
     RefusedTooLate,
     ChangedMeanwhile,
     AssessmentClosed,
+    // Office settings, checked
+    FillInBriefly,
+    PostalCodeDigits,
+    HorizonRange,
+    AtMostWeekMinutes,
+    PercentRange,
+    AtMostTwoWeeksHours,
+    RemindersRange,
     // Advisors, schedules, closures
     Advisors,
     AdvisorsTitle,
@@ -645,6 +653,18 @@ fn entry(text: StaffText) -> [&'static str; 3] {
             "Arviota voi korjata vain sen kirjoittaja samana päivänä.",
             "Bedömningen kan rättas bara av den som skrev den, samma dag.",
             "The assessment can be corrected only by its author on the same day.",
+        ],
+        // Office settings, checked
+        FillInBriefly => ["Täytä tämä kenttä lyhyesti", "Fyll i fältet kortfattat", "Fill this in, briefly"],
+        PostalCodeDigits => ["Kirjoita viisinumeroinen postinumero", "Skriv ett postnummer med fem siffror", "Enter a five-digit postal code"],
+        HorizonRange => ["Kirjoita 1–52 viikkoa", "Skriv 1–52 veckor", "Enter 1–52 weeks"],
+        AtMostWeekMinutes => ["Enintään viikko (10080 minuuttia)", "Högst en vecka (10080 minuter)", "At most a week (10080 minutes)"],
+        PercentRange => ["Kirjoita prosentti 0–100", "Skriv en procentsats 0–100", "Enter a percentage 0–100"],
+        AtMostTwoWeeksHours => ["Enintään kaksi viikkoa (336 tuntia)", "Högst två veckor (336 timmar)", "At most two weeks (336 hours)"],
+        RemindersRange => [
+            "Enintään neljä eri muistutusta, kukin 10–20160 minuuttia ennen",
+            "Högst fyra olika påminnelser, var och en 10–20160 minuter före",
+            "At most four different reminders, each 10–20160 minutes before",
         ],
         IdentityCodeInvalid => [
             "Kirjoita henkilötunnus muodossa PPKKVV-NNNT",

@@ -63,6 +63,30 @@ impl SettingsForm {
     }
 }
 
+/// The form's field for a path of the domain's checks (`booking_rules.holdback_percent`),
+/// and what to say about it in the page's language.
+fn field_text(path: &str) -> Option<(&'static str, S)> {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    Some(match (path, last) {
+        ("name.fi", _) => ("name_fi", S::FillInBriefly),
+        ("name.sv", _) => ("name_sv", S::FillInBriefly),
+        ("name.en", _) => ("name_en", S::FillInBriefly),
+        (_, "street") => ("street", S::FillInBriefly),
+        (_, "municipality") => ("municipality", S::FillInBriefly),
+        (_, "phone") => ("phone", S::FillInBriefly),
+        (_, "postal_code") => ("postal_code", S::PostalCodeDigits),
+        (_, "languages") => ("languages", S::LanguageCodes),
+        (_, "horizon_weeks") => ("horizon_weeks", S::HorizonRange),
+        (_, "min_notice_minutes") => ("min_notice_minutes", S::AtMostWeekMinutes),
+        (_, "change_cutoff_minutes") => ("change_cutoff_minutes", S::AtMostWeekMinutes),
+        (_, "questionnaire_delay_minutes") => ("questionnaire_delay_minutes", S::AtMostWeekMinutes),
+        (_, "holdback_percent") => ("holdback_percent", S::PercentRange),
+        (_, "holdback_release_hours") => ("holdback_release_hours", S::AtMostTwoWeeksHours),
+        (_, "reminder_minutes_before") => ("reminder_minutes_before", S::RemindersRange),
+        _ => return None,
+    })
+}
+
 /// The office's fields with the form's changes, or each bad field named.
 fn read(t: Tr, form: &SettingsForm, current: &OfficeFields) -> Result<OfficeFields, Errors> {
     let mut errors = Errors::default();
@@ -104,19 +128,7 @@ fn read(t: Tr, form: &SettingsForm, current: &OfficeFields) -> Result<OfficeFiel
     if !errors.is_empty() {
         return Err(errors);
     }
-    fields.validate().map_err(|bad| {
-        let mut errors = Errors::default();
-        for f in bad {
-            // The domain's field paths, as the form names its fields.
-            let field = f.field.rsplit('.').next().unwrap_or(&f.field);
-            let field = match (f.field.as_str(), field) {
-                (path, lang) if path.starts_with("name.") => format!("name_{lang}"),
-                (_, last) => last.to_owned(),
-            };
-            errors.add_owned(field, f.message);
-        }
-        errors
-    })?;
+    fields.validate().map_err(|bad| super::input::named(t, bad, "name_fi", field_text))?;
     Ok(fields)
 }
 
@@ -206,10 +218,7 @@ pub async fn post(
             Ok(see_other(&format!("/{}/staff/offices/{}/settings?saved=1", signed.lang().as_str(), id)))
         }
         Err(bad) => {
-            let mut errors = Errors::default();
-            for f in bad {
-                errors.add_owned(f.field, f.message);
-            }
+            let errors = super::input::named(t, bad, "name_fi", field_text);
             Ok(with_status(render(&signed, &office, form, errors)?, StatusCode::UNPROCESSABLE_ENTITY))
         }
     }
