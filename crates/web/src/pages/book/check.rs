@@ -209,6 +209,26 @@ fn new_booking(flow: &Flow, matter: &Matter, details: &Details) -> Option<NewBoo
     })
 }
 
+/// What an idempotency key is checked against: the same answers replay the booking,
+/// changed ones are refused under the same key.
+pub fn request_hash(new: &NewBooking) -> String {
+    let fingerprint = format!(
+        "{:?}",
+        (
+            &new.query,
+            new.start,
+            &new.name,
+            new.personal_id.expose(),
+            &new.email,
+            &new.phone,
+            &new.description,
+            &new.needs,
+            new.booked_by
+        )
+    );
+    aukiolo_domain::hex::hex(&Sha256::digest(fingerprint.as_bytes()))
+}
+
 pub async fn book(
     Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
@@ -225,20 +245,7 @@ pub async fn book(
     };
     // One journey, one booking: the same answers replay it; changed answers (after going
     // back) are a new request under a key of their own.
-    let fingerprint = format!(
-        "{:?}",
-        (
-            &new.query,
-            new.start,
-            &new.name,
-            new.personal_id.expose(),
-            &new.email,
-            &new.phone,
-            &new.description,
-            &new.needs
-        )
-    );
-    let hash: String = aukiolo_domain::hex::hex(&Sha256::digest(fingerprint.as_bytes()));
+    let hash = request_hash(&new);
     let key = format!("web:{}:{}", complete.journey.id, &hash[..16]);
     let (personal, now) = (site.personal.clone(), site.now());
     let result = site

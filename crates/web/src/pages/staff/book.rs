@@ -34,7 +34,6 @@ use aukiolo_store::{audit, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// The page's fields: the choices (in the query string while choosing, hidden fields
 /// once a time is chosen) and the citizen's details (only ever in the POST body).
@@ -450,21 +449,7 @@ pub async fn post(form: StaffForm<BookForm>) -> Result<HttpResponse, Problem> {
         ));
     };
     let anyway = form.anyway == "yes";
-    let fingerprint = format!(
-        "{:?}",
-        (
-            &new.query,
-            new.start,
-            &new.name,
-            new.personal_id.expose(),
-            &new.email,
-            &new.phone,
-            &new.description,
-            &new.needs,
-            new.booked_by
-        )
-    );
-    let hash = aukiolo_domain::hex::hex(&Sha256::digest(fingerprint.as_bytes()));
+    let hash = crate::pages::book::check::request_hash(&new);
     let key = format!("staff:{}:{}", form.key, &hash[..16]);
     let site = signed.site().clone();
     let (keys, now, me) = (site.personal.clone(), site.now(), signed.session.user.id);
