@@ -1,9 +1,13 @@
 //! The staff pages under `/{lang}/staff/`: sign-in, an advisor's day, a booking and its
-//! assessment, walk-ins, finding a booking, and an office's settings. Dense pages (several questions, per-row buttons), the same accessibility
+//! assessment, walk-ins, finding a booking, an office's settings, and the office
+//! manager's board, conflicts and absences. Dense pages (several questions, per-row buttons), the same accessibility
 //! rules as the citizens' pages, and every page `no-store`: they show personal data.
 
+pub mod absences;
 pub mod assessment;
+pub mod board;
 pub mod booking;
+pub mod conflicts;
 pub mod day;
 pub mod find;
 pub mod settings;
@@ -35,12 +39,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/bookings/{id}/assessment", crate::pages::get().to(assessment::page))
         .route("/staff/bookings/{id}/assessment", web::post().to(assessment::post))
         .route("/staff/bookings/{id}/status", web::post().to(booking::change_status))
-        .route("/staff/bookings/{id}/calls", web::post().to(booking::log_call));
+        .route("/staff/bookings/{id}/calls", web::post().to(booking::log_call))
+        // Office board, conflicts, absences
+        .route("/staff/offices/{id}", crate::pages::get().to(board::page))
+        .route("/staff/offices/{id}/conflicts", crate::pages::get().to(conflicts::page))
+        .route("/staff/offices/{id}/conflicts/{booking}/move", web::post().to(conflicts::move_booking))
+        .route("/staff/offices/{id}/conflicts/{booking}/cancel", web::post().to(conflicts::cancel))
+        .route("/staff/advisors/{id}/absences", crate::pages::get().to(absences::page))
+        .route("/staff/advisors/{id}/absences", web::post().to(absences::add))
+        .route("/staff/advisors/{id}/absences/{absence}/delete", web::post().to(absences::delete));
 }
 
-/// `/{lang}/staff`: where each role starts.
+/// `/{lang}/staff`: where each role starts: an advisor on their day, a manager who is not
+/// an advisor too on their office's board.
 async fn home(signed: Signed) -> HttpResponse {
-    crate::pages::book::see_other(&format!("/{}/staff/day", signed.lang().as_str()))
+    let user = &signed.session.user;
+    let start = match (user.role, user.office_id, user.advisor_id) {
+        (Role::OfficeManager | Role::Admin, Some(office), None) => board_path(office),
+        _ => "/day".to_owned(),
+    };
+    crate::pages::book::see_other(&format!("/{}/staff{start}", signed.lang().as_str()))
 }
 
 /// The frame of a staff page titled `heading`, with the staff bar; `current` is the
@@ -56,6 +74,7 @@ pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
     ];
     let user = &signed.session.user;
     if let (Role::OfficeManager | Role::Admin, Some(office)) = (user.role, user.office_id) {
+        links.push((board_path(office), S::OfficeBoard));
         links.push((settings_path(office), S::Settings));
     }
     let links = links
@@ -82,6 +101,11 @@ pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
 /// The settings page of `office`, under `/{lang}/staff`.
 pub fn settings_path(office: aukiolo_domain::OfficeId) -> String {
     format!("/offices/{office}/settings")
+}
+
+/// The board of `office`, under `/{lang}/staff`.
+pub fn board_path(office: aukiolo_domain::OfficeId) -> String {
+    format!("/offices/{office}")
 }
 
 /// A staff page: rendered, never stored by a cache, never passing its address on.

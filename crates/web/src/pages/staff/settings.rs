@@ -175,8 +175,8 @@ fn render(
     super::html(&page)
 }
 
-/// The office, if the signer manages it (its manager, or an admin).
-async fn managed(signed: &Signed, id: OfficeId) -> Result<Office, Problem> {
+/// The office, if the signer manages it (its manager, or an admin); else 403.
+pub async fn managed(signed: &Signed, id: OfficeId) -> Result<Office, Problem> {
     signed.require_role(&[Role::OfficeManager, Role::Admin])?;
     signed.require_office(id)?;
     signed.site().read(move |c| offices::get(c, id)).await
