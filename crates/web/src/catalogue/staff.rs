@@ -495,7 +495,7 @@ fn entry(text: StaffText) -> [&'static str; 3] {
         ],
         // Office board, conflicts, absences
         OfficeBoard => ["Toimipisteen päivä", "Verksamhetsställets dag", "Office board"],
-        BoardTitle => ["{office}: {day}", "{office}: {day}", "{office}: {day}"],
+        BoardTitle => ["Toimipisteen päivä: {office}, {day}", "Verksamhetsställets dag: {office}, {day}", "Office board: {office}, {day}"],
         SummaryHeldBack => ["Pidätetty", "Kvarhållna", "Held back"],
         SlotState => ["Tilanne", "Läge", "State"],
         SlotBooked => ["Varattu", "Bokad", "Booked"],
