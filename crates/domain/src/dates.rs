@@ -59,12 +59,45 @@ pub fn date_time_range(locale: Locale, from: NaiveDateTime, to: NaiveDateTime) -
     format!("{} {} {}", date(locale, from.date()), at(locale), clock_range(from.time(), to.time()))
 }
 
+/// A date as people type it: "3.12.2026" (the way every page shows dates), or
+/// "2026-12-03"; spaces around it ignored.
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    NaiveDate::parse_from_str(raw, "%d.%m.%Y").or_else(|_| NaiveDate::parse_from_str(raw, "%Y-%m-%d")).ok()
+}
+
+/// A clock time as people type it: "9.00" (the way every page shows times), "9:00" or
+/// "9"; spaces around it ignored.
+pub fn parse_clock(raw: &str) -> Option<NaiveTime> {
+    let raw = raw.trim();
+    let (h, m) = raw.split_once(['.', ':']).unwrap_or((raw, "00"));
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn t(h: u32, m: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn typed_dates_and_times_are_read() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        assert_eq!(parse_date(" 3.12.2026 "), Some(d));
+        assert_eq!(parse_date("2026-12-03"), Some(d));
+        assert_eq!(parse_date("31.2.2026"), None);
+        assert_eq!(parse_date("3.12."), None);
+        assert_eq!(parse_clock("9.00"), Some(t(9, 0).time()));
+        assert_eq!(parse_clock("14:30"), Some(t(14, 30).time()));
+        assert_eq!(parse_clock("9"), Some(t(9, 0).time()));
+        assert_eq!(parse_clock("24.00"), None);
+        assert_eq!(parse_clock("9.5"), None);
+        assert_eq!(parse_clock(""), None);
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! One advisor's day at their office: its slots and the bookings on them, as the API's
-//! day view and the advisor's "my day" page show it.
+//! day view and the advisor's "my day" page show it; and an office's day of all its
+//! advisors, for the office board.
 
 use crate::personal_data::PersonalDataKeys;
 use crate::schema::bookings;
 use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Result};
+use aukiolo_domain::advisor::Advisor;
 use aukiolo_domain::booking::{Booking, BookingStatus};
 use aukiolo_domain::office::Office;
 use aukiolo_domain::slots::{local_day_start, Slot};
-use aukiolo_domain::{AdvisorId, BookingId};
+use aukiolo_domain::{AdvisorId, BookingId, OfficeId};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 
@@ -76,4 +78,34 @@ pub fn waiting_to_be_recorded(
         .select((bookings::id, bookings::starts_at))
         .load(conn)?;
     Ok(rows.into_iter().map(|(id, DbTime(at))| (id.into(), at)).collect())
+}
+
+/// An office's day: the day of each of its advisors, by name.
+#[derive(Clone, Debug)]
+pub struct OfficeDay {
+    pub office: Office,
+    pub date: NaiveDate,
+    pub advisors: Vec<(Advisor, AdvisorDay)>,
+}
+
+/// `office`'s day `date` (its local day; `None` for today) for the office board: every
+/// advisor of the office, inactive ones only when they still have slots that day.
+pub fn office_day(
+    conn: &mut DbConnection,
+    keys: &PersonalDataKeys,
+    office: OfficeId,
+    date: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<OfficeDay> {
+    let found = crate::offices::get(conn, office)?;
+    let date = date.unwrap_or_else(|| now.with_timezone(&found.fields.tz()).date_naive());
+    let mut advisors = Vec::new();
+    for advisor in crate::advisors::list_for_office(conn, office)? {
+        let day = advisor_day(conn, keys, advisor.id, Some(date), now)?;
+        if advisor.fields.active || !day.slots.is_empty() {
+            advisors.push((advisor, day));
+        }
+    }
+    advisors.sort_by(|a, b| a.0.fields.name.cmp(&b.0.fields.name));
+    Ok(OfficeDay { office: found, date, advisors })
 }

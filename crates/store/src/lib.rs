@@ -8,6 +8,7 @@ pub mod backend;
 pub mod bookings;
 pub mod clock;
 pub mod closures;
+pub mod conflicts;
 pub mod day;
 mod error;
 pub mod find;

@@ -420,6 +420,8 @@ pub struct ConflictSummary {
     pub open: usize,
     #[schema(value_type = Vec<uuid::Uuid>)]
     pub appeared_since: Vec<BookingId>,
+    /// When the oldest open conflict appeared (none open: `None`).
+    pub oldest: Option<DateTime<Utc>>,
 }
 
 /// The office's open conflicts from `now` on, counted by booking, and the new ones.
@@ -431,7 +433,8 @@ pub fn conflict_summary(
 ) -> Result<ConflictSummary> {
     let all = conflict_bookings(conn, office, now)?;
     let appeared_since = all.iter().filter(|c| c.since >= since).map(|c| c.booking_id).collect();
-    Ok(ConflictSummary { open: all.len(), appeared_since })
+    let oldest = all.iter().map(|c| c.since).min();
+    Ok(ConflictSummary { open: all.len(), appeared_since, oldest })
 }
 
 pub(crate) fn future_booked_count(

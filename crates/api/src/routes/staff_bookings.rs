@@ -14,10 +14,10 @@ use aukiolo_domain::slots::{Slot, Unavailability};
 use aukiolo_domain::staff::Principal;
 use aukiolo_domain::{AdvisorId, BookingId, Channel, FieldError, Locale, OfficeId, StaffUserId, TopicId};
 use aukiolo_store::audit::{self, AuditEntry};
-use aukiolo_store::bookings::{self, Actor, Booked, RulesApply, TimeQuery};
+use aukiolo_store::bookings::{self, Actor, Booked, RulesApply};
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::{DbConnection, StoreError};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -473,32 +473,17 @@ pub async fn conflicts(
     let who = caller(&staff, &state);
     let list = state
         .db(move |c| {
-            let now = who.now;
-            let mut out = Vec::new();
-            for conflict in aukiolo_store::slots::conflict_bookings(c, office, now)? {
-                let b = bookings::get(c, &who.keys, conflict.booking_id)?;
-                let query = TimeQuery {
-                    topic_id: b.topic_id,
-                    channel: b.channel,
-                    office_id: (b.channel == Channel::Office).then_some(b.office_id),
-                    advisor_id: None,
-                    language: b.language.into(),
-                    from: b.start,
-                    to: b.start + Duration::weeks(4),
-                };
-                let runs = bookings::find_runs(c, &query, now, RulesApply::StaffOverride)?;
-                let same_time_available = runs.iter().any(|r| r.start == b.start);
-                let mut alternatives = aukiolo_domain::availability::free_times(&runs);
-                alternatives.truncate(3);
-                out.push(Conflict {
-                    reason: conflict.reason,
-                    since: conflict.since,
-                    booking: StaffBooking::new(&b, true),
-                    same_time_available,
-                    alternatives,
-                });
-            }
-            Ok(out)
+            let found = aukiolo_store::conflicts::ways_out(c, &who.keys, office, who.now)?;
+            Ok(found
+                .into_iter()
+                .map(|w| Conflict {
+                    reason: w.conflict.reason,
+                    since: w.conflict.since,
+                    booking: StaffBooking::new(&w.booking, true),
+                    same_time_available: w.same_time_available,
+                    alternatives: w.alternatives,
+                })
+                .collect::<Vec<_>>())
         })
         .await?;
     Ok(HttpResponse::Ok().json(list))

@@ -101,7 +101,7 @@ fn topic(db: &TestDb, code: &str, name: LocalisedText, channels: &[Channel]) -> 
 }
 
 /// An advisor on Mon–Fri 8.00–16.00 with a lunch break, over `channel_of(weekday)`.
-fn advisor(
+pub fn advisor(
     db: &TestDb,
     office: &Office,
     topics: &[&Topic],
@@ -299,35 +299,61 @@ macro_rules! app {
     };
 }
 
+/// Who books in [`book_as`].
+pub struct Citizen<'a> {
+    pub name: &'a str,
+    pub personal_id: &'a str,
+    pub email: &'a str,
+}
+
+/// Anna, who books in [`book_first`].
+pub const ANNA: Citizen<'static> =
+    Citizen { name: "Anna", personal_id: "131052-308T", email: "anna@example.fi" };
+
 /// A visit in Swedish at the first free time.
 pub fn book_first(db: &TestDb, w: &World) -> aukiolo_domain::booking::Booking {
-    let keys = PersonalDataKeys::from_secret(PERSONAL);
-    let mut conn = db.conn();
     let now = w.clock.now();
-    let query = TimeQuery {
+    let query = housing_at_tampere(w, now, now + chrono::Duration::days(7));
+    let start = bookings::availability(&mut db.conn(), &query, now).expect("times")[0].start;
+    book_as(db, w, start, &ANNA, RulesApply::Yes)
+}
+
+fn housing_at_tampere(w: &World, from: DateTime<Utc>, to: DateTime<Utc>) -> TimeQuery {
+    TimeQuery {
         topic_id: w.housing.id,
         channel: Channel::Office,
         office_id: Some(w.tampere.id),
         advisor_id: None,
         language: "sv".parse().unwrap(),
-        from: now,
-        to: now + chrono::Duration::days(7),
-    };
-    let start = bookings::availability(&mut conn, &query, now).expect("times")[0].start;
+        from,
+        to,
+    }
+}
+
+/// A housing visit in Swedish at Tampere at `start`, booked by `who` themselves.
+pub fn book_as(
+    db: &TestDb,
+    w: &World,
+    start: DateTime<Utc>,
+    who: &Citizen<'_>,
+    rules: RulesApply,
+) -> aukiolo_domain::booking::Booking {
+    let keys = PersonalDataKeys::from_secret(PERSONAL);
     let new = NewBooking {
-        query: TimeQuery { from: start, to: start, ..query },
+        query: housing_at_tampere(w, start, start),
         start,
         locale: aukiolo_domain::Locale::Sv,
-        name: "Anna".into(),
-        personal_id: PersonalId::parse("131052-308T").unwrap(),
-        email: "anna@example.fi".into(),
+        name: who.name.into(),
+        personal_id: PersonalId::parse(who.personal_id).unwrap(),
+        email: who.email.into(),
         phone: None,
         description: "Bostadsbidrag".into(),
         needs: Needs::default(),
         booked_by: BookedBy::CitizenSelf,
     };
     let Booked::Created(b) =
-        bookings::book(&mut conn, &keys, &new, None, Actor::Citizen, now, RulesApply::Yes).expect("book")
+        bookings::book(&mut db.conn(), &keys, &new, None, Actor::Citizen, w.clock.now(), rules)
+            .expect("book")
     else {
         panic!("a new booking")
     };

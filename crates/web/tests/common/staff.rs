@@ -1,4 +1,4 @@
-//! Staff accounts and signing in through the page, for the staff page tests.
+//! Staff accounts for the page tests, and signing them in through the page.
 
 use super::{Browser, Page};
 use actix_web::http::StatusCode;
@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 pub const PASSWORD: &str = "staff password for tests";
 
-fn hash() -> &'static str {
+pub fn hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| passwords::hash(PASSWORD))
 }

@@ -83,14 +83,17 @@ pub fn channel_text(t: Tr, c: Channel) -> &'static str {
     }
 }
 
-fn parse_date(raw: Option<&str>) -> Result<Option<NaiveDate>, Problem> {
+/// The `date=` of a day page (`YYYY-MM-DD`); none for today, 404 for one that cannot be read.
+pub fn parse_date(raw: Option<&str>) -> Result<Option<NaiveDate>, Problem> {
     match raw.filter(|r| !r.is_empty()) {
         None => Ok(None),
         Some(r) => NaiveDate::parse_from_str(r, "%Y-%m-%d").map(Some).map_err(|_| Problem::NotFound),
     }
 }
 
-fn day_links(lang: Locale, today: NaiveDate, shown: NaiveDate) -> Vec<DayLink> {
+/// Today, tomorrow and the next days as links to the day page at `path` (under
+/// `/{lang}/staff`), `shown` marked as the current one.
+pub fn day_links(lang: Locale, path: &str, today: NaiveDate, shown: NaiveDate) -> Vec<DayLink> {
     let t = Tr(lang);
     (0..5)
         .map(|n| {
@@ -100,7 +103,7 @@ fn day_links(lang: Locale, today: NaiveDate, shown: NaiveDate) -> Vec<DayLink> {
                 1 => t.s(S::Tomorrow).to_owned(),
                 _ => format!("{} {}", dates::weekday(lang, d), dates::numeric(d)),
             };
-            DayLink { href: format!("/{}/staff/day?date={d}", lang.as_str()), label, current: d == shown }
+            DayLink { href: format!("/{}/staff{path}?date={d}", lang.as_str()), label, current: d == shown }
         })
         .collect()
 }
@@ -191,7 +194,7 @@ async fn show(signed: Signed, q: DayQuery, print: bool) -> Result<HttpResponse, 
         c: super::chrome(&signed, &heading, "/day"),
         heading,
         linked: true,
-        days: day_links(lang, today, day.date),
+        days: day_links(lang, "/day", today, day.date),
         booked: rows.len(),
         rows,
         free,

@@ -1,15 +1,19 @@
 //! The staff pages under `/{lang}/staff/`: sign-in, an advisor's day, a booking and its
 //! assessment, booking for a citizen, walk-ins, finding a booking, the printable day, an
-//! office's settings, advisors, weekly schedules and closures. Dense pages (several
-//! questions, per-row buttons), the same accessibility
-//! rules as the citizens' pages, and every page `no-store`: they show personal data.
+//! office's settings, advisors, weekly schedules and closures, and the office manager's
+//! board, conflicts and absences. Dense pages (several questions, per-row buttons), the
+//! same accessibility rules as the citizens' pages, and every page `no-store`: they show
+//! personal data.
 
+pub mod absences;
 pub mod advisors;
 pub mod assessment;
+pub mod board;
 pub mod book;
 pub mod booking;
 pub mod calendar_change;
 pub mod closures;
+pub mod conflicts;
 pub mod day;
 pub mod find;
 pub mod input;
@@ -59,12 +63,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/advisors/{id}/schedule/{rule}/delete", web::post().to(schedule::delete))
         .route("/staff/offices/{id}/closures", crate::pages::get().to(closures::page))
         .route("/staff/offices/{id}/closures", web::post().to(closures::add))
-        .route("/staff/offices/{id}/closures/{closure}/delete", web::post().to(closures::delete));
+        .route("/staff/offices/{id}/closures/{closure}/delete", web::post().to(closures::delete))
+        // Office board, conflicts, absences
+        .route("/staff/offices/{id}", crate::pages::get().to(board::page))
+        .route("/staff/offices/{id}/conflicts", crate::pages::get().to(conflicts::page))
+        .route("/staff/offices/{id}/conflicts/{booking}/move", web::post().to(conflicts::move_booking))
+        .route("/staff/offices/{id}/conflicts/{booking}/cancel", web::post().to(conflicts::cancel))
+        .route("/staff/advisors/{id}/absences", crate::pages::get().to(absences::page))
+        .route("/staff/advisors/{id}/absences", web::post().to(absences::add))
+        .route("/staff/advisors/{id}/absences/{absence}/delete", web::post().to(absences::delete));
 }
 
-/// `/{lang}/staff`: where each role starts.
+/// `/{lang}/staff`: where each role starts: an advisor on their day, a manager who is not
+/// an advisor too on their office's board.
 async fn home(signed: Signed) -> HttpResponse {
-    crate::pages::book::see_other(&format!("/{}/staff/day", signed.lang().as_str()))
+    let user = &signed.session.user;
+    let start = match (user.role, user.office_id, user.advisor_id) {
+        (Role::OfficeManager | Role::Admin, Some(office), None) => board_path(office),
+        _ => "/day".to_owned(),
+    };
+    crate::pages::book::see_other(&format!("/{}/staff{start}", signed.lang().as_str()))
 }
 
 /// The frame of a staff page titled `heading`, with the staff bar; `current` is the
@@ -81,6 +99,7 @@ pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
     ];
     let user = &signed.session.user;
     if let (Role::OfficeManager | Role::Admin, Some(office)) = (user.role, user.office_id) {
+        links.push((board_path(office), S::OfficeBoard));
         links.push((settings_path(office), S::Settings));
         links.push((advisors_path(office), S::Advisors));
         links.push((closures_path(office), S::Closures));
@@ -134,6 +153,11 @@ pub fn advisors_path(office: aukiolo_domain::OfficeId) -> String {
 /// The closures page of `office`, under `/{lang}/staff`.
 pub fn closures_path(office: aukiolo_domain::OfficeId) -> String {
     format!("/offices/{office}/closures")
+}
+
+/// The board of `office`, under `/{lang}/staff`.
+pub fn board_path(office: aukiolo_domain::OfficeId) -> String {
+    format!("/offices/{office}")
 }
 
 /// A staff page: rendered, never stored by a cache, never passing its address on.

@@ -40,9 +40,10 @@ pub struct Next {
     signed_out: Option<String>,
 }
 
-/// Only a staff page of ours is a place to return to after signing in.
+/// Only a staff page of ours is a place to return to after signing in; otherwise the
+/// role's start page (`/{lang}/staff`).
 fn safe_next(lang: Locale, next: Option<&str>) -> String {
-    let home = format!("/{}/staff/day", lang.as_str());
+    let home = format!("/{}/staff", lang.as_str());
     match next {
         Some(n)
             if crate::lang::from_path(n).is_some()
