@@ -23,39 +23,20 @@ struct Words {
     lang: &'static str,
     /// The demo office manager (each language its own office).
     manager: &'static str,
-    email: &'static str,
-    password: &'static str,
-    sign_in: &'static str,
 }
 
-const FI: Words = Words {
-    lang: "fi",
-    manager: "manager.tampere@aukiolo.example",
-    email: "Sähköposti",
-    password: "Salasana",
-    sign_in: "Kirjaudu",
-};
-const SV: Words = Words {
-    lang: "sv",
-    manager: "manager.turku@aukiolo.example",
-    email: "E-post",
-    password: "Lösenord",
-    sign_in: "Logga in",
-};
-const EN: Words = Words {
-    lang: "en",
-    manager: "manager.vaasa@aukiolo.example",
-    email: "E-mail",
-    password: "Password",
-    sign_in: "Sign in",
-};
+const FI: Words = Words { lang: "fi", manager: "manager.tampere@aukiolo.example" };
+const SV: Words = Words { lang: "sv", manager: "manager.turku@aukiolo.example" };
+const EN: Words = Words { lang: "en", manager: "manager.vaasa@aukiolo.example" };
 
 /// Signs the manager in through the page; they land on their office's board.
 fn manager_signs_in(s: &Session, site: &DemoSite, w: &Words) -> String {
-    s.goto(&site.url(&format!("/{}/staff/sign-in", w.lang)));
-    s.fill(w.email, w.manager);
-    s.fill(w.password, &site.server.demo_password());
-    s.submit(w.sign_in);
+    s.sign_in_staff(
+        &site.url(&format!("/{}/staff/sign-in", w.lang)),
+        w.lang,
+        w.manager,
+        &site.server.demo_password(),
+    );
     let board = s.current_path();
     assert!(
         board.starts_with(&format!("/{}/staff/offices/", w.lang)),

@@ -19,43 +19,14 @@ struct Words {
     lang: &'static str,
     /// The demo office manager whose office's pages the test opens.
     manager: &'static str,
-    email: &'static str,
-    password: &'static str,
-    sign_in: &'static str,
     add_closure: &'static str,
 }
 
-const FI: Words = Words {
-    lang: "fi",
-    manager: "manager.tampere@aukiolo.example",
-    email: "Sähköposti",
-    password: "Salasana",
-    sign_in: "Kirjaudu",
-    add_closure: "Lisää sulkemispäivä",
-};
-const SV: Words = Words {
-    lang: "sv",
-    manager: "manager.turku@aukiolo.example",
-    email: "E-post",
-    password: "Lösenord",
-    sign_in: "Logga in",
-    add_closure: "Lägg till en stängning",
-};
-const EN: Words = Words {
-    lang: "en",
-    manager: "manager.oulu@aukiolo.example",
-    email: "E-mail",
-    password: "Password",
-    sign_in: "Sign in",
-    add_closure: "Add a closure",
-};
-
-fn sign_in(s: &Session, url: &str, w: &Words, email: &str, password: &str) {
-    s.goto(url);
-    s.fill(w.email, email);
-    s.fill(w.password, password);
-    s.submit(w.sign_in);
-}
+const FI: Words =
+    Words { lang: "fi", manager: "manager.tampere@aukiolo.example", add_closure: "Lisää sulkemispäivä" };
+const SV: Words =
+    Words { lang: "sv", manager: "manager.turku@aukiolo.example", add_closure: "Lägg till en stängning" };
+const EN: Words = Words { lang: "en", manager: "manager.oulu@aukiolo.example", add_closure: "Add a closure" };
 
 /// The `href` of the first element matching `css` on the page shown.
 fn href(s: &Session, css: &str) -> String {
@@ -67,7 +38,12 @@ fn every_manager_page_in(w: &Words) {
     let site = demo_site();
     let lang = w.lang;
     let js = Session::with_javascript();
-    sign_in(&js, &site.url(&format!("/{lang}/staff/sign-in")), w, w.manager, &site.server.demo_password());
+    js.sign_in_staff(
+        &site.url(&format!("/{lang}/staff/sign-in")),
+        lang,
+        w.manager,
+        &site.server.demo_password(),
+    );
     let advisors = site.url(&href(&js, ".staff-bar a[href$=\"/advisors\"]"));
     let closures = site.url(&href(&js, ".staff-bar a[href$=\"/closures\"]"));
     js.goto(&advisors);
@@ -117,7 +93,7 @@ fn a_manager_adds_a_weekly_rule_and_sees_its_times_next_week() {
     // JavaScript off, by keyboard; Vaasa's manager, whose pages the checks above do not open.
     let s = Session::without_javascript();
     let vaasa = Words { manager: "manager.vaasa@aukiolo.example", ..FI };
-    sign_in(&s, &site.url("/fi/staff/sign-in"), &vaasa, vaasa.manager, &site.server.demo_password());
+    s.sign_in_staff(&site.url("/fi/staff/sign-in"), "fi", vaasa.manager, &site.server.demo_password());
     s.follow("Neuvojat");
     assert!(s.source().contains("Anna Westerlund"), "{}", s.source());
     // The link names its advisor (in visually hidden text after the visible words).

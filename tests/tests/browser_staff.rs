@@ -17,9 +17,6 @@ struct Words {
     advisor: &'static str,
     /// The demo office manager whose office's settings the test opens.
     manager: &'static str,
-    email: &'static str,
-    password: &'static str,
-    sign_in: &'static str,
     wrong: &'static str,
     sign_out: &'static str,
     signed_out: &'static str,
@@ -29,9 +26,6 @@ const FI: Words = Words {
     lang: "fi",
     advisor: "aino.tampere@aukiolo.example",
     manager: "manager.tampere@aukiolo.example",
-    email: "Sähköposti",
-    password: "Salasana",
-    sign_in: "Kirjaudu",
     wrong: "Sähköposti tai salasana on väärin",
     sign_out: "Kirjaudu ulos",
     signed_out: "Olet kirjautunut ulos.",
@@ -40,9 +34,6 @@ const SV: Words = Words {
     lang: "sv",
     advisor: "mikko.tampere@aukiolo.example",
     manager: "manager.turku@aukiolo.example",
-    email: "E-post",
-    password: "Lösenord",
-    sign_in: "Logga in",
     wrong: "E-postadressen eller lösenordet är fel",
     sign_out: "Logga ut",
     signed_out: "Du har loggat ut.",
@@ -51,20 +42,10 @@ const EN: Words = Words {
     lang: "en",
     advisor: "elina.turku@aukiolo.example",
     manager: "manager.oulu@aukiolo.example",
-    email: "E-mail",
-    password: "Password",
-    sign_in: "Sign in",
     wrong: "The e-mail address or password is wrong",
     sign_out: "Sign out",
     signed_out: "You have signed out.",
 };
-
-fn sign_in(s: &Session, url: &str, w: &Words, email: &str, password: &str) {
-    s.goto(url);
-    s.fill(w.email, email);
-    s.fill(w.password, password);
-    s.submit(w.sign_in);
-}
 
 /// The advisor the demo login `email` works as.
 fn advisor_of(site: &browser::DemoSite, email: &str) -> aukiolo_store::sql_types::DbId {
@@ -104,7 +85,7 @@ fn every_staff_page_in(w: &Words) {
     assert!(js.current_path().starts_with(&format!("/{lang}/staff/sign-in")), "{}", js.current_path());
     pages.url(&url("/staff/sign-in"));
     let wrong = pages.reached("the sign-in with a wrong password", |s| {
-        sign_in(s, &url("/staff/sign-in"), w, w.advisor, "not the demo password at all")
+        s.sign_in_staff(&url("/staff/sign-in"), w.lang, w.advisor, "not the demo password at all")
     });
     assert!(
         wrong.title.starts_with(match lang {
@@ -117,7 +98,7 @@ fn every_staff_page_in(w: &Words) {
     assert!(js.source().contains(w.wrong));
 
     let next = url(&format!("/staff/sign-in?next=%2F{lang}%2Fstaff%2Fday"));
-    sign_in(&js, &next, w, w.advisor, &site.server.demo_password());
+    js.sign_in_staff(&next, lang, w.advisor, &site.server.demo_password());
     assert_eq!(js.current_path(), format!("/{lang}/staff/day"));
 
     // The first of the next days with citizens on it, and one of them.
@@ -151,7 +132,7 @@ fn every_staff_page_in(w: &Words) {
     assert!(js.current_path().starts_with(&format!("/{lang}/staff/sign-in")), "{}", js.current_path());
 
     // The office manager's settings page.
-    sign_in(&js, &url("/staff/sign-in"), w, w.manager, &site.server.demo_password());
+    js.sign_in_staff(&url("/staff/sign-in"), lang, w.manager, &site.server.demo_password());
     let settings = js.execute(
         "return document.querySelector('.staff-bar a[href$=\"/settings\"]').getAttribute('href')",
         vec![],
@@ -198,7 +179,7 @@ fn an_advisor_books_for_a_walk_in_logs_it_and_finds_the_booking() {
     let site = demo_site();
     let url = |path: &str| site.url(&format!("/fi{path}"));
     let s = Session::with_javascript();
-    sign_in(&s, &url("/staff/sign-in"), &FI, FI.advisor, &site.server.demo_password());
+    s.sign_in_staff(&url("/staff/sign-in"), "fi", FI.advisor, &site.server.demo_password());
     let advisor = advisor_of(&site, FI.advisor).0.to_string();
     let name: String = {
         use aukiolo_store::schema::advisors;
@@ -299,7 +280,7 @@ fn three_unanswered_calls_make_a_phone_booking_not_reached() {
 
     // A day early: no call buttons, and the API refuses the call.
     let s = Session::with_javascript();
-    sign_in(&s, &site.url("/fi/staff/sign-in"), &FI, &advisor, &password);
+    s.sign_in_staff(&site.url("/fi/staff/sign-in"), "fi", &advisor, &password);
     s.goto(&site.url(&page));
     assert!(s.title().contains(&reference), "{}", s.source());
     assert!(!s.source().contains("Soitettu: ei vastausta"), "{}", s.source());
@@ -315,7 +296,7 @@ fn three_unanswered_calls_make_a_phone_booking_not_reached() {
     let start = site.booking(&reference).start;
     let at_call = site.server_at(start + chrono::Duration::minutes(2));
     let s = Session::with_javascript();
-    sign_in(&s, &at_call.url("/fi/staff/sign-in"), &FI, &advisor, &password);
+    s.sign_in_staff(&at_call.url("/fi/staff/sign-in"), "fi", &advisor, &password);
     s.goto(&at_call.url(&page));
     for _ in 0..3 {
         s.submit("Soitettu: ei vastausta");

@@ -426,6 +426,20 @@ impl Session {
         assert_eq!(now.as_deref(), Some(value), "typing into {field} on {}", self.current_path());
     }
 
+    /// Signs a staff member in by keyboard on the sign-in page at `url`, whose language is
+    /// `lang`.
+    pub fn sign_in_staff(&self, url: &str, lang: &str, email: &str, password: &str) {
+        let (email_label, password_label, button) = match lang {
+            "fi" => ("Sähköposti", "Salasana", "Kirjaudu"),
+            "sv" => ("E-post", "Lösenord", "Logga in"),
+            _ => ("E-mail", "Password", "Sign in"),
+        };
+        self.goto(url);
+        self.fill(email_label, email);
+        self.fill(password_label, password);
+        self.submit(button);
+    }
+
     /// Tabs to the drop-down labelled `label` and picks `option` by typing its text, as a
     /// person at the keyboard does.
     pub fn select(&self, label: &str, option: &str) {
