@@ -51,9 +51,11 @@ fn every_manager_page_in(w: &Words) {
     let board = manager_signs_in(&js, &site, w);
     let mut pages = Checker::new(&js);
     pages.url(&site.url(&board));
-    // A day with citizens on it: the demo books its next working days.
+    // A day with citizens on it after today (the board above is today's): the demo books
+    // its next working days. Days as the office counts them, not as UTC does.
+    let today = Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
     let busy = (1..8)
-        .map(|d| (Utc::now() + Duration::days(d)).date_naive())
+        .map(|d| today + Duration::days(d))
         .map(|date| site.url(&format!("{board}?date={date}")))
         .find(|day| {
             js.goto(day);

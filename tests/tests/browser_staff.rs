@@ -194,7 +194,11 @@ fn an_advisor_books_for_a_walk_in_logs_it_and_finds_the_booking() {
     let free = "return [...document.querySelectorAll('input[name=time]')]\
         .filter(i => !i.labels[0].textContent.includes('pidätetty')).map(i => i.value)";
     let value = (0..14)
-        .map(|d| (chrono::Utc::now() + chrono::Duration::days(d)).date_naive().to_string())
+        .map(|d| {
+            (chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive()
+                + chrono::Duration::days(d))
+            .to_string()
+        })
         .find_map(|date| {
             s.goto(&book_url(&site, "fi", &date));
             s.select("Asiantuntija", &name);
