@@ -104,9 +104,33 @@ struct Visit {
     start: DateTime<Utc>,
 }
 
+/// Whether another advisor of `office` serving `topic` has an open office slot at `start`
+/// (so a visit of `advisor` then can move to them).
+fn other_advisor_free(
+    db: &mut aukiolo_store::DbConnection,
+    office: DbId,
+    advisor: DbId,
+    topic: DbId,
+    start: DbTime,
+) -> bool {
+    use aukiolo_store::schema::{advisor_topics, slots};
+    let free: i64 = slots::table
+        .inner_join(advisor_topics::table.on(advisor_topics::advisor_id.eq(slots::advisor_id)))
+        .filter(slots::office_id.eq(office))
+        .filter(slots::advisor_id.ne(advisor))
+        .filter(slots::starts_at.eq(start))
+        .filter(slots::state.eq("open"))
+        .filter(slots::channel.eq("office"))
+        .filter(advisor_topics::topic_id.eq(topic))
+        .count()
+        .get_result(db)
+        .expect("slots");
+    free > 0
+}
+
 /// An advisor of the office named `office_fi` with two booked office visits on one day
 /// at least 26 hours ahead (so no reminder of theirs is due yet, and the office may still
-/// cancel them), and that day.
+/// cancel them), one of which another advisor could take at its time, and that day.
 fn two_visits(site: &DemoSite, office_fi: &str) -> (DbId, NaiveDate, [Visit; 2]) {
     let office = site.office(office_fi);
     let office = DbId(office["id"].as_str().expect("an id").parse().expect("a uuid"));
@@ -118,22 +142,36 @@ fn two_visits(site: &DemoSite, office_fi: &str) -> (DbId, NaiveDate, [Visit; 2])
         .expect("advisors");
     let after = Utc::now() + Duration::hours(26);
     for advisor in ids {
-        let rows: Vec<(DbId, String, String, DbTime)> = bookings::table
+        let rows: Vec<(DbId, String, String, DbTime, DbId)> = bookings::table
             .filter(bookings::advisor_id.eq(advisor))
             .filter(bookings::status.eq("booked"))
             .filter(bookings::channel.eq("office"))
             .filter(bookings::starts_at.ge(DbTime(after)))
             .order(bookings::starts_at)
-            .select((bookings::id, bookings::reference, bookings::email, bookings::starts_at))
+            .select((
+                bookings::id,
+                bookings::reference,
+                bookings::email,
+                bookings::starts_at,
+                bookings::topic_id,
+            ))
             .load(&mut db)
             .expect("bookings");
+        let movable: Vec<DbId> = rows
+            .iter()
+            .filter(|(_, _, _, start, topic)| {
+                other_advisor_free(&mut db, office, advisor, *topic, DbTime(start.0))
+            })
+            .map(|(id, ..)| *id)
+            .collect();
         let local = |t: &DateTime<Utc>| t.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
         let visits: Vec<Visit> = rows
             .into_iter()
-            .map(|(id, reference, email, start)| Visit { id, reference, email, start: start.0 })
+            .map(|(id, reference, email, start, _)| Visit { id, reference, email, start: start.0 })
             .collect();
         for pair in visits.windows(2) {
-            if local(&pair[0].start) == local(&pair[1].start) {
+            let one_movable = pair.iter().any(|v| movable.contains(&v.id));
+            if local(&pair[0].start) == local(&pair[1].start) && one_movable {
                 let day = local(&pair[0].start);
                 let [a, b] = [&pair[0], &pair[1]].map(|v| Visit {
                     id: v.id,
