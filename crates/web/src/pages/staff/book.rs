@@ -15,19 +15,16 @@ use crate::forms::Errors;
 use crate::journey::{Details, Matter};
 use crate::pages::book::about::{check_details, check_matter};
 use crate::pages::book::questions::language_name;
-use crate::pages::book::{see_other, with_query};
+use crate::pages::book::{see_other, with_query, Flow};
 use crate::staff::{Signed, StaffForm};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use aukiolo_domain::advisor::Advisor;
 use aukiolo_domain::booking::{BookedBy, Needs};
 use aukiolo_domain::contact::{Email, Phone};
-use aukiolo_domain::office::Office;
 use aukiolo_domain::personal_id::PersonalId;
 use aukiolo_domain::slots::local_day_start;
 use aukiolo_domain::staff::Role;
-use aukiolo_domain::topic::Topic;
 use aukiolo_domain::{dates, AdvisorId, Channel, Locale, OfficeId, TopicId};
 use aukiolo_store::bookings::{self, Actor, Booked, NewBooking, RulesApply, StaffTime, TimeQuery};
 use aukiolo_store::{audit, StoreError};
@@ -137,30 +134,9 @@ impl Choices {
     }
 }
 
-/// What the page shows besides the form: the network as it stands.
-struct Network {
-    topics: Vec<Topic>,
-    offices: Vec<Office>,
-    advisors: Vec<Advisor>,
-}
-
-impl Network {
-    fn load(c: &mut aukiolo_store::DbConnection) -> Result<Network, StoreError> {
-        Ok(Network {
-            topics: aukiolo_store::topics::list(c)?,
-            offices: aukiolo_store::offices::list(c)?,
-            advisors: aukiolo_store::advisors::list_active(c)?,
-        })
-    }
-
-    fn tz(&self, office: Option<OfficeId>) -> Tz {
-        let o = self.offices.iter().find(|o| Some(o.id) == office).or(self.offices.first());
-        o.map_or(chrono_tz::Europe::Helsinki, |o| o.fields.tz())
-    }
-
-    fn advisor_name(&self, id: AdvisorId) -> String {
-        self.advisors.iter().find(|a| a.id == id).map(|a| a.fields.name.clone()).unwrap_or_default()
-    }
+/// The name of `id` among the flow's active advisors.
+fn advisor_name(net: &Flow, id: AdvisorId) -> String {
+    net.advisors.iter().find(|a| a.id == id).map(|a| a.fields.name.clone()).unwrap_or_default()
 }
 
 #[derive(Template)]
@@ -244,8 +220,11 @@ async fn render(
     let (net, times, tz, day) = signed
         .site()
         .read(move |c| {
-            let net = Network::load(c)?;
-            let tz = net.tz(probe.office);
+            // The topics, offices and active advisors as the citizens' journey reads them;
+            // the zone is the chosen office's.
+            let mut net = Flow::load(c, Default::default())?;
+            net.choices.office = probe.office;
+            let tz = net.tz();
             let day = probe.date.unwrap_or_else(|| now.with_timezone(&tz).date_naive());
             let times = day_times(c, &probe, tz, day, now)?;
             Ok((net, times, tz, day))
@@ -282,7 +261,7 @@ async fn render(
     );
     let label = |st: &StaffTime| {
         let time = dates::clock_range(local(st.run.start).time(), local(st.run.end).time());
-        let advisor = net.advisor_name(st.run.advisor_id);
+        let advisor = advisor_name(&net, st.run.advisor_id);
         match st.open_to_citizens {
             true => format!("{time} {advisor}"),
             false => format!("{time} {advisor} ({})", t.s(S::HeldBackTime)),

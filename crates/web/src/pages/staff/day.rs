@@ -148,7 +148,11 @@ async fn show(signed: Signed, q: DayQuery, print: bool) -> Result<HttpResponse, 
             audit::record(c, staff, "read_day_view", &shown, now)?;
             let topics = topic_names(c)?;
             let waiting = day::waiting_to_be_recorded(c, advisor, now)?;
-            let name = aukiolo_store::advisors::get(c, advisor)?.fields.name;
+            // Only the printed day names its advisor (the screen has the staff bar).
+            let name = match print {
+                true => aukiolo_store::advisors::get(c, advisor)?.fields.name,
+                false => String::new(),
+            };
             Ok((day, topics, waiting, name))
         })
         .await?;

@@ -34,11 +34,7 @@ pub fn list<T: ToString>(items: &[T]) -> String {
 /// A day written as 1.10.2027 (as the pages show dates) or 2027-10-01, within the years
 /// every date of the service is bounded to.
 pub fn day(raw: &str) -> Option<NaiveDate> {
-    let raw = raw.trim();
-    NaiveDate::parse_from_str(raw, "%d.%m.%Y")
-        .or_else(|_| NaiveDate::parse_from_str(raw, "%Y-%m-%d"))
-        .ok()
-        .filter(|d| YEARS.contains(&d.year()))
+    aukiolo_domain::dates::parse_date(raw).filter(|d| YEARS.contains(&d.year()))
 }
 
 /// An optional day: `Some(None)` when left empty, `None` when not a day.
@@ -50,9 +46,10 @@ pub fn optional_day(raw: &str) -> Option<Option<NaiveDate>> {
     }
 }
 
-/// A clock time written as 8.00, 8:00 or 08:00.
+/// A clock time written as 8.00, 8:00 or 08:00 (`dates::parse_clock`, as the absences
+/// form reads it).
 pub fn time(raw: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(&raw.trim().replace('.', ":"), "%H:%M").ok()
+    aukiolo_domain::dates::parse_clock(raw)
 }
 
 /// A day as a form shows it again: 1.10.2027.
