@@ -5,10 +5,12 @@
 //! `pilot_start` on), side `b` the one without, so a positive difference means "higher
 //! with appointment-only service".
 
+use super::difference_in_differences::{difference_in_differences, DifferenceInDifferences};
 use super::facts::{Facts, OfficeFact};
-use super::tally::{Tally, KNOWN_CHANNELS};
+use super::measures::{self, Kind, Measure};
+use super::tally::Tally;
 use super::Week;
-use crate::stats::{self, DifferenceCi, NpsCounts, Proportion, ScoreSummary};
+use crate::stats::{self, DifferenceCi};
 use crate::OfficeId;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -35,6 +37,9 @@ pub struct Comparison {
     pub pilot_vs_control: Compared,
     /// One entry per office with a `pilot_start`, in the order of `Facts::offices`.
     pub before_after: Vec<BeforeAfter>,
+    /// The pilot group's change minus the control group's; null when no pilot office has a
+    /// pilot start.
+    pub difference_in_differences: Option<DifferenceInDifferences>,
 }
 
 /// The measures of two sides, labelled.
@@ -117,109 +122,51 @@ impl ComparedMeasure {
 }
 
 /// Two tallies and their labels, for building the measure list.
-struct Sides<'t> {
-    a: (&'t str, &'t Tally),
-    b: (&'t str, &'t Tally),
+pub(super) struct Sides<'t> {
+    pub a: (&'t str, &'t Tally),
+    pub b: (&'t str, &'t Tally),
 }
 
 impl Sides<'_> {
-    fn rate(&self, measure: &str, part: impl Fn(&Tally) -> (u64, u64)) -> ComparedMeasure {
-        let side = |t: &Tally| {
-            let (x, n) = part(t);
-            Side { value: Proportion::new(x, n).rate(), n: Some(n), numerator: Some(x) }
-        };
-        let proportion = |t: &Tally| {
-            let (x, n) = part(t);
-            Proportion::new(x, n)
-        };
-        let ci = stats::newcombe_difference(proportion(self.a.1), proportion(self.b.1));
-        ComparedMeasure::new(measure, "share", NEWCOMBE, side(self.a.1), side(self.b.1), ci)
-    }
-
-    fn median(&self, measure: &str, unit: &str, values: impl Fn(&Tally) -> &[f64]) -> ComparedMeasure {
-        let side = |t: &Tally| {
-            let mut v = values(t).to_vec();
-            Side { value: stats::median(&mut v), n: Some(v.len() as u64), numerator: None }
-        };
-        let ci = stats::median_difference(values(self.a.1), values(self.b.1));
-        ComparedMeasure::new(measure, unit, BONETT_PRICE, side(self.a.1), side(self.b.1), ci)
-    }
-
-    /// Why a questionnaire measure resting on `answers` of each side is withheld, naming
-    /// the side.
-    fn withheld(&self, answers: impl Fn(&Tally) -> u64) -> Option<String> {
+    /// Why a questionnaire measure is withheld, naming the side.
+    fn withheld(&self, m: &Measure) -> Option<String> {
         [self.a, self.b]
             .into_iter()
-            .find_map(|(label, t)| t.withheld(answers(t)).map(|r| format!("{label}: {r}")))
+            .find_map(|(label, t)| t.withheld(m.answers(t)?).map(|r| format!("{label}: {r}")))
     }
 
-    fn questionnaire_rate(&self, measure: &str, part: impl Fn(&Tally) -> (u64, u64)) -> ComparedMeasure {
-        match self.withheld(|t| part(t).1) {
-            Some(reason) => ComparedMeasure::withheld(measure, "share", NEWCOMBE, reason),
-            None => self.rate(measure, part),
-        }
-    }
-
-    fn mean(&self, measure: &str, scores: impl Fn(&Tally) -> &[u8]) -> ComparedMeasure {
-        if let Some(reason) = self.withheld(|t| scores(t).len() as u64) {
-            return ComparedMeasure::withheld(measure, "score", WELCH, reason);
-        }
-        let summary = |t: &Tally| {
-            let values: Vec<f64> = scores(t).iter().map(|&s| f64::from(s)).collect();
-            ScoreSummary::from_values(&values)
+    pub fn compare(&self, m: &Measure) -> ComparedMeasure {
+        let (a, b) = (self.a.1, self.b.1);
+        let method = match m.kind {
+            Kind::Rate(_) | Kind::AnswerRate(_) => NEWCOMBE,
+            Kind::Median(..) => BONETT_PRICE,
+            Kind::Mean(_) => WELCH,
+            Kind::Nps => WALD_TRINOMIAL,
         };
-        let side = |s: Option<ScoreSummary>| Side {
-            value: s.map(|s| s.mean()),
-            n: s.map(|s| s.n()),
-            numerator: None,
-        };
-        let (a, b) = (summary(self.a.1), summary(self.b.1));
-        let ci = a.zip(b).and_then(|(a, b)| stats::mean_difference(&a, &b));
-        ComparedMeasure::new(measure, "score", WELCH, side(a), side(b), ci)
-    }
-
-    fn nps(&self) -> ComparedMeasure {
-        if let Some(reason) = self.withheld(|t| t.nps.n()) {
-            return ComparedMeasure::withheld("nps", "points", WALD_TRINOMIAL, reason);
+        if let Some(reason) = self.withheld(m) {
+            return ComparedMeasure::withheld(&m.name, m.unit(), method, reason);
         }
-        let side = |c: &NpsCounts| Side { value: c.nps(), n: Some(c.n()), numerator: None };
-        let ci = stats::nps_difference(&self.a.1.nps, &self.b.1.nps);
-        ComparedMeasure::new("nps", "points", WALD_TRINOMIAL, side(&self.a.1.nps), side(&self.b.1.nps), ci)
+        let ci = match &m.kind {
+            Kind::Rate(part) | Kind::AnswerRate(part) => {
+                stats::newcombe_difference(Measure::proportion(part, a), Measure::proportion(part, b))
+            }
+            Kind::Median(_, values) => stats::median_difference(values(a), values(b)),
+            Kind::Mean(scores) => Measure::scores(*scores, a)
+                .zip(Measure::scores(*scores, b))
+                .and_then(|(a, b)| stats::mean_difference(&a, &b)),
+            Kind::Nps => stats::nps_difference(&a.nps, &b.nps),
+        };
+        ComparedMeasure::new(&m.name, m.unit(), method, m.side(a), m.side(b), ci)
     }
 
     fn measures(&self) -> Vec<ComparedMeasure> {
-        let mut m = vec![
-            self.rate("self_service", |t| (t.self_service, t.bookings)),
-            self.median("lead_time_hours", "hours", |t| &t.lead_hours),
-            self.rate("utilisation", |t| (t.booked_slots, t.published_slots)),
-            self.rate("no_show", |t| (t.no_shows, t.outcomes)),
-            self.rate("late_cancellation", |t| (t.late_cancellations, t.bookings)),
-            self.median("punctuality_minutes", "minutes", |t| &t.punctuality),
-            self.median("waiting_minutes", "minutes", |t| &t.waiting),
-            self.median("service_minutes", "minutes", |t| &t.service),
-            self.rate("first_contact_resolution", |t| (t.resolved, t.assessments)),
-            self.rate("channel_substitutable", |t| (t.substitutable, t.assessments)),
-            self.nps(),
-            self.mean("csat", |t| &t.csat),
-            self.questionnaire_rate("csat_top_box", |t| (t.csat_top_box(), t.csat.len() as u64)),
-            self.mean("ces", |t| &t.ces),
-            self.questionnaire_rate("prefers_appointment", |t| (t.prefers_appointment, t.preference)),
-        ];
-        for (i, channel) in KNOWN_CHANNELS.iter().enumerate() {
-            m.push(self.questionnaire_rate(&format!("knows_channel_{channel}"), |t| {
-                (t.knows[i], t.channels_answered)
-            }));
-        }
-        m.push(self.questionnaire_rate("could_online_yes", |t| (t.could_online_yes, t.could_online)));
-        m.push(self.questionnaire_rate("could_online_partly", |t| (t.could_online_partly, t.could_online)));
-        m.push(self.rate("response_rate", |t| (t.answered, t.invitations)));
-        m
+        measures::all().iter().map(|m| self.compare(m)).collect()
     }
 }
 
 /// Where a fact of one office-local day or one week goes.
 #[derive(Clone, Copy)]
-enum Place {
+pub(super) enum Place {
     A,
     B,
     Neither,
@@ -228,7 +175,7 @@ enum Place {
 /// Tallies side `a` and `b` of the facts in `[from, to)`, each placed by `place` given its
 /// office, pilot group and day (responses: their week). Access is not compared: it is
 /// measured now, not over a period.
-fn tally_sides(
+pub(super) fn tally_sides(
     facts: &Facts,
     from: NaiveDate,
     to: NaiveDate,
@@ -256,9 +203,21 @@ fn tally_sides(
     (a, b)
 }
 
+/// After (`A`) or before (`B`) a switch on `start`; a response's week only when it lies
+/// wholly on one side.
+pub(super) fn around(start: NaiveDate, when: When) -> Place {
+    match when {
+        When::Day(d) if d >= start => Place::A,
+        When::Day(_) => Place::B,
+        When::Week(w) if w.monday() >= start => Place::A,
+        When::Week(w) if w.sunday() < start => Place::B,
+        When::Week(_) => Place::Neither,
+    }
+}
+
 /// When a fact happened: an office-local day, or (responses) only a week.
 #[derive(Clone, Copy)]
-enum When {
+pub(super) enum When {
     Day(NaiveDate),
     Week(Week),
 }
@@ -286,7 +245,8 @@ pub fn compare(facts: &Facts, from: NaiveDate, to: NaiveDate) -> Comparison {
         measures: Sides { a: (PILOT_GROUP, &pilot), b: (CONTROL_GROUP, &control) }.measures(),
     };
     let before_after = facts.offices.iter().filter_map(|o| before_after(facts, o, from, to)).collect();
-    Comparison { from, to, pilot_vs_control, before_after }
+    let difference_in_differences = difference_in_differences(facts, from, to);
+    Comparison { from, to, pilot_vs_control, before_after, difference_in_differences }
 }
 
 fn before_after(facts: &Facts, office: &OfficeFact, from: NaiveDate, to: NaiveDate) -> Option<BeforeAfter> {
@@ -295,13 +255,7 @@ fn before_after(facts: &Facts, office: &OfficeFact, from: NaiveDate, to: NaiveDa
         if o != office.id {
             return Place::Neither;
         }
-        match when {
-            When::Day(d) if d >= start => Place::A,
-            When::Day(_) => Place::B,
-            When::Week(w) if w.monday() >= start => Place::A,
-            When::Week(w) if w.sunday() < start => Place::B,
-            When::Week(_) => Place::Neither,
-        }
+        around(start, when)
     });
     Some(BeforeAfter {
         office: office.id,
@@ -319,7 +273,10 @@ fn before_after(facts: &Facts, office: &OfficeFact, from: NaiveDate, to: NaiveDa
 mod tests {
     use super::super::fixtures::*;
     use super::*;
-    use crate::stats::{mean_difference, median_difference, newcombe_difference, nps_difference};
+    use crate::stats::{
+        mean_difference, median_difference, newcombe_difference, nps_difference, NpsCounts, Proportion,
+        ScoreSummary,
+    };
 
     fn measure<'c>(c: &'c Compared, name: &str) -> &'c ComparedMeasure {
         c.measures.iter().find(|m| m.measure == name).unwrap_or_else(|| panic!("no {name}"))
@@ -360,6 +317,7 @@ mod tests {
                 ("service_minutes", "minutes", BONETT_PRICE),
                 ("first_contact_resolution", "share", NEWCOMBE),
                 ("channel_substitutable", "share", NEWCOMBE),
+                ("walk_in_share", "share", NEWCOMBE),
                 ("nps", "points", WALD_TRINOMIAL),
                 ("csat", "score", WELCH),
                 ("csat_top_box", "share", NEWCOMBE),

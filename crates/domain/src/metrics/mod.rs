@@ -8,10 +8,13 @@
 //! leak them (DESIGN §4.7).
 
 mod comparison;
+mod difference_in_differences;
 mod facts;
 mod figures;
 mod group;
+mod measures;
 mod rows;
+mod series;
 pub mod table;
 mod tally;
 mod week;
@@ -19,6 +22,7 @@ mod week;
 pub use comparison::{
     compare, BeforeAfter, Compared, ComparedMeasure, Comparison, Side, CONTROL_GROUP, PILOT_GROUP,
 };
+pub use difference_in_differences::{pilot_group_start, DidMeasure, DifferenceInDifferences};
 pub use facts::{
     AccessFact, AssessmentFact, BookingFact, CapacityFact, Facts, InvitationFact, OfficeFact,
     ResponseAnswers, ResponseFact, WalkInFact,
@@ -29,6 +33,7 @@ pub use figures::{
 };
 pub use group::{Dimension, GroupBy, GroupKey, UnknownDimensions};
 pub use rows::{compute, MetricsRow};
+pub use series::{figure, Figure};
 pub use tally::{KNOWN_CHANNELS, LATE_CANCELLATION};
 pub use week::Week;
 

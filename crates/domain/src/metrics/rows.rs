@@ -52,6 +52,9 @@ pub struct MetricsRow {
     /// a partner service point.
     pub channel_substitutable: Rate,
     pub walk_ins: WalkIns,
+    /// Walk-ins of the office's visitors: walk-ins and the office appointments the citizen
+    /// came to.
+    pub walk_in_share: Rate,
     /// Questionnaire responses; every figure from them is withheld below five.
     pub responses: u64,
     pub nps: Nps,
@@ -122,6 +125,7 @@ impl MetricsRow {
             first_contact_resolution: Rate::of(t.resolved, t.assessments),
             channel_substitutable: Rate::of(t.substitutable, t.assessments),
             walk_ins: t.walk_ins.clone(),
+            walk_in_share: Rate::of(t.walk_ins.total, t.walk_ins.total + t.office_visits),
             responses: t.responses,
             nps: Nps::unless(t.withheld(t.nps.n()), &t.nps),
             csat: Mean::unless(t.withheld(t.csat.len() as u64), &t.csat),
@@ -266,6 +270,9 @@ mod tests {
                 ..WalkIns::default()
             }
         );
+        // Of the office's visitors, four walked in and two came to their appointment (b1,
+        // c1; b3 was on the phone).
+        assert_eq!(rate(&r.walk_in_share), (Some(4), Some(6)));
         // 7 responses at P, 6 at C.
         assert_eq!(r.responses, 13);
         // Promoters 10, 9, 10 (P) 9, 10 (C); passives 7 (P) 8, 7 (C); detractors 6, 3, 0 (P)

@@ -137,6 +137,7 @@ fn row_columns(group_by: GroupBy, r: &MetricsRow) -> Columns {
     c.rate("first_contact_resolution", &r.first_contact_resolution);
     c.rate("channel_substitutable", &r.channel_substitutable);
     c.walk_ins(&r.walk_ins);
+    c.rate("walk_in_share", &r.walk_in_share);
     c.push("responses", Cell::Count(r.responses));
     c.nps(&r.nps);
     c.mean("csat", &r.csat);
@@ -275,7 +276,7 @@ mod tests {
         assert_eq!(column(&t, 0, "a"), &Cell::Text("pilot".into()));
         assert_eq!(column(&t, 0, "a_numerator"), &Cell::Count(5));
         assert_eq!(column(&t, 0, "office"), &Cell::Text(String::new()));
-        let nps_after = per_block + 10;
+        let nps_after = per_block + 11;
         assert_eq!(column(&t, nps_after, "measure"), &Cell::Text("nps".into()));
         assert_eq!(column(&t, nps_after, "office"), &Cell::Text(P.to_string()));
         assert_eq!(column(&t, nps_after, "pilot_start"), &Cell::Text("2026-11-19".into()));

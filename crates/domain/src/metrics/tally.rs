@@ -6,6 +6,7 @@ use super::figures::{fewer_answers, fewer_responses};
 use crate::booking::{BookedBy, BookingStatus};
 use crate::stats::{self, NpsCounts};
 use crate::visit::{OtherChannel, WalkInOutcome};
+use crate::Channel;
 use chrono::{DateTime, Duration, Utc};
 
 /// The channels the pilot questionnaire asks about, in the order they are reported.
@@ -33,6 +34,9 @@ pub(super) struct Tally {
     /// Cancelled by the citizen less than 24 h before the start (or after it).
     pub late_cancellations: u64,
     pub cancelled_by_office: u64,
+    /// Office appointments the citizen came to (arrived, in service or completed): beside
+    /// walk-ins, the office's other visitors.
+    pub office_visits: u64,
     /// Service start − scheduled start, minutes (negative when early).
     pub punctuality: Vec<f64>,
     /// Arrival → service start, minutes (office visits marked arrived).
@@ -88,7 +92,8 @@ impl Tally {
         self.lead_hours.push(hours(b.start - b.created_at));
         match b.status {
             BookingStatus::Arrived | BookingStatus::InService | BookingStatus::Completed => {
-                self.outcomes += 1
+                self.outcomes += 1;
+                self.office_visits += u64::from(b.channel == Channel::Office);
             }
             BookingStatus::NoShow => {
                 self.outcomes += 1;

@@ -7,6 +7,7 @@
 //! needs one) give `None` rather than a number that only looks like an answer.
 
 pub mod access;
+pub mod did;
 pub mod distribution;
 pub mod mean;
 pub mod nps;
@@ -16,6 +17,7 @@ pub mod quantile;
 use serde::Serialize;
 
 pub use access::third_next_available;
+pub use did::{mean_did, median_did, nps_did, rate_did, ContrastCi, Four};
 pub use distribution::{normal_quantile, student_t_quantile};
 pub use mean::{mean_difference, ScoreSummary};
 pub use nps::{nps_difference, NpsCounts};

@@ -70,6 +70,13 @@ pub fn median_difference(a: &[f64], b: &[f64]) -> Option<DifferenceCi> {
     })
 }
 
+/// The median of `values` and its Bonett & Price standard error, for contrasts of more than
+/// two groups. `None` as for [`median_difference`].
+pub(crate) fn median_with_standard_error(values: &[f64]) -> Option<(f64, f64)> {
+    let sorted = sorted_finite(values)?;
+    Some((percentile_of_sorted(&sorted, 50.0)?, median_standard_error(&sorted)?))
+}
+
 fn sorted_finite(values: &[f64]) -> Option<Vec<f64>> {
     if values.len() < 2 || values.iter().any(|v| !v.is_finite()) {
         return None;
