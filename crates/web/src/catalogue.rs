@@ -3,7 +3,9 @@
 
 use aukiolo_domain::Locale;
 
+pub mod pilot;
 pub mod staff;
+pub use pilot::PilotText;
 pub use staff::StaffText;
 
 /// Declares `Text` and `Text::ALL` from one list, so the test below sees every text.
@@ -518,6 +520,15 @@ impl Tr {
 
     pub fn fill_s(&self, text: StaffText, values: &[(&str, &str)]) -> String {
         fill_in(self.s(text), values)
+    }
+
+    /// A pilot page's text: `{{ c.t.p(P::Dashboard) }}`.
+    pub fn p(&self, text: PilotText) -> &'static str {
+        pilot::get(self.0, text)
+    }
+
+    pub fn fill_p(&self, text: PilotText, values: &[(&str, &str)]) -> String {
+        fill_in(self.p(text), values)
     }
 }
 

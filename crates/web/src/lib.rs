@@ -12,6 +12,7 @@ pub mod forms;
 pub mod headers;
 pub mod journey;
 pub mod lang;
+pub mod numbers;
 pub mod pages;
 pub mod seal;
 pub mod site;

@@ -8,8 +8,10 @@
 //!
 //! [`stats::did`]: crate::stats::did
 
-use super::comparison::{around, tally_sides, Compared, Place, Side, Sides, When, CONTROL_GROUP, PILOT_GROUP};
-use super::facts::Facts;
+use super::comparison::{
+    around, tally_sides, Compared, Place, Side, Sides, When, CONTROL_GROUP, PILOT_GROUP,
+};
+use super::facts::{Facts, OfficeFact};
 use super::measures::{self, Kind, Measure};
 use super::tally::Tally;
 use crate::stats::{self, ContrastCi, Four};
@@ -55,16 +57,25 @@ pub struct DidMeasure {
 }
 
 /// The pilot group's start: the earliest `pilot_start` of an office in the pilot group.
-pub fn pilot_group_start(facts: &Facts) -> Option<NaiveDate> {
-    facts.offices.iter().filter(|o| o.pilot_group == PILOT_GROUP).filter_map(|o| o.pilot_start).min()
+pub fn pilot_group_start(offices: &[OfficeFact]) -> Option<NaiveDate> {
+    offices.iter().filter(|o| o.pilot_group == PILOT_GROUP).filter_map(|o| o.pilot_start).min()
 }
 
 /// The difference in differences over `[from, to)`; `None` when no pilot office has a
 /// pilot start.
-pub fn difference_in_differences(facts: &Facts, from: NaiveDate, to: NaiveDate) -> Option<DifferenceInDifferences> {
-    let start = pilot_group_start(facts)?;
+pub fn difference_in_differences(
+    facts: &Facts,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<DifferenceInDifferences> {
+    let start = pilot_group_start(&facts.offices)?;
     let split = |group: &'static str| {
-        tally_sides(facts, from, to, move |_, g, when: When| if g == group { around(start, when) } else { Place::Neither })
+        tally_sides(
+            facts,
+            from,
+            to,
+            move |_, g, when: When| if g == group { around(start, when) } else { Place::Neither },
+        )
     };
     let (pilot_after, pilot_before) = split(PILOT_GROUP);
     let (control_after, control_before) = split(CONTROL_GROUP);
@@ -78,7 +89,10 @@ pub fn difference_in_differences(facts: &Facts, from: NaiveDate, to: NaiveDate) 
     let change = |after, before| Compared {
         a: "after".to_owned(),
         b: "before".to_owned(),
-        measures: all.iter().map(|m| Sides { a: ("after", after), b: ("before", before) }.compare(m)).collect(),
+        measures: all
+            .iter()
+            .map(|m| Sides { a: ("after", after), b: ("before", before) }.compare(m))
+            .collect(),
     };
     Some(DifferenceInDifferences {
         pilot_start: start,
@@ -127,7 +141,9 @@ fn estimate(m: &Measure, g: &Four<&Tally>) -> DidMeasure {
         return blank;
     }
     let ci: Option<ContrastCi> = match &m.kind {
-        Kind::Rate(part) | Kind::AnswerRate(part) => stats::rate_did(&g.map(|t| Measure::proportion(part, t))),
+        Kind::Rate(part) | Kind::AnswerRate(part) => {
+            stats::rate_did(&g.map(|t| Measure::proportion(part, t)))
+        }
         Kind::Median(_, values) => stats::median_did(&g.map(|t| values(t))),
         Kind::Mean(scores) => g.try_map(|t| Measure::scores(*scores, t)).and_then(|s| stats::mean_did(&s)),
         Kind::Nps => stats::nps_did(&g.map(|t| t.nps)),
@@ -176,7 +192,12 @@ mod tests {
         // a walk-in) → 1 of 3 (c3). (0.8 − 0.5) − (1/3 − 0) = −1/30.
         let m = measure(&d, "self_service");
         assert_eq!(
-            [counts(&m.pilot_before), counts(&m.pilot_after), counts(&m.control_before), counts(&m.control_after)],
+            [
+                counts(&m.pilot_before),
+                counts(&m.pilot_after),
+                counts(&m.control_before),
+                counts(&m.control_after)
+            ],
             [(Some(1), Some(2)), (Some(4), Some(5)), (Some(0), Some(1)), (Some(1), Some(3))]
         );
         close(m.estimate, -1.0 / 30.0);
@@ -192,14 +213,22 @@ mod tests {
         // No-shows: pilot 1 of 2 (b2) → 0 of 1 (b3; b7 unrecorded, b8 ahead); control 0 of 1
         // → 1 of 2 (c2, and c3 not reached): (0 − ½) − (½ − 0) = −1.
         let m = measure(&d, "no_show");
-        assert_eq!((counts(&m.pilot_after), counts(&m.control_after)), ((Some(0), Some(1)), (Some(1), Some(2))));
+        assert_eq!(
+            (counts(&m.pilot_after), counts(&m.control_after)),
+            ((Some(0), Some(1)), (Some(1), Some(2)))
+        );
         close(m.estimate, -1.0);
         assert!(m.ci_low.unwrap() >= -2.0 && m.ci_high.unwrap() > -1.0);
         // Walk-ins of the office's visitors: pilot 1 of 2 (b1 came too) → 2 of 2; control
         // 1 of 2 (c1) → none at all after: no estimate.
         let m = measure(&d, "walk_in_share");
         assert_eq!(
-            [counts(&m.pilot_before), counts(&m.pilot_after), counts(&m.control_before), counts(&m.control_after)],
+            [
+                counts(&m.pilot_before),
+                counts(&m.pilot_after),
+                counts(&m.control_before),
+                counts(&m.control_after)
+            ],
             [(Some(1), Some(2)), (Some(2), Some(2)), (Some(1), Some(2)), (Some(0), Some(0))]
         );
         assert_eq!((m.estimate, m.ci_low), (None, None));
@@ -215,12 +244,12 @@ mod tests {
     #[test]
     fn the_earliest_pilot_office_start_splits_both_groups() {
         let mut f = facts();
-        assert_eq!(pilot_group_start(&f), Some(day(19)));
+        assert_eq!(pilot_group_start(&f.offices), Some(day(19)));
         // A control office's own date does not count.
         f.offices[1].pilot_start = Some(day(2));
-        assert_eq!(pilot_group_start(&f), Some(day(19)));
+        assert_eq!(pilot_group_start(&f.offices), Some(day(19)));
         f.offices[0].pilot_start = None;
-        assert_eq!(pilot_group_start(&f), None);
+        assert_eq!(pilot_group_start(&f.offices), None);
         assert_eq!(difference_in_differences(&f, day(16), day(107)), None);
     }
 }

@@ -115,3 +115,8 @@ pub(super) fn all() -> Vec<Measure> {
     m.push(Measure::new("response_rate", rate(|t| (t.answered, t.invitations))));
     m
 }
+
+/// Every compared measure's key and unit, in the order they are reported.
+pub fn keys() -> Vec<(String, &'static str)> {
+    all().into_iter().map(|m| (m.name.clone(), m.unit())).collect()
+}

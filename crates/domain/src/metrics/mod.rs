@@ -32,6 +32,7 @@ pub use figures::{
     WalkIns, ACCESS_NOT_WEEKLY, CAPACITY_NOT_PER_TOPIC,
 };
 pub use group::{Dimension, GroupBy, GroupKey, UnknownDimensions};
+pub use measures::keys as measure_keys;
 pub use rows::{compute, MetricsRow};
 pub use series::{figure, Figure};
 pub use tally::{KNOWN_CHANNELS, LATE_CANCELLATION};

@@ -123,7 +123,12 @@ pub fn median_did(groups: &Four<&[f64]>) -> Option<ContrastCi> {
     let estimate = contrast(&medians.try_map(|(m, _)| Some(*m))?);
     let se2: f64 = medians.signed().iter().map(|(_, (_, se))| se * se).sum();
     let half_width = Z_95 * se2.sqrt();
-    Some(ContrastCi { estimate, low: estimate - half_width, high: estimate + half_width, method: "bonett_price" })
+    Some(ContrastCi {
+        estimate,
+        low: estimate - half_width,
+        high: estimate + half_width,
+        method: "bonett_price",
+    })
 }
 
 /// NPS, in points. `None` when a group has no answers.
@@ -151,7 +156,12 @@ mod tests {
     }
 
     fn four<T: Copy>(values: [T; 4]) -> Four<T> {
-        Four { pilot_after: values[0], pilot_before: values[1], control_after: values[2], control_before: values[3] }
+        Four {
+            pilot_after: values[0],
+            pilot_before: values[1],
+            control_after: values[2],
+            control_before: values[3],
+        }
     }
 
     /// Pilot 30/100 → 20/100, control 25/100 → 25/100: the pilot fell by 10 points, the
@@ -192,7 +202,8 @@ mod tests {
     fn means_by_hand() {
         let s = |v: &[f64]| ScoreSummary::from_values(v).unwrap();
         // Means 4 and 3, variances 2.5 each (1..5 shifted); control constant 3 and 3.
-        let groups = four([s(&[2.0, 3.0, 4.0, 5.0, 6.0]), s(&[1.0, 2.0, 3.0, 4.0, 5.0]), s(&[3.0; 5]), s(&[3.0; 5])]);
+        let groups =
+            four([s(&[2.0, 3.0, 4.0, 5.0, 6.0]), s(&[1.0, 2.0, 3.0, 4.0, 5.0]), s(&[3.0; 5]), s(&[3.0; 5])]);
         let ci = mean_did(&groups).unwrap();
         close(ci.estimate, 1.0);
         // SE² = 0.5 + 0.5 = 1, ν = 1 / (2 · 0.25/4) = 8, t₀.₉₇₅(8) = 2.306004.

@@ -15,6 +15,7 @@ pub mod book;
 pub mod booking;
 pub mod info;
 pub mod manage;
+pub mod pilot;
 pub mod questionnaire;
 pub mod resend;
 pub mod staff;
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(book::configure)
         .configure(booking::configure)
         .configure(manage::configure)
+        .configure(pilot::configure)
         .configure(questionnaire::configure)
         .configure(staff::configure);
 }

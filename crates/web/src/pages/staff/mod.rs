@@ -80,6 +80,9 @@ async fn home(signed: Signed) -> HttpResponse {
     let user = &signed.session.user;
     let start = match (user.role, user.office_id, user.advisor_id) {
         (Role::OfficeManager | Role::Admin, Some(office), None) => board_path(office),
+        (Role::PilotLead, _, None) => {
+            return crate::pages::book::see_other(&crate::pages::pilot::dashboard_path(signed.lang()))
+        }
         _ => "/day".to_owned(),
     };
     crate::pages::book::see_other(&format!("/{}/staff{start}", signed.lang().as_str()))
@@ -104,7 +107,7 @@ pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
         links.push((advisors_path(office), S::Advisors));
         links.push((closures_path(office), S::Closures));
     }
-    let links = links
+    let mut links: Vec<NavLink> = links
         .into_iter()
         .map(|(path, label)| NavLink {
             href: format!("{base}{path}"),
@@ -112,6 +115,13 @@ pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
             current: path == current,
         })
         .collect();
+    if crate::pages::pilot::scope(signed).is_ok() {
+        links.push(NavLink {
+            href: crate::pages::pilot::dashboard_path(lang),
+            label: t.p(crate::catalogue::PilotText::Dashboard),
+            current: current == "/pilot",
+        });
+    }
     let mut c = Chrome::new(&signed.cx.req, lang, heading);
     c.title = format!("{heading} – {}", t.s(S::StaffArea));
     c.staff = Some(StaffBar {

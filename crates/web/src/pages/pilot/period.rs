@@ -1,0 +1,131 @@
+//! The period a pilot page covers: `?from=&to=`, both days included (the API's `to` is the
+//! day after), written `D.M.YYYY` as the form's fields show them or `YYYY-MM-DD` as links
+//! and the API write them. Without them, the pilot and as long before it, so that before
+//! and after both have data; with no pilot start, the last four weeks.
+
+use crate::catalogue::{PilotText as P, Tr};
+use crate::forms::Errors;
+use aukiolo_domain::dates;
+use chrono::{Duration, NaiveDate};
+use serde::Deserialize;
+
+/// The longest period, as the API allows: two years.
+pub const MAX_DAYS: i64 = 731;
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PeriodQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// First and last day, both included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl Period {
+    /// The day after the last, as the metrics functions take it.
+    pub fn end(&self) -> NaiveDate {
+        self.last + Duration::days(1)
+    }
+
+    /// `?from=…&to=…` for links.
+    pub fn query(&self) -> String {
+        format!("from={}&to={}", self.from, self.last)
+    }
+
+    /// The pilot and as long before it, up to `today`; the last four weeks without a start
+    /// (or with one that has not come yet).
+    pub fn around(start: Option<NaiveDate>, today: NaiveDate) -> Period {
+        match start.filter(|s| *s <= today) {
+            Some(s) => Period { from: s - (today - s) - Duration::days(1), last: today },
+            None => Period::last_weeks(today, 4),
+        }
+    }
+
+    pub fn last_weeks(today: NaiveDate, weeks: i64) -> Period {
+        Period { from: today - Duration::weeks(weeks) + Duration::days(1), last: today }
+    }
+}
+
+fn day(raw: &str) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    let iso = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok().filter(|_| raw.len() == 10);
+    iso.or_else(|| dates::parse_date(raw)).filter(|d| (2000..=2100).contains(&chrono::Datelike::year(d)))
+}
+
+/// The period asked for, `default` when neither day is given; field errors otherwise.
+pub fn parse(t: Tr, q: &PeriodQuery, default: Period) -> Result<Period, Errors> {
+    let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let (from, to) = (given(&q.from), given(&q.to));
+    if from.is_none() && to.is_none() {
+        return Ok(default);
+    }
+    let mut errors = Errors::default();
+    let mut read = |field: &'static str, raw: Option<String>, fallback: NaiveDate| match raw {
+        None => Some(fallback),
+        Some(r) => {
+            let d = day(&r);
+            if d.is_none() {
+                errors.add(field, t.p(P::DateInvalid));
+            }
+            d
+        }
+    };
+    let (from, last) = (read("from", from, default.from), read("to", to, default.last));
+    if let (Some(from), Some(last)) = (from, last) {
+        if last < from {
+            errors.add("to", t.p(P::ToBeforeFrom));
+        } else if (last - from).num_days() + 1 > MAX_DAYS {
+            errors.add("to", t.p(P::PeriodTooLong));
+        } else if errors.is_empty() {
+            return Ok(Period { from, last });
+        }
+    }
+    Err(errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aukiolo_domain::Locale;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn q(from: &str, to: &str) -> PeriodQuery {
+        PeriodQuery { from: Some(from.into()), to: Some(to.into()) }
+    }
+
+    #[test]
+    fn reads_both_ways_of_writing_a_day() {
+        let t = Tr(Locale::En);
+        let default = Period::last_weeks(d(2026, 12, 2), 4);
+        assert_eq!(parse(t, &PeriodQuery::default(), default).ok(), Some(default));
+        assert_eq!(
+            parse(t, &q("1.11.2026", "2026-11-30"), default).ok(),
+            Some(Period { from: d(2026, 11, 1), last: d(2026, 11, 30) })
+        );
+        let one_day = parse(t, &q("2026-11-30", "30.11.2026"), default).unwrap();
+        assert_eq!((one_day.from, one_day.end()), (d(2026, 11, 30), d(2026, 12, 1)));
+        let fields = |e: Errors| e.list().iter().map(|f| f.field.clone()).collect::<Vec<_>>();
+        assert_eq!(fields(parse(t, &q("31.2.2026", "x"), default).unwrap_err()), ["from", "to"]);
+        assert_eq!(fields(parse(t, &q("2.12.2026", "1.12.2026"), default).unwrap_err()), ["to"]);
+        assert_eq!(fields(parse(t, &q("1.1.2024", "1.1.2026"), default).unwrap_err()), ["to"]);
+        assert!(parse(t, &q("2.1.2024", "1.1.2026"), default).is_ok(), "731 days");
+    }
+
+    #[test]
+    fn the_default_spans_as_long_before_the_start_as_after() {
+        let today = d(2026, 12, 2);
+        let p = Period::around(Some(d(2026, 10, 21)), today);
+        // 43 days from the start to today (both included), and 43 days before it.
+        assert_eq!((p.from, p.last), (d(2026, 9, 8), today));
+        assert_eq!((d(2026, 10, 21) - p.from).num_days(), (p.end() - d(2026, 10, 21)).num_days());
+        assert_eq!(Period::around(None, today), Period::last_weeks(today, 4));
+        assert_eq!(Period::around(Some(d(2027, 1, 1)), today).from, d(2026, 11, 5));
+    }
+}
