@@ -16,10 +16,13 @@ fn id_text<T: ToString>(id: Option<T>) -> Option<String> {
     id.map(|i| i.to_string())
 }
 
+/// How an account's field is written in the audit log.
+type FieldText = fn(&StaffUser) -> Option<String>;
+
 /// The fields of `after` that differ from `before` (all of them for a new account).
 fn changes(before: Option<&StaffUser>, after: &StaffUser) -> Vec<FieldChange> {
-    let old = |f: fn(&StaffUser) -> Option<String>| before.and_then(f);
-    let fields: [(&str, fn(&StaffUser) -> Option<String>); 4] = [
+    let old = |f: FieldText| before.and_then(f);
+    let fields: [(&str, FieldText); 4] = [
         ("role", |u| Some(u.role.as_str().to_owned())),
         ("office_id", |u| id_text(u.office_id)),
         ("advisor_id", |u| id_text(u.advisor_id)),

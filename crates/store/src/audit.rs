@@ -81,6 +81,17 @@ fn insert(
     booking: Option<BookingId>,
     at: DateTime<Utc>,
 ) -> Result<()> {
+    insert_row(conn, staff, action, (booking, None, None), at)
+}
+
+/// One row: of a booking, or of an office with what changed.
+fn insert_row(
+    conn: &mut DbConnection,
+    staff: StaffUserId,
+    action: &str,
+    (booking, office, detail): (Option<BookingId>, Option<OfficeId>, Option<String>),
+    at: DateTime<Utc>,
+) -> Result<()> {
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::id.eq(DbId(uuid::Uuid::new_v4())),
@@ -88,6 +99,8 @@ fn insert(
             audit_log::staff_id.eq(DbId::from(staff)),
             audit_log::action.eq(action),
             audit_log::booking_id.eq(booking.map(DbId::from)),
+            audit_log::office_id.eq(office.map(DbId::from)),
+            audit_log::detail.eq(detail),
         ))
         .execute(conn)?;
     Ok(())
@@ -103,17 +116,7 @@ pub fn record_change(
     detail: &Detail,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::id.eq(DbId(uuid::Uuid::new_v4())),
-            audit_log::at.eq(DbTime(at)),
-            audit_log::staff_id.eq(DbId::from(staff)),
-            audit_log::action.eq(action),
-            audit_log::office_id.eq(office.map(DbId::from)),
-            audit_log::detail.eq(Some(crate::json::to_text(detail))),
-        ))
-        .execute(conn)?;
-    Ok(())
+    insert_row(conn, staff, action, (None, office, Some(crate::json::to_text(detail))), at)
 }
 
 /// Which entries to list; each `None` is no restriction.

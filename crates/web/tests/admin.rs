@@ -27,21 +27,16 @@ fn network_account(db: &TestDb, email: &str, role: Role) -> StaffUser {
     staff::create(&mut db.conn(), &new, common::start()).expect("an account")
 }
 
-/// The admin's browser, signed in, and the session's form token.
-async fn admin<S, B>(db: &TestDb, app: &S) -> (Browser, String)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    network_account(db, ADMIN, Role::Admin);
-    let mut b = Browser::default();
-    sign_in(app, &mut b, ADMIN, PASSWORD, "/fi/admin").await;
-    let csrf = b.get(app, "/fi/admin/users").await.input("csrf").expect("the form token");
-    (b, csrf)
+/// The admin's browser, signed in, and the session's form token: `let (b, csrf) =
+/// admin!(db, app);`.
+macro_rules! admin {
+    ($db:expr, $app:expr) => {{
+        network_account($db, ADMIN, Role::Admin);
+        let mut b = Browser::default();
+        sign_in(&$app, &mut b, ADMIN, PASSWORD, "/fi/admin").await;
+        let csrf = b.get(&$app, "/fi/admin/users").await.input("csrf").expect("the form token");
+        (b, csrf)
+    }};
 }
 
 /// The audit log's entries with `action`, newest first.
@@ -73,7 +68,7 @@ backend_tests! {
     async fn an_admin_lands_on_the_index_and_every_admin_page_is_in_three_languages(db) {
         let w = World::new(db);
         let app = app!(w);
-        let (mut b, _) = admin(db, &app).await;
+        let (mut b, _) = admin!(db, app);
         let home = b.get(&app, "/fi/staff").await;
         assert_eq!(home.location(), "/fi/admin", "an admin starts on the admin pages");
         for lang in ["fi", "sv", "en"] {
@@ -123,7 +118,7 @@ backend_tests! {
         }
         assert!(staff::find_by_email(&mut db.conn(), "uusi@kela.test").expect("read").is_none());
 
-        let (mut b, csrf) = admin(db, &app).await;
+        let (mut b, csrf) = admin!(db, app);
         let new = [("email", "uusi@kela.test"), ("role", "admin"), ("office", ""), ("advisor", "")];
         let without: Vec<_> = new.to_vec();
         assert_eq!(b.post(&app, "/fi/admin/users", &without).await.status, StatusCode::FORBIDDEN, "no token");
@@ -145,7 +140,7 @@ backend_tests! {
     async fn an_admin_creates_a_user_changes_their_role_and_office_deactivates_them_and_resets_their_password(db) {
         let w = World::new(db);
         let app = app!(w);
-        let (mut b, csrf) = admin(db, &app).await;
+        let (mut b, csrf) = admin!(db, app);
         let tampere = w.tampere.id.to_string();
         let turku = w.turku.id.to_string();
         let turku_advisor = first_advisor(db, w.turku.id).to_string();
@@ -246,7 +241,7 @@ backend_tests! {
     async fn the_audit_log_filters_by_actor_action_office_and_days_and_pages(db) {
         let w = World::new(db);
         let app = app!(w);
-        let (mut b, _) = admin(db, &app).await;
+        let (mut b, _) = admin!(db, app);
         let booking = book_first(db, &w);
         let reader = account(db, "lukija@kela.test", Role::OfficeManager, w.tampere.id, None);
         let lead = network_account(db, "pilotti@kela.test", Role::PilotLead);
@@ -294,7 +289,7 @@ backend_tests! {
     async fn the_outbox_shows_counts_and_dead_messages_and_an_admin_retries_one(db) {
         let w = World::new(db);
         let app = app!(w);
-        let (mut b, csrf) = admin(db, &app).await;
+        let (mut b, csrf) = admin!(db, app);
         book_first(db, &w);
         let now = w.clock.now();
         let claimed = outbox::claim(&mut db.conn(), "test-worker", 1, Duration::minutes(5), now).expect("claim");
@@ -330,7 +325,7 @@ backend_tests! {
     async fn the_questionnaire_texts_are_shown_in_three_languages_side_by_side(db) {
         let w = World::new(db);
         let app = app!(w);
-        let (mut b, _) = admin(db, &app).await;
+        let (mut b, _) = admin!(db, app);
         let page = b.get(&app, "/sv/admin/questionnaire").await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         let q = aukiolo_domain::questionnaire::pilot();

@@ -33,6 +33,8 @@ pub struct Dead {
     pub attempts: u32,
     pub last_error: String,
     pub retry: String,
+    /// The row, for whoever hears its button rather than sees it.
+    pub row: String,
 }
 
 #[derive(Template)]
@@ -66,9 +68,11 @@ fn when(signed: &Signed, t: DateTime<Utc>) -> String {
 
 fn dead(signed: &Signed, m: Message) -> Dead {
     let masked = mask_email(&m.recipient);
+    let (created, kind) = (when(signed, m.created_at), Tr(signed.lang()).a(kind_name(m.kind)));
     Dead {
-        created: when(signed, m.created_at),
-        kind: Tr(signed.lang()).a(kind_name(m.kind)),
+        row: format!("{kind}, {masked}, {created}"),
+        created,
+        kind,
         last_error: m.last_error.map(|e| e.replace(&m.recipient, &masked)).unwrap_or_default(),
         recipient: masked,
         attempts: m.attempts,

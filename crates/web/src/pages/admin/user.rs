@@ -39,6 +39,7 @@ struct UserPage {
 
 type Id = web::Path<(String, StaffUserId)>;
 
+/// The account's page; with `errors`, the refused form again (422).
 fn render(
     signed: &Signed,
     dir: &Directory,
@@ -46,6 +47,7 @@ fn render(
     form: &AccessForm,
     errors: Errors,
 ) -> Result<HttpResponse, Problem> {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let t = Tr(signed.lang());
     let heading = t.fill_a(A::UserTitle, &[("email", &user.email)]);
     let notice = signed.cx.req.query_string().strip_prefix("done=").and_then(|done| match done {
@@ -76,7 +78,7 @@ fn render(
         active: user.active,
         yourself: user.id == signed.session.user.id,
     };
-    crate::pages::staff::html(&page)
+    Ok(with_status(crate::pages::staff::html(&page)?, status))
 }
 
 fn user_path(signed: &Signed, id: StaffUserId) -> String {
@@ -114,16 +116,6 @@ async fn change(
         .await
 }
 
-fn refused(
-    signed: &Signed,
-    dir: &Directory,
-    user: &StaffUser,
-    form: &AccessForm,
-    errors: Errors,
-) -> Result<HttpResponse, Problem> {
-    Ok(with_status(render(signed, dir, user, form, errors)?, StatusCode::UNPROCESSABLE_ENTITY))
-}
-
 pub async fn save(form: StaffForm<AccessForm>, id: Id) -> Result<HttpResponse, Problem> {
     let StaffForm { signed, fields: form } = form;
     let (dir, user) = load(&signed, id.1).await?;
@@ -136,17 +128,40 @@ pub async fn save(form: StaffForm<AccessForm>, id: Id) -> Result<HttpResponse, P
         }
     }
     let (Some(access), true) = (access, errors.is_empty()) else {
-        return refused(&signed, &dir, &user, &form, errors);
+        return render(&signed, &dir, &user, &form, errors);
     };
     let wanted = AccountChange {
         role: access.role,
         office_id: access.office,
         advisor_id: access.advisor,
-        active: user.active,
+        ..change_of(&user)
     };
-    match change(&signed, user.id, wanted).await? {
-        Ok(_) => Ok(see_other(&format!("{}?done=saved", user_path(&signed, user.id)))),
-        Err(bad) => refused(&signed, &dir, &user, &form, store_errors(t, bad)),
+    apply(&signed, &dir, &user, &form, wanted, "saved").await
+}
+
+/// The account's access as it stands, to change one part of it.
+fn change_of(user: &StaffUser) -> AccountChange {
+    AccountChange {
+        role: user.role,
+        office_id: user.office_id,
+        advisor_id: user.advisor_id,
+        active: user.active,
+    }
+}
+
+/// Makes the change, then back to the account's page with `done` said; the store's
+/// refusals are the page again with `form` and the errors.
+async fn apply(
+    signed: &Signed,
+    dir: &Directory,
+    user: &StaffUser,
+    form: &AccessForm,
+    wanted: AccountChange,
+    done: &str,
+) -> Result<HttpResponse, Problem> {
+    match change(signed, user.id, wanted).await? {
+        Ok(_) => Ok(see_other(&format!("{}?done={done}", user_path(signed, user.id)))),
+        Err(bad) => render(signed, dir, user, form, store_errors(Tr(signed.lang()), bad)),
     }
 }
 
@@ -161,23 +176,11 @@ pub async fn set_active(form: StaffForm<ActiveForm>, id: Id) -> Result<HttpRespo
     if user.id == signed.session.user.id && !form.active {
         let mut errors = Errors::default();
         errors.add("active", Tr(signed.lang()).a(A::NotYourself));
-        return refused(&signed, &dir, &user, &AccessForm::of(&user), errors);
+        return render(&signed, &dir, &user, &AccessForm::of(&user), errors);
     }
-    let wanted = AccountChange {
-        role: user.role,
-        office_id: user.office_id,
-        advisor_id: user.advisor_id,
-        active: form.active,
-    };
-    match change(&signed, user.id, wanted).await? {
-        Ok(_) => {
-            let done = if form.active { "activated" } else { "deactivated" };
-            Ok(see_other(&format!("{}?done={done}", user_path(&signed, user.id))))
-        }
-        Err(bad) => {
-            refused(&signed, &dir, &user, &AccessForm::of(&user), store_errors(Tr(signed.lang()), bad))
-        }
-    }
+    let wanted = AccountChange { active: form.active, ..change_of(&user) };
+    let done = if form.active { "activated" } else { "deactivated" };
+    apply(&signed, &dir, &user, &AccessForm::of(&user), wanted, done).await
 }
 
 pub async fn reset_password(
