@@ -86,10 +86,27 @@ backend_tests! {
         assert!(m.body.contains("<th scope=\"row\">Tampere</th>"));
         assert_eq!(b.get(&app, "/fi/pilot/measures/nonsense").await.status, StatusCode::NOT_FOUND);
 
+        // The instruments: walk-ins by outcome (all three "booked later"), the questionnaire
+        // withheld with no responses, assessments with none yet.
+        let walk_ins = b.get(&app, "/fi/pilot/walk-ins?from=2027-09-01&to=2027-09-14").await;
+        assert_eq!(walk_ins.status, StatusCode::OK, "{}", walk_ins.body);
+        assert_eq!(walk_ins.body.matches("data-answer-row").count(), 6, "one row per outcome");
+        assert!(walk_ins.body.contains("<td>1</td>\n<td>100,0 %</td>\n<td>2</td>\n<td>100,0 %</td>"), "{}", walk_ins.body);
+        assert_eq!(walk_ins.body.matches(r#"<svg class="chart" role="img""#).count(), 1);
+        let survey = b.get(&app, "/fi/pilot/questionnaire").await;
+        assert_eq!(survey.status, StatusCode::OK);
+        assert_eq!(survey.body.matches("data-withheld").count(), 6, "six questions, all withheld");
+        assert!(!survey.body.contains("<svg"), "no chart of withheld answers");
+        let assessed = b.get(&app, "/sv/pilot/assessments").await;
+        assert_eq!(assessed.status, StatusCode::OK);
+        assert_eq!(assessed.body.matches(r#"<svg class="chart" role="img""#).count(), 4);
+
         // An advisor sees no figures.
         let mut adv = Browser::default();
         sign_in(&app, &mut adv, "neuvoja@kela.test", PASSWORD, "").await;
         assert_eq!(adv.get(&app, "/fi/pilot").await.status, StatusCode::FORBIDDEN);
-        assert_eq!(adv.get(&app, "/fi/pilot/measures/nps").await.status, StatusCode::FORBIDDEN);
+        for path in ["/fi/pilot/measures/nps", "/fi/pilot/questionnaire", "/fi/pilot/assessments", "/fi/pilot/walk-ins"] {
+            assert_eq!(adv.get(&app, path).await.status, StatusCode::FORBIDDEN, "{path}");
+        }
     }
 }

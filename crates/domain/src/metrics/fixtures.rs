@@ -6,7 +6,7 @@
 use super::facts::*;
 use super::Week;
 use crate::booking::{BookedBy, BookingStatus};
-use crate::visit::{OtherChannel, WalkInOutcome};
+use crate::visit::{Assessment, OtherChannel, Segment, WalkInOutcome};
 use crate::{Channel, OfficeId, TopicId};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
@@ -82,7 +82,13 @@ fn completed(mut b: BookingFact, arrived: Option<i64>, started: i64, service: i6
 }
 
 fn assessed(mut b: BookingFact, resolved_at_once: bool, other_channel: OtherChannel) -> BookingFact {
-    b.assessment = Some(AssessmentFact { resolved_at_once, other_channel });
+    b.assessment = Some(Assessment {
+        resolved_at_once,
+        segment: Segment::Occasional,
+        other_channel,
+        personal_service_reasons: Vec::new(),
+        other_channels_discussed: false,
+    });
     b
 }
 

@@ -12,6 +12,7 @@ mod difference_in_differences;
 mod facts;
 mod figures;
 mod group;
+mod instruments;
 mod measures;
 mod rows;
 mod series;
@@ -24,14 +25,17 @@ pub use comparison::{
 };
 pub use difference_in_differences::{pilot_group_start, DidMeasure, DifferenceInDifferences};
 pub use facts::{
-    AccessFact, AssessmentFact, BookingFact, CapacityFact, Facts, InvitationFact, OfficeFact,
-    ResponseAnswers, ResponseFact, WalkInFact,
+    AccessFact, BookingFact, CapacityFact, Facts, InvitationFact, OfficeFact, ResponseAnswers, ResponseFact,
+    WalkInFact,
 };
 pub use figures::{
     fewer_answers, fewer_responses, ChannelAwareness, Durations, Mean, Nps, Rate, ThirdNextAvailable,
     WalkIns, ACCESS_NOT_WEEKLY, CAPACITY_NOT_PER_TOPIC,
 };
 pub use group::{Dimension, GroupBy, GroupKey, UnknownDimensions};
+pub use instruments::{
+    instruments, Distribution, GroupInstruments, Instruments, COULD_ONLINE, NONE_KNOWN, PREFERENCES,
+};
 pub use measures::keys as measure_keys;
 pub use rows::{compute, MetricsRow};
 pub use series::{figure, Figure};

@@ -120,7 +120,7 @@ impl Tally {
                 self.service.push(minutes(done - start));
             }
         }
-        if let Some(a) = b.assessment {
+        if let Some(a) = &b.assessment {
             self.assessments += 1;
             self.resolved += u64::from(a.resolved_at_once);
             self.substitutable += u64::from(a.other_channel != OtherChannel::No);

@@ -71,6 +71,8 @@ struct DashboardPage {
     presets: Vec<Preset>,
     shown: String,
     compared: Vec<Block<CompareRow>>,
+    /// The instruments' pages for the same period.
+    instruments: Vec<(String, &'static str)>,
     /// What the split is and the blocks, when a pilot office has a start.
     change: Option<(String, Vec<Block<ChangeRow>>)>,
 }
@@ -259,6 +261,7 @@ pub async fn page(signed: Signed, web::Query(q): web::Query<PeriodQuery>) -> Res
         from: raw(&q.from, period.from),
         to: raw(&q.to, period.last),
         presets: presets(lang, start, today, period, &super::dashboard_path(lang)),
+        instruments: super::instruments::Instrument::links(lang, period),
         shown: t.fill_p(P::PeriodShown, &[("from", &from_text), ("to", &last_text)]),
         errors,
         compared,

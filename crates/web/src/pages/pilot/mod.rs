@@ -1,6 +1,6 @@
 //! The pilot lead's pages under `/{lang}/pilot`: the dashboard (each measure pilot against
 //! control, and before against after the pilot start with the difference in differences)
-//! and a measure week by week. Office managers see their own office's figures, pilot leads
+//! a measure week by week, and the instruments (questionnaire, assessments, walk-ins). Office managers see their own office's figures, pilot leads
 //! and admins the whole network, as in the metrics API; advisors none.
 //!
 //! Every figure comes from `aukiolo_domain::metrics` over the facts the store reads, the
@@ -8,6 +8,7 @@
 
 pub mod chart;
 pub mod dashboard;
+pub mod instruments;
 pub mod measure;
 pub mod period;
 
@@ -20,7 +21,10 @@ use aukiolo_domain::{Locale, OfficeId};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/pilot", crate::pages::get().to(dashboard::page))
-        .route("/pilot/measures/{key}", crate::pages::get().to(measure::page));
+        .route("/pilot/measures/{key}", crate::pages::get().to(measure::page))
+        .route("/pilot/questionnaire", crate::pages::get().to(instruments::questionnaire))
+        .route("/pilot/assessments", crate::pages::get().to(instruments::assessments))
+        .route("/pilot/walk-ins", crate::pages::get().to(instruments::walk_ins));
 }
 
 /// The offices the signer's figures cover: all (`None`) or a manager's own; 403 for others.
