@@ -53,11 +53,11 @@ backend_tests! {
         assert_eq!(page.body.matches("<title id=").count(), 10);
         assert_eq!(page.body.matches("<desc id=").count(), 10);
         // Walk-ins: every office visitor at both walked in (1 and 2), all after the start.
-        let row = page.between("/fi/pilot/measures/walk_in_share\">", "</tr>").expect("the walk-in row");
+        let row = page.between("data-measure-row=\"walk_in_share\">", "</tr>").expect("the walk-in row");
         assert!(row.contains("<td>100,0</td>\n<td>100,0</td>\n<td>0,0</td>"), "{row}");
         assert!(row.contains("<td>1 / 2</td>"), "{row}");
         // Too few responses anywhere: the questionnaire is withheld, in words.
-        let nps = page.between("/fi/pilot/measures/nps\">", "</tr>").expect("the NPS row");
+        let nps = page.between("data-measure-row=\"nps\">", "</tr>").expect("the NPS row");
         assert!(nps.contains("ei näytetä (alle 5 vastausta)"), "{nps}");
 
         for lang in ["sv", "en"] {

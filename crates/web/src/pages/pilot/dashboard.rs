@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 
 /// One measure, pilot against control.
 pub struct CompareRow {
+    pub key: String,
     pub name: String,
     pub href: String,
     pub pilot: String,
@@ -31,8 +32,8 @@ pub struct CompareRow {
 
 /// One measure before and after the pilot start.
 pub struct ChangeRow {
+    pub key: String,
     pub name: String,
-    pub href: String,
     pub pilot_before: String,
     pub pilot_after: String,
     pub pilot_change: String,
@@ -90,6 +91,7 @@ fn compare_row(t: Tr, m: &ComparedMeasure) -> CompareRow {
     let withheld = m.withheld.is_some();
     let shown = |text: String| if withheld { t.p(P::Withheld).to_owned() } else { text };
     CompareRow {
+        key: m.measure.clone(),
         name: measure_name(t, &m.measure),
         href: format!("/{}/pilot/measures/{}", lang.as_str(), m.measure),
         pilot: shown(side(unit, lang, &m.a)),
@@ -106,8 +108,8 @@ fn change_row(t: Tr, pilot: &ComparedMeasure, control: &ComparedMeasure, did: &D
     let withheld = did.withheld.is_some();
     let shown = |text: String| if withheld { t.p(P::Withheld).to_owned() } else { text };
     ChangeRow {
+        key: did.measure.clone(),
         name: measure_name(t, &did.measure),
-        href: format!("/{}/pilot/measures/{}", lang.as_str(), did.measure),
         pilot_before: shown(side(unit, lang, &did.pilot_before)),
         pilot_after: shown(side(unit, lang, &did.pilot_after)),
         pilot_change: shown(unit.difference(lang, pilot.difference)),
