@@ -5,9 +5,7 @@
 //! the table of its counts and shares.
 
 use super::chart::{self, Label};
-use super::dashboard::{pilot_start, presets, Preset};
-use super::period::{self, Period, PeriodQuery};
-use super::scope;
+use super::period::{asked, Period, PeriodForm, PeriodQuery};
 use crate::catalogue::{PilotText as P, StaffText as S, Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::Problem;
@@ -20,8 +18,7 @@ use askama::Template;
 use aukiolo_domain::metrics::{self, Distribution, GroupInstruments, Instruments, NONE_KNOWN};
 use aukiolo_domain::questionnaire::{self, QuestionKind};
 use aukiolo_domain::visit::{OtherChannel, PersonalServiceReason, Segment, WalkInOutcome};
-use aukiolo_domain::{dates, Locale};
-use chrono::NaiveDate;
+use aukiolo_domain::Locale;
 
 /// One answer's row.
 pub struct AnswerRow {
@@ -50,10 +47,7 @@ struct InstrumentsPage {
     intro: &'static str,
     counts: String,
     errors: Errors,
-    from: String,
-    to: String,
-    presets: Vec<Preset>,
-    shown: String,
+    form: PeriodForm,
     questions: Vec<QuestionView>,
     back: String,
 }
@@ -241,20 +235,13 @@ fn walk_in_views(t: Tr, i: &Instruments) -> Vec<QuestionView> {
 }
 
 async fn show(signed: Signed, q: PeriodQuery, instrument: Instrument) -> Result<HttpResponse, Problem> {
-    let office = scope(&signed)?;
+    let asked = asked(&signed, &q, instrument.path()).await?;
     let lang = signed.lang();
     let t = Tr(lang);
-    let site = signed.site().clone();
-    let now = site.now();
-    let today = now.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
-    let start = site.read(pilot_start).await?;
-    let default = Period::around(start, today);
-    let (period, errors) = match period::parse(t, &q, default) {
-        Ok(p) => (p, Errors::default()),
-        Err(e) => (default, e),
-    };
+    let (office, now, period) = (asked.office, asked.now, asked.period);
     let (from, end) = (period.from, period.end());
-    let found = site
+    let found = signed
+        .site()
         .read(move |c| {
             Ok(metrics::instruments(&aukiolo_store::metrics::load(c, from, end, office, now)?, from, end))
         })
@@ -270,14 +257,10 @@ async fn show(signed: Signed, q: PeriodQuery, instrument: Instrument) -> Result<
         Instrument::WalkIns => (walk_in_views(t, &found), (P::WalkInsCount, p.walk_ins.n, c.walk_ins.n)),
     };
     let counts = t.fill_p(counts.0, &[("pilot", &counts.1.to_string()), ("control", &counts.2.to_string())]);
-    let (from_text, last_text) = (dates::numeric(period.from), dates::numeric(period.last));
+    let (from_text, last_text) = asked.days();
     let heading = format!("{} {from_text}–{last_text}", t.p(instrument.title()));
-    let mut chrome = super::super::staff::chrome(&signed, &heading, "/pilot");
-    if !errors.is_empty() {
-        chrome.mark_error();
-    }
-    let raw = |v: &Option<String>, d: NaiveDate| v.clone().unwrap_or_else(|| dates::numeric(d));
     let page = InstrumentsPage {
+        c: super::chrome(&signed, &heading, &asked.errors),
         intro: t.p(match instrument {
             Instrument::Questionnaire => P::QuestionnaireIntro,
             Instrument::Assessments => P::AssessmentsIntro,
@@ -285,14 +268,10 @@ async fn show(signed: Signed, q: PeriodQuery, instrument: Instrument) -> Result<
         }),
         heading,
         counts,
-        from: raw(&q.from, period.from),
-        to: raw(&q.to, period.last),
-        presets: presets(lang, start, today, period, &format!("/{}{}", lang.as_str(), instrument.path())),
-        shown: t.fill_p(P::PeriodShown, &[("from", &from_text), ("to", &last_text)]),
-        errors,
+        errors: asked.errors,
+        form: asked.form,
         questions,
         back: format!("{}?{}", super::dashboard_path(lang), period.query()),
-        c: chrome,
     };
     super::super::staff::html(&page)
 }

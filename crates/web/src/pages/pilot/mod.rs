@@ -37,6 +37,11 @@ pub fn scope(signed: &Signed) -> Result<Option<OfficeId>, Problem> {
     }
 }
 
+/// The frame of a pilot page, its title marked when the period form has errors.
+pub fn chrome(signed: &Signed, heading: &str, errors: &crate::forms::Errors) -> crate::chrome::Chrome {
+    super::staff::form_chrome(signed, heading, "/pilot", errors)
+}
+
 /// The dashboard's path in `lang`.
 pub fn dashboard_path(lang: Locale) -> String {
     format!("/{}/pilot", lang.as_str())
