@@ -5,7 +5,7 @@
 //! `null` in JSON.
 
 use super::comparison::{Compared, ComparedMeasure, Comparison, Side};
-use super::figures::{Durations, Mean, Nps, Rate, ThirdNextAvailable, WalkIns};
+use super::figures::{fewer_responses, Durations, Mean, Nps, Rate, ThirdNextAvailable, WalkIns};
 use super::group::{GroupBy, GroupKey};
 use super::rows::{MetricsRow, NotGiven};
 use super::tally::Tally;
@@ -158,7 +158,10 @@ fn row_columns(group_by: GroupBy, r: &MetricsRow) -> Columns {
 
 /// One row per group: the grouped dimensions first, then every figure.
 pub fn metrics_table(group_by: GroupBy, rows: &[MetricsRow]) -> Table {
-    let blank = MetricsRow::new(GroupKey::default(), &Tally::default(), NotGiven::for_grouping(group_by));
+    let blank =
+        MetricsRow::new(GroupKey::default(), &Tally::default(), NotGiven::for_grouping(group_by), |_| {
+            Some(fewer_responses())
+        });
     Table {
         header: row_columns(group_by, &blank).names,
         rows: rows.iter().map(|r| row_columns(group_by, r).cells).collect(),
@@ -213,8 +216,9 @@ pub fn comparison_table(c: &Comparison) -> Table {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fewer_responses;
     use super::super::fixtures::*;
-    use super::super::{compare, compute, fewer_responses};
+    use super::super::fixtures::{compare, compute};
     use super::*;
 
     fn column<'t>(t: &'t Table, row: usize, name: &str) -> &'t Cell {
