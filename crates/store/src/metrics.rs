@@ -16,12 +16,13 @@ use crate::sql_types::{DbId, DbTime, Id, Instant};
 use crate::visits::AssessmentRow;
 use crate::{DbConnection, Result, StoreError};
 use aukiolo_domain::booking::{BookedBy, BookingStatus};
+use aukiolo_domain::metrics::table::Names;
 use aukiolo_domain::metrics::{
     AccessFact, BookingFact, CapacityFact, Facts, InvitationFact, OfficeFact, ResponseAnswers, ResponseFact,
     WalkInFact, Week,
 };
 use aukiolo_domain::visit::{Assessment, WalkInOutcome};
-use aukiolo_domain::{AdvisorId, Channel, OfficeId, TopicId};
+use aukiolo_domain::{AdvisorId, Channel, LocalisedText, OfficeId, TopicId};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use diesel::dsl;
@@ -485,6 +486,22 @@ fn load_access(conn: &mut DbConnection, w: &Window, now: DateTime<Utc>) -> Resul
             })
         })
         .collect()
+}
+
+/// Every office's and topic's name in each language, for the names a table shows beside
+/// their ids: two queries of four columns, whatever the period.
+pub fn names(conn: &mut DbConnection) -> Result<Names> {
+    type Named = (DbId, String, String, String);
+    let text = |(_, fi, sv, en): Named| LocalisedText { fi, sv, en };
+    let offices: Vec<Named> = offices::table
+        .select((offices::id, offices::name_fi, offices::name_sv, offices::name_en))
+        .load(conn)?;
+    let topics: Vec<Named> =
+        topics::table.select((topics::id, topics::name_fi, topics::name_sv, topics::name_en)).load(conn)?;
+    Ok(Names {
+        offices: offices.into_iter().map(|n| (n.0.into(), text(n))).collect(),
+        topics: topics.into_iter().map(|n| (n.0.into(), text(n))).collect(),
+    })
 }
 
 #[cfg(test)]

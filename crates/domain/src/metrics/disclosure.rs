@@ -231,9 +231,10 @@ impl Disclosure {
             .or_else(|| self.secondary[question as usize][node].then(complementary))
     }
 
-    /// Why a compared measure (by its key) is withheld in the first of `sides` — each a label
-    /// for the reason and a cell of `family` — that withholds it, as `label: reason`; `None`
-    /// for measures not from the questionnaire, which are never withheld.
+    /// Why a compared measure (by its key) is withheld, as `label: reason` for one of
+    /// `sides` (each a label and a cell of `family`) that withholds it: the first withheld
+    /// for too few responses or answers, else the first withheld as a complement, so the
+    /// reason names the cause. `None` for measures not from the questionnaire.
     pub fn withheld_side(
         &self,
         family: Family,
@@ -241,9 +242,14 @@ impl Disclosure {
         sides: &[(&str, &'static str)],
     ) -> Option<String> {
         let question = Question::of_measure(measure)?;
-        sides.iter().find_map(|(label, key)| {
-            self.is_withheld(family, &CellKey::Side(key), question).map(|r| format!("{label}: {r}"))
-        })
+        let reasons: Vec<(&str, String)> = sides
+            .iter()
+            .filter_map(|(label, key)| {
+                Some((*label, self.is_withheld(family, &CellKey::Side(key), question)?))
+            })
+            .collect();
+        let (label, reason) = reasons.iter().find(|(_, r)| *r != complementary()).or(reasons.first())?;
+        Some(format!("{label}: {reason}"))
     }
 
     fn build(facts: &Facts, in_period: impl Fn(Week) -> bool, complements: bool) -> Self {
