@@ -595,16 +595,18 @@ mod tests {
         vec![OfficeFact { id: P, pilot_group: "pilot".into(), pilot_start: Some(start) }]
     }
 
+    /// Pilot office P starting on `start`, with so many responses in each week.
+    fn pilot_weeks(weeks: &[(&str, usize)], start: NaiveDate) -> Facts {
+        let mut f = facts(weeks.iter().map(|(w, n)| responses(P, w, *n)));
+        f.offices = pilot_office(start);
+        f
+    }
+
     /// Before = W45 + W46 and W46 is withheld: with the weeks shown, W45 is withheld too.
     #[test]
     fn a_comparison_side_is_a_sum_of_weeks() {
-        let mut f = facts([
-            responses(P, "2026-W45", 7),
-            responses(P, "2026-W46", 3),
-            responses(P, "2026-W47", 6),
-            responses(P, "2026-W48", 6),
-        ]);
-        f.offices = pilot_office(week("2026-W47").monday());
+        let weeks = [("2026-W45", 7), ("2026-W46", 3), ("2026-W47", 6), ("2026-W48", 6)];
+        let f = pilot_weeks(&weeks, week("2026-W47").monday());
         let d = Disclosure::of(&f);
         assert_eq!(
             d.is_withheld(by("office,week"), &office_week(P, "2026-W45"), Question::Nps),
@@ -619,15 +621,9 @@ mod tests {
     /// that sum and the office's weeks); the sides stay shown.
     #[test]
     fn the_switch_week_stays_withheld() {
-        let mut f = facts([
-            responses(P, "2026-W45", 6),
-            responses(P, "2026-W46", 6),
-            responses(P, "2026-W47", 3),
-            responses(P, "2026-W48", 6),
-            responses(P, "2026-W49", 7),
-        ]);
         let start = week("2026-W47").monday() + chrono::Duration::days(2);
-        f.offices = pilot_office(start);
+        let weeks = [("2026-W45", 6), ("2026-W46", 6), ("2026-W47", 3), ("2026-W48", 6), ("2026-W49", 7)];
+        let f = pilot_weeks(&weeks, start);
         let d = Disclosure::of(&f);
         let side = |s| d.is_withheld(Family::BeforeAfter(P), &CellKey::Side(s), Question::Nps);
         assert_eq!((side(BEFORE), side(AFTER)), (None, None));
@@ -648,9 +644,8 @@ mod tests {
     /// week W46), the comparison says so.
     #[test]
     fn a_comparison_names_the_side_withheld_as_a_complement() {
-        let mut f =
-            facts([responses(P, "2026-W46", 6), responses(P, "2026-W47", 3), responses(P, "2026-W48", 20)]);
-        f.offices = pilot_office(week("2026-W47").monday() + chrono::Duration::days(2));
+        let weeks = [("2026-W46", 6), ("2026-W47", 3), ("2026-W48", 20)];
+        let f = pilot_weeks(&weeks, week("2026-W47").monday() + chrono::Duration::days(2));
         let c = compare(&f, week("2026-W46").monday(), week("2026-W49").monday());
         let nps = c.before_after[0].compared.measures.iter().find(|m| m.measure == "nps").unwrap();
         assert_eq!(nps.withheld, Some(format!("before: {}", complementary())));
