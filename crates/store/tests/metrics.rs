@@ -418,8 +418,9 @@ aukiolo_store::backend_tests! {
             could_online: None,
         });
 
-        // Grouped by office and week: the pilot's first week shows its figures, the rest are
-        // withheld (both offices' weeks have rows, from their slots).
+        // Grouped by office and week: every week is withheld (both offices' weeks have rows,
+        // from their slots), the pilot's first week with five responses too, or the office's
+        // six less its five would give the second week's one.
         let rows = metrics::compute(&facts, GroupBy::parse("office,week").unwrap());
         let mut shown: Vec<(bool, String, u64, bool)> = rows
             .iter()
@@ -431,10 +432,12 @@ aukiolo_store::backend_tests! {
             [
                 (false, "2027-W36".into(), 0, false),
                 (false, "2027-W37".into(), 3, false),
-                (true, "2027-W36".into(), 5, true),
+                (true, "2027-W36".into(), 5, false),
                 (true, "2027-W37".into(), 1, false),
             ]
         );
+        let first_week = rows.iter().find(|r| r.group.office == Some(w.pilot.id) && r.responses == 5).unwrap();
+        assert_eq!(first_week.nps.withheld, Some(metrics::complementary()));
     }
 
     fn an_office_sees_only_its_own_facts(db) {
