@@ -101,11 +101,28 @@ backend_tests! {
         assert_eq!(assessed.status, StatusCode::OK);
         assert_eq!(assessed.body.matches(r#"<svg class="chart" role="img""#).count(), 4);
 
+        // The tables as CSV: names beside ids in the page's language, the Finnish dialect
+        // for spreadsheets.
+        let csv = b.get(&app, "/sv/pilot/table.csv?from=2027-09-01&to=2027-09-14").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.header("content-type").starts_with("text/csv"));
+        assert!(csv.body.starts_with("comparison,office,office_name,"), "{}", &csv.body[..80]);
+        assert!(csv.body.contains(",Tampere (sv),"), "the Swedish name of Tampere");
+        let fi = b.get(&app, "/fi/pilot/table.csv?from=2027-09-01&to=2027-09-14&dialect=fi").await;
+        assert!(fi.body.starts_with("\u{feff}comparison;office;office_name;"), "{}", &fi.body[..80]);
+        assert!(fi.body.contains(";Tampere;"));
+        let by_office = b.get(&app, "/en/pilot/measures/nps/table.csv").await;
+        assert_eq!(by_office.status, StatusCode::OK);
+        assert!(by_office.body.starts_with("office,office_name,week,"), "{}", &by_office.body[..80]);
+        assert!(common::unescape(&page.body).contains("/fi/pilot/table.csv?from=2027-08-18&to=2027-09-14&dialect=fi"));
+        assert_eq!(b.get(&app, "/fi/pilot/table.csv?dialect=excel").await.status, StatusCode::BAD_REQUEST);
+        assert_eq!(b.get(&app, "/fi/pilot/table.csv?from=31.2.2027").await.status, StatusCode::BAD_REQUEST);
+
         // An advisor sees no figures.
         let mut adv = Browser::default();
         sign_in(&app, &mut adv, "neuvoja@kela.test", PASSWORD, "").await;
         assert_eq!(adv.get(&app, "/fi/pilot").await.status, StatusCode::FORBIDDEN);
-        for path in ["/fi/pilot/measures/nps", "/fi/pilot/questionnaire", "/fi/pilot/assessments", "/fi/pilot/walk-ins"] {
+        for path in ["/fi/pilot/measures/nps", "/fi/pilot/questionnaire", "/fi/pilot/assessments", "/fi/pilot/walk-ins", "/fi/pilot/table.csv"] {
             assert_eq!(adv.get(&app, path).await.status, StatusCode::FORBIDDEN, "{path}");
         }
     }

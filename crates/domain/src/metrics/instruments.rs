@@ -3,15 +3,14 @@
 //! outcome, for the pilot and the control group over one period.
 //!
 //! The comparison reduces each question to one figure; these are the whole answers behind
-//! them. Questionnaire distributions are withheld for a group below five responses, as
-//! every questionnaire figure is; assessments and walk-ins are the staff's records of
+//! them. Questionnaire distributions are withheld where the comparison withholds the same
+//! side's figures (below five responses or answers, or as a complement); assessments and walk-ins are the staff's records of
 //! their own work and are shown whatever their number.
 
 use super::comparison::{CONTROL_GROUP, PILOT_GROUP};
+use super::disclosure::{CellKey, Disclosure, Family, Question};
 use super::facts::Facts;
-use super::figures::fewer_responses;
 use super::tally::KNOWN_CHANNELS;
-use crate::stats;
 use crate::visit::{OtherChannel, PersonalServiceReason, Segment, WalkInOutcome};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -36,8 +35,8 @@ impl Distribution {
         Distribution { n, counts, withheld: None }
     }
 
-    fn withheld(reason: String) -> Distribution {
-        Distribution { withheld: Some(reason), ..Distribution::default() }
+    fn withheld(reason: impl Into<String>) -> Distribution {
+        Distribution { withheld: Some(reason.into()), ..Distribution::default() }
     }
 
     /// The share of `n` that gave `answer`; `None` without answers or when withheld.
@@ -90,44 +89,42 @@ fn scores(
     (range.map(|s| s.to_string()).collect(), given.map(|s| s.to_string()).collect())
 }
 
-fn group(facts: &Facts, from: NaiveDate, to: NaiveDate, label: &str) -> GroupInstruments {
+fn group(
+    facts: &Facts,
+    from: NaiveDate,
+    to: NaiveDate,
+    label: &'static str,
+    disclosure: &Disclosure,
+) -> GroupInstruments {
     let in_period = |d: NaiveDate| from <= d && d < to;
     let responses: Vec<_> =
         facts.responses.iter().filter(|r| r.pilot_group == label && in_period(r.week.monday())).collect();
     let mut g = GroupInstruments { responses: responses.len() as u64, ..GroupInstruments::default() };
+    // The side's cell of the comparison, whose every question the pattern withholds or shows.
+    let withheld = |q: Question| disclosure.is_withheld(Family::PilotVsControl, &CellKey::Side(label), q);
     let answered = |given: &[String]| given.len() as u64;
-    if stats::is_withheld(g.responses) {
-        let reason = fewer_responses();
-        for d in [
-            &mut g.recommend,
-            &mut g.satisfaction,
-            &mut g.effort,
-            &mut g.preference,
-            &mut g.channels_known,
-            &mut g.could_online,
-        ] {
-            *d = Distribution::withheld(reason.clone());
-        }
-    } else {
-        let a = || responses.iter().map(|r| &r.answers);
-        let (names, given) = scores(0..=10, a().filter_map(|a| a.recommend));
-        g.recommend = Distribution::of(names.iter().map(String::as_str), answered(&given), &given);
-        let (names, given) = scores(1..=5, a().filter_map(|a| a.satisfaction));
-        g.satisfaction = Distribution::of(names.iter().map(String::as_str), answered(&given), &given);
-        let (names, given) = scores(1..=7, a().filter_map(|a| a.effort));
-        g.effort = Distribution::of(names.iter().map(String::as_str), answered(&given), &given);
-        let given: Vec<String> = a().filter_map(|a| a.preference.clone()).collect();
-        g.preference = Distribution::of(PREFERENCES, answered(&given), &given);
-        let lists: Vec<&Vec<String>> = a().filter_map(|a| a.channels_known.as_ref()).collect();
-        let given: Vec<String> = lists
-            .iter()
-            .flat_map(|l| if l.is_empty() { vec![NONE_KNOWN.to_owned()] } else { l.to_vec() })
-            .collect();
-        let names = KNOWN_CHANNELS.into_iter().chain([NONE_KNOWN]);
-        g.channels_known = Distribution::of(names, lists.len() as u64, &given);
-        let given: Vec<String> = a().filter_map(|a| a.could_online.clone()).collect();
-        g.could_online = Distribution::of(COULD_ONLINE, answered(&given), &given);
-    }
+    let shown = |q: Question, d: Distribution| withheld(q).map_or(d, Distribution::withheld);
+    let a = || responses.iter().map(|r| &r.answers);
+    let (names, given) = scores(0..=10, a().filter_map(|a| a.recommend));
+    g.recommend =
+        shown(Question::Nps, Distribution::of(names.iter().map(String::as_str), answered(&given), &given));
+    let (names, given) = scores(1..=5, a().filter_map(|a| a.satisfaction));
+    g.satisfaction =
+        shown(Question::Csat, Distribution::of(names.iter().map(String::as_str), answered(&given), &given));
+    let (names, given) = scores(1..=7, a().filter_map(|a| a.effort));
+    g.effort =
+        shown(Question::Ces, Distribution::of(names.iter().map(String::as_str), answered(&given), &given));
+    let given: Vec<String> = a().filter_map(|a| a.preference.clone()).collect();
+    g.preference = shown(Question::Preference, Distribution::of(PREFERENCES, answered(&given), &given));
+    let lists: Vec<&Vec<String>> = a().filter_map(|a| a.channels_known.as_ref()).collect();
+    let given: Vec<String> = lists
+        .iter()
+        .flat_map(|l| if l.is_empty() { vec![NONE_KNOWN.to_owned()] } else { l.to_vec() })
+        .collect();
+    let names = KNOWN_CHANNELS.into_iter().chain([NONE_KNOWN]);
+    g.channels_known = shown(Question::ChannelsKnown, Distribution::of(names, lists.len() as u64, &given));
+    let given: Vec<String> = a().filter_map(|a| a.could_online.clone()).collect();
+    g.could_online = shown(Question::CouldOnline, Distribution::of(COULD_ONLINE, answered(&given), &given));
     let assessed: Vec<_> = facts
         .bookings
         .iter()
@@ -173,12 +170,20 @@ fn group(facts: &Facts, from: NaiveDate, to: NaiveDate, label: &str) -> GroupIns
 /// The instruments of the pilot and the control group over `[from, to)`, counted as the
 /// comparison counts them: visits and walk-ins by their office-local day, responses by
 /// the week of the visit when its Monday is in the period.
+///
+/// A question's distribution is withheld exactly when the comparison withholds its
+/// figures for that side ([`Disclosure`]): the distribution is the same responses' answers
+/// in more detail.
 pub fn instruments(facts: &Facts, from: NaiveDate, to: NaiveDate) -> Instruments {
+    instruments_with(facts, from, to, &Disclosure::over(facts, from, to))
+}
+
+fn instruments_with(facts: &Facts, from: NaiveDate, to: NaiveDate, disclosure: &Disclosure) -> Instruments {
     Instruments {
         from,
         to,
-        pilot: group(facts, from, to, PILOT_GROUP),
-        control: group(facts, from, to, CONTROL_GROUP),
+        pilot: group(facts, from, to, PILOT_GROUP, disclosure),
+        control: group(facts, from, to, CONTROL_GROUP, disclosure),
     }
 }
 
@@ -203,7 +208,9 @@ mod tests {
             a.other_channels_discussed = true;
             a.segment = Segment::LifeChange;
         }
-        let i = instruments(&f, day(16), day(107));
+        // By hand on the primary pattern alone: the fixtures are too small to show anything
+        // once complements are withheld.
+        let i = instruments_with(&f, day(16), day(107), &Disclosure::primary_only(&f, day(16), day(107)));
         let p = &i.pilot;
         assert_eq!(p.responses, 7);
         // NPS answers 10, 9, 7, 6, 3, 10, 0.
@@ -231,6 +238,21 @@ mod tests {
         assert_eq!(counts(&c.other_channels_discussed), [1, 0]);
         assert_eq!(counts(&c.segment), [0, 0, 1, 0, 0]);
         assert_eq!(counts(&c.walk_ins), [0, 0, 0, 0, 1, 0]);
+    }
+
+    /// A question's distribution is withheld exactly where the comparison withholds the
+    /// side's figures of it.
+    #[test]
+    fn withheld_as_the_comparison_withholds() {
+        let f = facts();
+        let (from, to) = (day(16), day(107));
+        let i = instruments(&f, from, to);
+        let c = super::super::compare(&f, from, to);
+        let nps = c.pilot_vs_control.measures.iter().find(|m| m.measure == "nps").expect("nps");
+        let withheld = |d: &Distribution| d.withheld.is_some();
+        assert_eq!(withheld(&i.pilot.recommend) || withheld(&i.control.recommend), nps.withheld.is_some());
+        let ces = c.pilot_vs_control.measures.iter().find(|m| m.measure == "ces").expect("ces");
+        assert_eq!(withheld(&i.pilot.effort) || withheld(&i.control.effort), ces.withheld.is_some());
     }
 
     /// The week of 23 November: two pilot responses, withheld; the records are not.

@@ -64,6 +64,8 @@ struct DashboardPage {
     compared: Vec<Block<CompareRow>>,
     /// The instruments' pages for the same period.
     instruments: Vec<(String, &'static str)>,
+    /// The tables as CSV, in both dialects.
+    csv: Vec<(String, &'static str)>,
     /// What the split is and the blocks, when a pilot office has a start.
     change: Option<(String, Vec<Block<ChangeRow>>)>,
 }
@@ -200,6 +202,7 @@ pub async fn page(signed: Signed, web::Query(q): web::Query<PeriodQuery>) -> Res
         c: super::chrome(&signed, &heading, &asked.errors),
         heading,
         instruments: super::instruments::Instrument::links(lang, period),
+        csv: super::csv::links(lang, "/pilot/table.csv", period),
         errors: asked.errors,
         form: asked.form,
         compared,

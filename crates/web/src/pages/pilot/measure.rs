@@ -46,6 +46,8 @@ struct MeasurePage {
     weeks: Vec<WeekRow>,
     offices: Vec<OfficeRow>,
     back: String,
+    /// The table by office and week as CSV, in both dialects.
+    csv: Vec<(String, &'static str)>,
 }
 
 /// The ISO weeks whose Monday lies in `period`.
@@ -96,7 +98,10 @@ pub async fn page(
             let facts = aukiolo_store::metrics::load(c, from, end, office, now)?;
             let names: HashMap<OfficeId, aukiolo_domain::LocalisedText> =
                 aukiolo_store::offices::list(c)?.into_iter().map(|o| (o.id, o.fields.name)).collect();
-            Ok((metrics::compute(&facts, by_group), metrics::compute(&facts, by_office), names))
+            // One disclosure pattern for both tables, as each `compute` would decide it.
+            let disclosure = metrics::Disclosure::of(&facts);
+            let rows = |g| metrics::compute_with(&facts, g, &disclosure);
+            Ok((rows(by_group), rows(by_office), names))
         })
         .await?;
     let weeks = weeks(period);
@@ -149,6 +154,7 @@ pub async fn page(
         weeks: rows,
         offices: by_office,
         back: format!("{}?{}", super::dashboard_path(lang), period.query()),
+        csv: super::csv::links(lang, &format!("/pilot/measures/{key}/table.csv"), period),
     };
     super::super::staff::html(&page)
 }

@@ -7,6 +7,7 @@
 //! same functions the JSON API answers with, so page and API agree to the digit shown.
 
 pub mod chart;
+pub mod csv;
 pub mod dashboard;
 pub mod instruments;
 pub mod measure;
@@ -21,6 +22,8 @@ use aukiolo_domain::{Locale, OfficeId};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/pilot", crate::pages::get().to(dashboard::page))
+        .route("/pilot/table.csv", crate::pages::get().to(csv::dashboard))
+        .route("/pilot/measures/{key}/table.csv", crate::pages::get().to(csv::measure))
         .route("/pilot/measures/{key}", crate::pages::get().to(measure::page))
         .route("/pilot/questionnaire", crate::pages::get().to(instruments::questionnaire))
         .route("/pilot/assessments", crate::pages::get().to(instruments::assessments))
