@@ -22,6 +22,9 @@ pub enum ApiError {
     Unauthorized(&'static str),
     #[error("{0}")]
     Forbidden(&'static str),
+    /// The role may not change these fields (403, each named).
+    #[error("your role may not change the fields named")]
+    ForbiddenFields(Vec<FieldError>),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]
@@ -95,7 +98,7 @@ impl ApiError {
             ApiError::BadRequest(_) => "bad-request",
             ApiError::TooLarge(_) => "too-large",
             ApiError::Unauthorized(_) => "unauthorized",
-            ApiError::Forbidden(_) => "forbidden",
+            ApiError::Forbidden(_) | ApiError::ForbiddenFields(_) => "forbidden",
             ApiError::NotFound(_) => "not-found",
             ApiError::Conflict(_) => "conflict",
             ApiError::Gone(_) => "gone",
@@ -121,7 +124,7 @@ impl ApiError {
             status: status.as_u16(),
             detail,
             errors: match self {
-                ApiError::Validation(fields) => Some(
+                ApiError::Validation(fields) | ApiError::ForbiddenFields(fields) => Some(
                     fields
                         .iter()
                         .map(|f| ProblemField { field: f.field.clone(), message: f.message.clone() })
@@ -146,7 +149,7 @@ impl ResponseError for ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::ForbiddenFields(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) | ApiError::TimeTaken(_) | ApiError::NoAdvisorFree { .. } => {
                 StatusCode::CONFLICT
@@ -200,6 +203,7 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::Invalid(fields) => ApiError::Validation(fields),
             StoreError::NotFound(what) => ApiError::NotFound(what),
+            StoreError::NotAllowed(fields) => ApiError::ForbiddenFields(fields),
             StoreError::Conflict(why) => ApiError::Conflict(why),
             StoreError::Refused(why) => ApiError::Conflict(why.to_string()),
             StoreError::Gone(why) => ApiError::Gone(why),

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod language;
 pub mod metrics;
 pub mod office;
+pub mod office_access;
 pub mod outbox;
 pub mod personal_id;
 pub mod questionnaire;

@@ -1,22 +1,47 @@
-//! The audit log: every staff read or change of a citizen's personal data.
+//! The audit log: every staff read or change of a citizen's personal data, and every
+//! change that decides who may do what or what the pilot compares: an office moved
+//! between pilot and control, a staff account created or changed, a message retried.
+//! Each entry is written in the transaction of what it records.
 
-use crate::schema::audit_log;
+use crate::schema::{audit_log, bookings};
 use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Result};
-use aukiolo_domain::{BookingId, StaffUserId};
+use aukiolo_domain::office_access::FieldChange;
+use aukiolo_domain::{BookingId, MessageId, OfficeId, StaffUserId};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub at: DateTime<Utc>,
     #[schema(value_type = uuid::Uuid)]
     pub staff_id: StaffUserId,
-    /// e.g. `read_booking`, `read_day_view`, `create_booking`.
+    /// e.g. `read_booking`, `read_day_view`, `create_booking`, `change_office_pilot`.
     pub action: String,
     #[schema(value_type = Option<uuid::Uuid>)]
     pub booking_id: Option<BookingId>,
+    /// The office the entry concerns: its own, or its booking's.
+    #[schema(value_type = Option<uuid::Uuid>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub office_id: Option<OfficeId>,
+    /// What changed, for changes that are not of a booking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Detail>,
+}
+
+/// What a change changed: each field's old and new value, and the account or message it
+/// was made to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Detail {
+    #[schema(value_type = Option<uuid::Uuid>)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<StaffUserId>,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<MessageId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<FieldChange>,
 }
 
 /// Records that `staff` did `action` to each of `bookings` (one row per booking).
@@ -68,24 +93,102 @@ fn insert(
     Ok(())
 }
 
-/// The newest entries first, at most `limit`, optionally for one booking.
-pub fn list(conn: &mut DbConnection, booking: Option<BookingId>, limit: i64) -> Result<Vec<AuditEntry>> {
+/// Records a change that is not of a booking: `staff` did `action` concerning `office`,
+/// and `detail` says what changed.
+pub fn record_change(
+    conn: &mut DbConnection,
+    staff: StaffUserId,
+    action: &str,
+    office: Option<OfficeId>,
+    detail: &Detail,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::id.eq(DbId(uuid::Uuid::new_v4())),
+            audit_log::at.eq(DbTime(at)),
+            audit_log::staff_id.eq(DbId::from(staff)),
+            audit_log::action.eq(action),
+            audit_log::office_id.eq(office.map(DbId::from)),
+            audit_log::detail.eq(Some(crate::json::to_text(detail))),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Which entries to list; each `None` is no restriction.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub actor: Option<StaffUserId>,
+    pub action: Option<String>,
+    /// The office's own entries and those of its bookings.
+    pub office: Option<OfficeId>,
+    pub booking: Option<BookingId>,
+    /// From this instant on.
+    pub from: Option<DateTime<Utc>>,
+    /// Before this instant.
+    pub until: Option<DateTime<Utc>>,
+}
+
+type Row = (DbTime, DbId, String, Option<DbId>, Option<DbId>, Option<DbId>, Option<String>);
+
+/// The entries `filter` lets through, newest first: at most `limit` after skipping
+/// `offset`.
+pub fn search(conn: &mut DbConnection, filter: &Filter, limit: i64, offset: i64) -> Result<Vec<AuditEntry>> {
     let mut query = audit_log::table
-        .select((audit_log::at, audit_log::staff_id, audit_log::action, audit_log::booking_id))
+        .left_join(bookings::table.on(audit_log::booking_id.eq(bookings::id.nullable())))
+        .select((
+            audit_log::at,
+            audit_log::staff_id,
+            audit_log::action,
+            audit_log::booking_id,
+            audit_log::office_id,
+            bookings::office_id.nullable(),
+            audit_log::detail,
+        ))
         .order((audit_log::at.desc(), audit_log::id))
         .limit(limit)
+        .offset(offset)
         .into_boxed();
-    if let Some(b) = booking {
+    if let Some(actor) = filter.actor {
+        query = query.filter(audit_log::staff_id.eq(DbId::from(actor)));
+    }
+    if let Some(action) = &filter.action {
+        query = query.filter(audit_log::action.eq(action.clone()));
+    }
+    if let Some(office) = filter.office {
+        let office = DbId::from(office);
+        query = query.filter(audit_log::office_id.eq(office).or(bookings::office_id.nullable().eq(office)));
+    }
+    if let Some(b) = filter.booking {
         query = query.filter(audit_log::booking_id.eq(DbId::from(b)));
     }
-    Ok(query
-        .load::<(DbTime, DbId, String, Option<DbId>)>(conn)?
-        .into_iter()
-        .map(|(at, staff, action, booking)| AuditEntry {
-            at: at.0,
-            staff_id: staff.into(),
-            action,
-            booking_id: booking.map(Into::into),
-        })
-        .collect())
+    if let Some(from) = filter.from {
+        query = query.filter(audit_log::at.ge(DbTime(from)));
+    }
+    if let Some(until) = filter.until {
+        query = query.filter(audit_log::at.lt(DbTime(until)));
+    }
+    query.load::<Row>(conn)?.into_iter().map(entry).collect()
+}
+
+fn entry((at, staff, action, booking, office, booking_office, detail): Row) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        at: at.0,
+        staff_id: staff.into(),
+        action,
+        booking_id: booking.map(Into::into),
+        office_id: office.or(booking_office).map(Into::into),
+        detail: detail.map(|d| crate::json::from_text("audit_log.detail", &d)).transpose()?,
+    })
+}
+
+/// The newest entries first, at most `limit`, optionally for one booking.
+pub fn list(conn: &mut DbConnection, booking: Option<BookingId>, limit: i64) -> Result<Vec<AuditEntry>> {
+    search(conn, &Filter { booking, ..Filter::default() }, limit, 0)
+}
+
+/// Every action the log holds, alphabetically (the choices of a filter).
+pub fn actions(conn: &mut DbConnection) -> Result<Vec<String>> {
+    Ok(audit_log::table.select(audit_log::action).distinct().order(audit_log::action).load(conn)?)
 }

@@ -20,6 +20,9 @@ pub enum StoreError {
     /// The input refers to things that do not exist or breaks a rule that needs the data.
     #[error("invalid input: {}", describe(.0))]
     Invalid(Vec<FieldError>),
+    /// The signer's role may not change these fields (each named, with why).
+    #[error("not allowed to change: {}", describe(.0))]
+    NotAllowed(Vec<FieldError>),
     /// The change clashes with the current state (a booked slot, a duplicate, …).
     #[error("{0}")]
     Conflict(String),

@@ -2,6 +2,7 @@
 //! PostgreSQL (production), with transactions that keep the invariants of DESIGN.md §4.
 
 pub mod absences;
+pub mod admin;
 pub mod advisors;
 pub mod audit;
 pub mod backend;

@@ -5,7 +5,9 @@ use crate::schema::{advisors, offices, slots};
 use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Result, StoreError};
 use aukiolo_domain::office::{Address, Office, OfficeFields, ServiceMode};
-use aukiolo_domain::{LocalisedText, OfficeId};
+use aukiolo_domain::office_access;
+use aukiolo_domain::staff::Role;
+use aukiolo_domain::{FieldError, LocalisedText, OfficeId, StaffUserId};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 
@@ -126,8 +128,48 @@ pub fn create(conn: &mut DbConnection, fields: &OfficeFields, now: DateTime<Utc>
     Ok(Office { id, fields: fields.clone() })
 }
 
+/// Who is changing an office, for the check of what their role may change and for the
+/// audit log.
+#[derive(Clone, Copy, Debug)]
+pub struct Editor {
+    pub staff: StaffUserId,
+    pub role: Role,
+}
+
+/// A staff member's change of an office, in one transaction: refused (`NotAllowed`, each
+/// field named) when it changes a field the role may not (`office_access`), else the
+/// change as [`change`] makes it, and a change of the pilot's fields audited
+/// (`change_office_pilot`) with each field's old and new value.
+pub fn change_by(
+    conn: &mut DbConnection,
+    id: OfficeId,
+    fields: &OfficeFields,
+    editor: Editor,
+    now: DateTime<Utc>,
+    horizon: &crate::slots::Horizon,
+) -> Result<Office> {
+    crate::write_transaction(conn, |conn| {
+        let before = get(conn, id)?;
+        let refused = office_access::refused_fields(editor.role, &before.fields, fields);
+        if !refused.is_empty() {
+            let why = format!("may not be changed by the role {}", editor.role.as_str());
+            return Err(StoreError::NotAllowed(
+                refused.into_iter().map(|field| FieldError { field, message: why.clone() }).collect(),
+            ));
+        }
+        let changes = office_access::pilot_changes(&before.fields, fields);
+        let office = change(conn, id, fields, now, horizon)?;
+        if !changes.is_empty() {
+            let detail = crate::audit::Detail { changes, ..Default::default() };
+            crate::audit::record_change(conn, editor.staff, "change_office_pilot", Some(id), &detail, now)?;
+        }
+        Ok(office)
+    })
+}
+
 /// Changes an office and remakes its slots in one transaction: the time zone decides
-/// every slot's instant, and the rules what is held back.
+/// every slot's instant, and the rules what is held back. Unchecked and unaudited: for
+/// seeding and tests; staff changes go through [`change_by`].
 pub fn change(
     conn: &mut DbConnection,
     id: OfficeId,

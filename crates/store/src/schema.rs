@@ -285,6 +285,8 @@ diesel::table! {
         staff_id -> Id,
         action -> Text,
         booking_id -> Nullable<Id>,
+        office_id -> Nullable<Id>,
+        detail -> Nullable<Text>,
     }
 }
 

@@ -170,6 +170,23 @@ pub fn update(conn: &mut DbConnection, id: StaffUserId, change: &AccountChange) 
     })
 }
 
+/// Gives an account a new password hash. Like a change of access, it ends the account's
+/// sessions and refuses the tokens issued before (whoever held the old password is out).
+pub fn set_password(conn: &mut DbConnection, id: StaffUserId, password_hash: &str) -> Result<StaffUser> {
+    crate::write_transaction(conn, |conn| {
+        let before = get(conn, id)?;
+        diesel::update(staff_users::table.find(DbId::from(id)))
+            .set((
+                staff_users::password_hash.eq(password_hash),
+                staff_users::access_version.eq(before.access_version + 1),
+            ))
+            .execute(conn)?;
+        crate::sessions::end_all(conn, id)?;
+        tracing::info!(staff = %id, "staff password reset: sessions and tokens revoked");
+        get(conn, id)
+    })
+}
+
 /// Links an account to the advisor it serves as (an office manager's change: no access
 /// changes, so nothing is revoked).
 pub fn link_advisor(

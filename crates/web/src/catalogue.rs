@@ -3,8 +3,10 @@
 
 use aukiolo_domain::Locale;
 
+pub mod admin;
 pub mod pilot;
 pub mod staff;
+pub use admin::AdminText;
 pub use pilot::PilotText;
 pub use staff::StaffText;
 
@@ -520,6 +522,15 @@ impl Tr {
 
     pub fn fill_s(&self, text: StaffText, values: &[(&str, &str)]) -> String {
         fill_in(self.s(text), values)
+    }
+
+    /// An admin page's text: `{{ c.t.a(A::UsersTitle) }}`.
+    pub fn a(&self, text: AdminText) -> &'static str {
+        admin::get(self.0, text)
+    }
+
+    pub fn fill_a(&self, text: AdminText, values: &[(&str, &str)]) -> String {
+        fill_in(self.a(text), values)
     }
 
     /// A pilot page's text: `{{ c.t.p(P::Dashboard) }}`.

@@ -58,6 +58,7 @@ impl From<StoreError> for Problem {
         match e {
             StoreError::NotFound(_) => Problem::NotFound,
             StoreError::Gone(_) => Problem::LinkExpired,
+            StoreError::NotAllowed(_) => Problem::Forbidden,
             StoreError::Pool(_) | StoreError::Connect(_) => {
                 tracing::warn!(error = %e, "page: database unavailable");
                 Problem::Unavailable

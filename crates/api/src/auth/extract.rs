@@ -23,6 +23,10 @@ pub struct ServiceStaff;
 /// Office managers (in their office) and admins.
 #[derive(Debug)]
 pub struct Managers;
+/// Who may change an office: its manager (not the pilot's fields), pilot leads (only the
+/// pilot's fields, see `aukiolo_domain::office_access`) and admins.
+#[derive(Debug)]
+pub struct OfficeEditors;
 /// Admins only.
 #[derive(Debug)]
 pub struct Admins;
@@ -38,6 +42,9 @@ impl RoleSet for ServiceStaff {
 }
 impl RoleSet for Managers {
     const ROLES: &'static [Role] = &[Role::OfficeManager, Role::Admin];
+}
+impl RoleSet for OfficeEditors {
+    const ROLES: &'static [Role] = &[Role::OfficeManager, Role::PilotLead, Role::Admin];
 }
 impl RoleSet for Admins {
     const ROLES: &'static [Role] = &[Role::Admin];

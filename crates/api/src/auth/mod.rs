@@ -5,5 +5,6 @@ pub mod jwt;
 pub mod login;
 
 pub use extract::{
-    require_office, Admins, AnyStaff, CitizenLink, Managers, MetricsReaders, RoleSet, ServiceStaff, Staff,
+    require_office, Admins, AnyStaff, CitizenLink, Managers, MetricsReaders, OfficeEditors, RoleSet,
+    ServiceStaff, Staff,
 };

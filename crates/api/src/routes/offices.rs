@@ -1,6 +1,7 @@
-//! Offices: listed publicly, created and removed by admins, edited by their managers.
+//! Offices: listed publicly, created and removed by admins, edited by their managers,
+//! moved between pilot and control only by pilot leads and admins (audited).
 
-use crate::auth::{Admins, Managers};
+use crate::auth::{Admins, OfficeEditors};
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
 use actix_web::{web, HttpResponse};
@@ -58,19 +59,22 @@ pub async fn create(
     Ok(HttpResponse::Created().json(office))
 }
 
-/// Replace an office's fields (its manager or an admin).
+/// Replace an office's fields. Its manager may change all but `pilot_group`,
+/// `service_mode` and `pilot_start`; a pilot lead only those three; an admin any. A field
+/// the role may not change is a 403 naming it; a change of the three is audited
+/// (`change_office_pilot`, with the old and new values) in the update's transaction.
 #[utoipa::path(put, path = "/api/v1/offices/{id}", tag = "offices", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Office id")),
     request_body = OfficeFields,
     responses(
         (status = 200, description = "Updated", body = Office),
         (status = 401, description = "Not signed in", body = crate::error::Problem),
-        (status = 403, description = "Not a manager of this office", body = crate::error::Problem),
+        (status = 403, description = "Not a manager of this office, or a field the role may not change (each named)", body = crate::error::Problem),
         (status = 404, description = "No such office", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
     ))]
 pub async fn update(
-    staff: crate::auth::Staff<Managers>,
+    staff: crate::auth::Staff<OfficeEditors>,
     state: web::Data<AppState>,
     id: web::Path<OfficeId>,
     body: ValidJson<OfficeFields>,
@@ -80,7 +84,8 @@ pub async fn update(
     let fields = body.0;
     fields.validate()?;
     let (now, horizon) = (state.now(), state.horizon());
-    let office = state.db(move |c| Ok(offices::change(c, id, &fields, now, &horizon)?)).await?;
+    let editor = offices::Editor { staff: staff.id, role: staff.principal.role };
+    let office = state.db(move |c| Ok(offices::change_by(c, id, &fields, editor, now, &horizon)?)).await?;
     Ok(HttpResponse::Ok().json(office))
 }
 

@@ -91,7 +91,8 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(list.into_iter().map(OutboxEntry::from).collect::<Vec<_>>()))
 }
 
-/// Sends a failed or dead message again now, with a fresh retry budget (admins).
+/// Sends a failed or dead message again now, with a fresh retry budget (admins); audited
+/// as `retry_message`.
 #[utoipa::path(post, path = "/api/v1/admin/outbox/{id}/retry", tag = "operations", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Message id")),
     responses(
@@ -102,13 +103,14 @@ pub async fn list(
         (status = 409, description = "Not failed or dead", body = crate::error::Problem),
     ))]
 pub async fn retry(
-    _staff: Staff<Admins>,
+    staff: Staff<Admins>,
     state: web::Data<AppState>,
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = MessageId(id.into_inner());
     let now = state.now();
-    let message = state.db(move |c| Ok(outbox::retry(c, id, now)?)).await?;
+    let by = staff.id;
+    let message = state.db(move |c| Ok(aukiolo_store::admin::retry_message(c, by, id, now)?)).await?;
     Ok(HttpResponse::Ok().json(OutboxEntry::from(message)))
 }
 

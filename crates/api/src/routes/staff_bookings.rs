@@ -492,11 +492,23 @@ pub async fn conflicts(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct AuditParams {
     pub booking_id: Option<uuid::Uuid>,
+    /// The staff account that acted.
+    pub staff_id: Option<uuid::Uuid>,
+    /// e.g. `read_booking`, `change_office_pilot`.
+    pub action: Option<String>,
+    /// Entries of this office and of its bookings.
+    pub office_id: Option<uuid::Uuid>,
+    /// From this instant on.
+    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    /// Before this instant.
+    pub to: Option<chrono::DateTime<chrono::Utc>>,
     /// At most this many entries, newest first (default 200, at most 1000).
     pub limit: Option<i64>,
+    pub offset: Option<i64>,
 }
 
-/// Who read or changed citizens' personal data, newest first (admins).
+/// Who read or changed citizens' personal data, moved an office between pilot and
+/// control, changed a staff account or retried a message, newest first (admins).
 #[utoipa::path(get, path = "/api/v1/admin/audit-log", tag = "staff", security(("bearer" = [])),
     params(AuditParams),
     responses(
@@ -511,7 +523,15 @@ pub async fn audit_log(
 ) -> Result<HttpResponse, ApiError> {
     let params = params.into_inner();
     let limit = params.limit.unwrap_or(200).clamp(1, 1000);
-    let booking = params.booking_id.map(BookingId);
-    let list = state.db(move |c| Ok(audit::list(c, booking, limit)?)).await?;
+    let offset = params.offset.unwrap_or(0).max(0);
+    let filter = audit::Filter {
+        actor: params.staff_id.map(StaffUserId),
+        action: params.action.filter(|a| !a.is_empty()),
+        office: params.office_id.map(OfficeId),
+        booking: params.booking_id.map(BookingId),
+        from: params.from,
+        until: params.to,
+    };
+    let list = state.db(move |c| Ok(audit::search(c, &filter, limit, offset)?)).await?;
     Ok(HttpResponse::Ok().json(list))
 }

@@ -91,8 +91,9 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(Account::from(user)))
 }
 
-/// Change an account's role, office, advisor or activity (admin). A new role, office or
-/// activity ends the account's sessions and refuses its earlier tokens at once.
+/// Change an account's role, office, advisor or activity (admin), audited
+/// (`change_account`, each field's old and new value). A new role, office or activity
+/// ends the account's sessions and refuses its earlier tokens at once.
 #[utoipa::path(put, path = "/api/v1/admin/users/{id}", tag = "auth", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Account id")),
     request_body = AccountFields,
@@ -113,7 +114,8 @@ pub async fn update(
     let f = body.0;
     let change =
         AccountChange { role: f.role, office_id: f.office_id, advisor_id: f.advisor_id, active: f.active };
-    let user = state.db(move |c| Ok(staff::update(c, id, &change)?)).await?;
+    let (by, now) = (admin.id, state.now());
+    let user = state.db(move |c| Ok(aukiolo_store::admin::change(c, by, id, &change, now)?)).await?;
     tracing::info!(admin = %admin.id, staff = %id, role = user.role.as_str(), active = user.active, "account changed");
     Ok(HttpResponse::Ok().json(Account::from(user)))
 }

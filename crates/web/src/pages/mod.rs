@@ -11,6 +11,7 @@ macro_rules! or_redirect {
     };
 }
 
+pub mod admin;
 pub mod book;
 pub mod booking;
 pub mod info;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", crate::pages::get().to(start::page))
         .route("/accessibility", crate::pages::get().to(info::accessibility))
         .route("/privacy", crate::pages::get().to(info::privacy))
+        .configure(admin::configure)
         .configure(book::configure)
         .configure(booking::configure)
         .configure(manage::configure)

@@ -41,6 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/find", crate::pages::get().to(find::page))
         .route("/staff/offices/{id}/settings", crate::pages::get().to(settings::page))
         .route("/staff/offices/{id}/settings", web::post().to(settings::post))
+        .route("/staff/offices/{id}/settings/pilot", web::post().to(settings::post_pilot))
         .route("/staff/walk-ins", crate::pages::get().to(walk_ins::page))
         .route("/staff/walk-ins", web::post().to(walk_ins::post))
         .route("/staff/find/identity-code", web::post().to(find::by_identity))
@@ -75,11 +76,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// `/{lang}/staff`: where each role starts: an advisor on their day, a manager who is not
-/// an advisor too on their office's board.
+/// an advisor too on their office's board, an admin on the admin pages.
 async fn home(signed: Signed) -> HttpResponse {
     let user = &signed.session.user;
     let start = match (user.role, user.office_id, user.advisor_id) {
-        (Role::OfficeManager | Role::Admin, Some(office), None) => board_path(office),
+        (Role::Admin, _, _) => {
+            return crate::pages::book::see_other(&crate::pages::admin::index_path(signed.lang()))
+        }
+        (Role::OfficeManager, Some(office), None) => board_path(office),
         (Role::PilotLead, _, None) => {
             return crate::pages::book::see_other(&crate::pages::pilot::dashboard_path(signed.lang()))
         }
@@ -120,6 +124,13 @@ pub fn chrome(signed: &Signed, heading: &str, current: &str) -> Chrome {
             href: crate::pages::pilot::dashboard_path(lang),
             label: t.p(crate::catalogue::PilotText::Dashboard),
             current: current == "/pilot",
+        });
+    }
+    if user.role == Role::Admin {
+        links.push(NavLink {
+            href: crate::pages::admin::index_path(lang),
+            label: t.a(crate::catalogue::AdminText::AdminNav),
+            current: current == crate::pages::admin::ADMIN_NAV,
         });
     }
     let mut c = Chrome::new(&signed.cx.req, lang, heading);
