@@ -133,6 +133,18 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     records
 }
 
+/// The field of `row` in column `name`.
+fn column<'r>(header: &[String], row: &'r csv::StringRecord, name: &str) -> &'r str {
+    &row[header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"))]
+}
+
+/// The CSV text answering `call`, which must succeed.
+async fn csv_text(api: &Api, call: Call, token: &str) -> String {
+    let res = api.call_accepting(&call, token, "text/csv").await;
+    assert_eq!(res.status, StatusCode::OK, "{}: {}", res.label, res.text());
+    res.text()
+}
+
 /// The CSV answer to `call` as a header and rows keyed by column name.
 async fn csv_rows(
     api: &Api,
@@ -197,7 +209,7 @@ aukiolo_store::backend_tests! {
         res.expect_problem(StatusCode::FORBIDDEN);
     }
 
-    async fn five_responses_are_shown_four_are_withheld_in_json_and_csv(db) {
+    async fn four_responses_are_withheld_and_so_is_their_complement_in_json_and_csv(db) {
         let w = surveyed(db).await;
         let call = metrics(&format!("{PERIOD}&group_by=office,week"));
         let body = w.api.call(&call, &w.admin.token).await.expect(StatusCode::OK);
@@ -208,10 +220,14 @@ aukiolo_store::backend_tests! {
         };
         let (a, b) = (row(&w.office_a), row(&w.office_b));
         assert_eq!(a["group"], json!({ "office": w.office_a, "week": WEEK }));
+        // Five responses, but the total (nine) less A's would give B's four: A is withheld too.
         assert_eq!(a["responses"], 5);
-        assert_eq!(a["nps"], json!({ "n": 5, "promoters": 5, "passives": 0, "detractors": 0, "value": 100.0, "withheld": null }));
-        assert_eq!(a["csat"], json!({ "n": 5, "value": 5.0, "withheld": null }));
-        assert_eq!(a["csat_top_box"]["numerator"], 5);
+        let complement = aukiolo_domain::metrics::complementary();
+        assert_eq!(a["nps"], json!({ "n": null, "promoters": null, "passives": null, "detractors": null, "value": null, "withheld": complement }));
+        assert_eq!(a["csat"], json!({ "n": null, "value": null, "withheld": complement }));
+        assert_eq!(a["csat_top_box"]["numerator"], Value::Null);
+        let total = w.api.call(&metrics(PERIOD), &w.admin.token).await.expect(StatusCode::OK);
+        assert_eq!((total["rows"][0]["nps"]["n"].clone(), total["rows"][0]["nps"]["value"].clone()), (json!(9), json!(100.0)));
         // Four responses: the figures and the counts behind them are null.
         assert_eq!(b["responses"], 4);
         assert_eq!(
@@ -230,12 +246,12 @@ aukiolo_store::backend_tests! {
         assert!(b["third_next_available_hours"]["withheld"].as_str().unwrap().contains("not per week"));
 
         let (header, rows) = csv_rows(&w.api, &call, &w.admin.token).await;
-        assert_eq!(&header[..4], ["office", "week", "bookings", "self_service"]);
+        assert_eq!(&header[..4], ["office", "office_name", "week", "bookings"]);
         assert_eq!(rows.len(), 2);
         let csv = |office: &str| rows.iter().find(|r| r["office"] == office).unwrap();
         let (a, b) = (csv(&w.office_a), csv(&w.office_b));
-        assert_eq!((a["week"].as_str(), a["responses"].as_str(), a["nps"].as_str(), a["nps_n"].as_str()), (WEEK, "5", "100", "5"));
-        assert_eq!((a["csat"].as_str(), a["nps_withheld"].as_str()), ("5", ""));
+        assert_eq!((a["week"].as_str(), a["responses"].as_str(), a["nps"].as_str(), a["nps_n"].as_str()), (WEEK, "5", "", ""));
+        assert_eq!((a["csat"].as_str(), a["nps_withheld"].as_str()), ("", complement.as_str()));
         assert_eq!(b["responses"], "4");
         for column in ["nps", "nps_n", "nps_promoters", "csat", "csat_n", "csat_top_box", "csat_top_box_numerator", "ces", "knows_channel_online_denominator"] {
             assert_eq!(b[column], "", "{column} must be empty below five responses");
@@ -253,19 +269,74 @@ aukiolo_store::backend_tests! {
         let m = c["pilot_vs_control"]["measures"].as_array().unwrap().iter().find(|m| m["measure"] == "csat").unwrap().clone();
         assert_eq!((m["a"]["value"].clone(), m["difference"].clone(), m["withheld"].clone()), (Value::Null, Value::Null, json!("control: fewer than 5 responses")));
         let (header, rows) = csv_rows(&w.api, &comparison(PERIOD), &w.admin.token).await;
-        assert_eq!(&header[..5], ["comparison", "office", "pilot_group", "pilot_start", "measure"]);
+        assert_eq!(&header[..5], ["comparison", "office", "office_name", "pilot_group", "pilot_start"]);
         let csat = rows.iter().find(|r| r["measure"] == "csat").unwrap();
         assert_eq!((csat["a_value"].as_str(), csat["a_n"].as_str(), csat["withheld"].as_str()), ("", "", "control: fewer than 5 responses"));
         assert_eq!((csat["a"].as_str(), csat["b"].as_str(), csat["method"].as_str()), ("pilot", "control", "welch_t"));
 
-        // One more response at B and its figures appear.
+        // One more response at B and the figures of both appear.
         store_responses(db, &w.office_b, "control", &w.topic, 1, (4, 9, 6));
         let body = w.api.call(&call, &w.admin.token).await.expect(StatusCode::OK);
         let b = body["rows"].as_array().unwrap().iter().find(|r| r["group"]["office"] == w.office_b.as_str()).unwrap().clone();
         assert_eq!((b["nps"]["n"].clone(), b["nps"]["value"].clone()), (json!(5), json!(100.0)));
+        let a = body["rows"].as_array().unwrap().iter().find(|r| r["group"]["office"] == w.office_a.as_str()).unwrap().clone();
+        assert_eq!((a["nps"]["promoters"].clone(), a["csat"]["value"].clone()), (json!(5), json!(5.0)));
         let c = w.api.call(&comparison(PERIOD), &w.admin.token).await.expect(StatusCode::OK);
         let m = c["pilot_vs_control"]["measures"].as_array().unwrap().iter().find(|m| m["measure"] == "csat").unwrap().clone();
         assert_eq!((m["a"]["value"].clone(), m["b"]["value"].clone(), m["withheld"].clone()), (json!(5.0), json!(4.0), Value::Null));
+    }
+
+    async fn csv_names_offices_and_topics_and_has_a_finnish_dialect(db) {
+        let w = surveyed(db).await;
+        store_responses(db, &w.office_b, "control", &w.topic, 1, (4, 9, 6));
+        let office = w.api.anonymous(&Call::get(format!("/api/v1/offices/{}", w.office_a))).await.expect(StatusCode::OK);
+        let (fi, sv) = (office["name"]["fi"].as_str().unwrap(), office["name"]["sv"].as_str().unwrap());
+        assert_ne!(fi, sv);
+        let csv_of = |query: String| csv_text(&w.api, metrics(&query), &w.admin.token);
+
+        // RFC 4180 by default, names in Finnish beside the ids.
+        let text = csv_of(format!("{PERIOD}&group_by=office,topic")).await;
+        assert!(!text.starts_with('\u{feff}'));
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(&reader.headers().unwrap().iter().take(5).collect::<Vec<_>>(), &["office", "office_name", "topic", "topic_name", "bookings"]);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let a = rows.iter().find(|r| &r[0] == w.office_a.as_str()).unwrap();
+        assert_eq!((&a[1], &a[3]), (fi, "housing_allowance"));
+
+        // The Finnish dialect, names in Swedish: a BOM, `;`, decimal commas.
+        let text = csv_of(format!("{PERIOD}&group_by=office,topic&lang=sv&dialect=fi")).await;
+        let text = text.strip_prefix('\u{feff}').expect("a byte order mark");
+        assert!(text.starts_with("office;office_name;topic;topic_name;bookings;"), "{}", &text[..80]);
+        let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert!(rows.iter().all(|r| r.len() == header.len()));
+        let a = rows.iter().find(|r| &r[0] == w.office_a.as_str()).unwrap();
+        assert_eq!((column(&header, a, "office_name"), column(&header, a, "nps")), (sv, "100"));
+
+        // Ungrouped: CSAT (25 + 20) / 10 = 4.5 is `4,5`, and a share's bounds have commas too.
+        let text = csv_of(format!("{PERIOD}&dialect=fi")).await;
+        let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+        assert!(!header.iter().any(|h| h == "office_name"), "no office column, no name column");
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(column(&header, &row, "csat"), "4,5");
+        let low = column(&header, &row, "csat_top_box_ci_low");
+        assert!(low.starts_with("0,") && low.replace(',', ".").parse::<f64>().is_ok(), "{low}");
+        let text = csv_of(PERIOD.to_owned()).await;
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(column(&header, &row, "csat"), "4.5");
+
+        // The comparison names the office of each before/after row.
+        update_office(&w.api, &w.admin.token, &w.office_a, json!({ "pilot_start": "2026-03-04" })).await;
+        let text = csv_text(&w.api, comparison(&format!("{PERIOD}&lang=sv&dialect=fi")), &w.admin.token).await;
+        let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        assert_eq!(&reader.headers().unwrap().iter().take(3).collect::<Vec<_>>(), &["comparison", "office", "office_name"]);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert!(rows.iter().any(|r| &r[0] == "before_after" && &r[2] == sv));
+        assert!(rows.iter().filter(|r| &r[0] == "pilot_vs_control").all(|r| r[2].is_empty()));
     }
 
     async fn bad_parameters_are_named(db) {
@@ -284,6 +355,8 @@ aukiolo_store::backend_tests! {
             (metrics("from=2024-01-01&to=2026-01-02"), vec!["to"]),
             (metrics(&format!("{PERIOD}&group_by=office,month")), vec!["group_by"]),
             (metrics("from=x&to=y&group_by=year"), vec!["from", "to", "group_by"]),
+            (metrics(&format!("{PERIOD}&lang=de&dialect=excel")), vec!["lang", "dialect"]),
+            (comparison(&format!("{PERIOD}&lang=FI")), vec!["lang"]),
             (comparison(""), vec!["from", "to"]),
             (comparison("from=2026-03-09&to=2026-03-02"), vec!["to"]),
             (comparison("from=2020-01-01&to=2026-01-01"), vec!["to"]),

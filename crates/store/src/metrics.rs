@@ -13,14 +13,16 @@ use crate::schema::{
     questionnaire_responses, response_answers, slots, topics, visit_assessments, walk_ins,
 };
 use crate::sql_types::{DbId, DbTime, Id, Instant};
+use crate::visits::AssessmentRow;
 use crate::{DbConnection, Result, StoreError};
 use aukiolo_domain::booking::{BookedBy, BookingStatus};
+use aukiolo_domain::metrics::table::Names;
 use aukiolo_domain::metrics::{
-    AccessFact, AssessmentFact, BookingFact, CapacityFact, Facts, InvitationFact, OfficeFact,
-    ResponseAnswers, ResponseFact, WalkInFact, Week,
+    AccessFact, BookingFact, CapacityFact, Facts, InvitationFact, OfficeFact, ResponseAnswers, ResponseFact,
+    WalkInFact, Week,
 };
-use aukiolo_domain::visit::{OtherChannel, WalkInOutcome};
-use aukiolo_domain::{AdvisorId, Channel, OfficeId, TopicId};
+use aukiolo_domain::visit::{Assessment, WalkInOutcome};
+use aukiolo_domain::{AdvisorId, Channel, LocalisedText, OfficeId, TopicId};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use diesel::dsl;
@@ -208,21 +210,13 @@ fn load_bookings(conn: &mut DbConnection, w: &Window) -> Result<Vec<BookingFact>
         slot.get_or_insert(at.0);
     }
 
-    let assessments: HashMap<DbId, AssessmentFact> = visit_assessments::table
+    let assessments: HashMap<DbId, Assessment> = visit_assessments::table
         .inner_join(bookings::table)
         .filter(bookings_in(w))
-        .select((
-            visit_assessments::booking_id,
-            visit_assessments::resolved_at_once,
-            visit_assessments::other_channel,
-        ))
-        .load::<(DbId, bool, String)>(conn)?
+        .select((visit_assessments::booking_id, AssessmentRow::as_select()))
+        .load::<(DbId, AssessmentRow)>(conn)?
         .into_iter()
-        .map(|(booking, resolved_at_once, other)| {
-            let other_channel =
-                OtherChannel::parse(&other).ok_or_else(|| corrupt("assessment other_channel", &other))?;
-            Ok((booking, AssessmentFact { resolved_at_once, other_channel }))
-        })
+        .map(|(booking, row)| Ok((booking, row.into_domain()?.assessment)))
         .collect::<Result<_>>()?;
 
     let invitations: HashMap<DbId, InvitationFact> = questionnaire_invitations::table
@@ -261,7 +255,7 @@ fn load_bookings(conn: &mut DbConnection, w: &Window) -> Result<Vec<BookingFact>
             in_service_at: e.in_service,
             completed_at: e.completed,
             cancelled_at: e.cancelled,
-            assessment: assessments.get(&r.id).copied(),
+            assessment: assessments.get(&r.id).cloned(),
             invitation: invitations.get(&r.id).copied(),
         });
     }
@@ -492,6 +486,22 @@ fn load_access(conn: &mut DbConnection, w: &Window, now: DateTime<Utc>) -> Resul
             })
         })
         .collect()
+}
+
+/// Every office's and topic's name in each language, for the names a table shows beside
+/// their ids: two queries of four columns, whatever the period.
+pub fn names(conn: &mut DbConnection) -> Result<Names> {
+    type Named = (DbId, String, String, String);
+    let text = |(_, fi, sv, en): Named| LocalisedText { fi, sv, en };
+    let offices: Vec<Named> = offices::table
+        .select((offices::id, offices::name_fi, offices::name_sv, offices::name_en))
+        .load(conn)?;
+    let topics: Vec<Named> =
+        topics::table.select((topics::id, topics::name_fi, topics::name_sv, topics::name_en)).load(conn)?;
+    Ok(Names {
+        offices: offices.into_iter().map(|n| (n.0.into(), text(n))).collect(),
+        topics: topics.into_iter().map(|n| (n.0.into(), text(n))).collect(),
+    })
 }
 
 #[cfg(test)]

@@ -101,7 +101,7 @@ pub fn call_attempts(conn: &mut DbConnection, booking: BookingId) -> Result<Vec<
 /// An assessment as stored.
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = visit_assessments)]
-struct AssessmentRow {
+pub(crate) struct AssessmentRow {
     author_id: DbId,
     resolved_at_once: bool,
     segment: String,
@@ -113,7 +113,7 @@ struct AssessmentRow {
 }
 
 impl AssessmentRow {
-    fn into_domain(self) -> Result<AssessmentRecord> {
+    pub(crate) fn into_domain(self) -> Result<AssessmentRecord> {
         let corrupt = |what: &str| StoreError::Corrupt(format!("assessment {what}"));
         Ok(AssessmentRecord {
             assessment: Assessment {

@@ -7,7 +7,7 @@
 mod common;
 
 use aukiolo_domain::booking::{Action, BookedBy, Booking, BookingStatus, Needs};
-use aukiolo_domain::metrics::{self, AssessmentFact, Facts, GroupBy, InvitationFact, ResponseAnswers, Week};
+use aukiolo_domain::metrics::{self, Facts, GroupBy, InvitationFact, ResponseAnswers, Week};
 use aukiolo_domain::office::{Office, OfficeFields};
 use aukiolo_domain::personal_id::PersonalId;
 use aukiolo_domain::staff::Role;
@@ -318,11 +318,12 @@ aukiolo_store::backend_tests! {
             (p1.arrived_at, p1.in_service_at, p1.completed_at, p1.cancelled_at),
             (Some(local(on(1), 8, 55)), Some(local(on(1), 9, 5)), Some(local(on(1), 9, 25)), None)
         );
-        assert_eq!(p1.assessment, Some(AssessmentFact { resolved_at_once: true, other_channel: OtherChannel::EService }));
+        let a = p1.assessment.as_ref().expect("an assessment");
+        assert_eq!((a.resolved_at_once, a.other_channel), (true, OtherChannel::EService));
         assert_eq!(p1.invitation, Some(InvitationFact { sent_at: s.p1.end + Duration::hours(1), answered: true }));
 
         let p2 = of(&s.p2);
-        assert_eq!((p2.status, p2.booked_by, p2.assessment, p2.invitation), (BookingStatus::NoShow, BookedBy::Advisor, None, None));
+        assert_eq!((p2.status, p2.booked_by, p2.assessment.clone(), p2.invitation), (BookingStatus::NoShow, BookedBy::Advisor, None, None));
         let p3 = of(&s.p3);
         assert_eq!((p3.status, p3.cancelled_at), (BookingStatus::CancelledByCitizen, Some(local(on(9), 20, 0))));
         let p4 = of(&s.p4);
@@ -417,8 +418,9 @@ aukiolo_store::backend_tests! {
             could_online: None,
         });
 
-        // Grouped by office and week: the pilot's first week shows its figures, the rest are
-        // withheld (both offices' weeks have rows, from their slots).
+        // Grouped by office and week: every week is withheld (both offices' weeks have rows,
+        // from their slots), the pilot's first week with five responses too, or the office's
+        // six less its five would give the second week's one.
         let rows = metrics::compute(&facts, GroupBy::parse("office,week").unwrap());
         let mut shown: Vec<(bool, String, u64, bool)> = rows
             .iter()
@@ -430,10 +432,12 @@ aukiolo_store::backend_tests! {
             [
                 (false, "2027-W36".into(), 0, false),
                 (false, "2027-W37".into(), 3, false),
-                (true, "2027-W36".into(), 5, true),
+                (true, "2027-W36".into(), 5, false),
                 (true, "2027-W37".into(), 1, false),
             ]
         );
+        let first_week = rows.iter().find(|r| r.group.office == Some(w.pilot.id) && r.responses == 5).unwrap();
+        assert_eq!(first_week.nps.withheld, Some(metrics::complementary()));
     }
 
     fn an_office_sees_only_its_own_facts(db) {

@@ -53,11 +53,11 @@ backend_tests! {
         assert_eq!(page.body.matches("<title id=").count(), 10);
         assert_eq!(page.body.matches("<desc id=").count(), 10);
         // Walk-ins: every office visitor at both walked in (1 and 2), all after the start.
-        let row = page.between("/fi/pilot/measures/walk_in_share\">", "</tr>").expect("the walk-in row");
+        let row = page.between("data-measure-row=\"walk_in_share\">", "</tr>").expect("the walk-in row");
         assert!(row.contains("<td>100,0</td>\n<td>100,0</td>\n<td>0,0</td>"), "{row}");
         assert!(row.contains("<td>1 / 2</td>"), "{row}");
         // Too few responses anywhere: the questionnaire is withheld, in words.
-        let nps = page.between("/fi/pilot/measures/nps\">", "</tr>").expect("the NPS row");
+        let nps = page.between("data-measure-row=\"nps\">", "</tr>").expect("the NPS row");
         assert!(nps.contains("ei näytetä (alle 5 vastausta)"), "{nps}");
 
         for lang in ["sv", "en"] {
@@ -86,10 +86,44 @@ backend_tests! {
         assert!(m.body.contains("<th scope=\"row\">Tampere</th>"));
         assert_eq!(b.get(&app, "/fi/pilot/measures/nonsense").await.status, StatusCode::NOT_FOUND);
 
+        // The instruments: walk-ins by outcome (all three "booked later"), the questionnaire
+        // withheld with no responses, assessments with none yet.
+        let walk_ins = b.get(&app, "/fi/pilot/walk-ins?from=2027-09-01&to=2027-09-14").await;
+        assert_eq!(walk_ins.status, StatusCode::OK, "{}", walk_ins.body);
+        assert_eq!(walk_ins.body.matches("data-answer-row").count(), 6, "one row per outcome");
+        assert!(walk_ins.body.contains("<td>1</td>\n<td>100,0 %</td>\n<td>2</td>\n<td>100,0 %</td>"), "{}", walk_ins.body);
+        assert_eq!(walk_ins.body.matches(r#"<svg class="chart" role="img""#).count(), 1);
+        let survey = b.get(&app, "/fi/pilot/questionnaire").await;
+        assert_eq!(survey.status, StatusCode::OK);
+        assert_eq!(survey.body.matches("data-withheld").count(), 6, "six questions, all withheld");
+        assert!(!survey.body.contains("<svg"), "no chart of withheld answers");
+        let assessed = b.get(&app, "/sv/pilot/assessments").await;
+        assert_eq!(assessed.status, StatusCode::OK);
+        assert_eq!(assessed.body.matches(r#"<svg class="chart" role="img""#).count(), 4);
+
+        // The tables as CSV: names beside ids in the page's language, the Finnish dialect
+        // for spreadsheets.
+        let csv = b.get(&app, "/sv/pilot/table.csv?from=2027-09-01&to=2027-09-14").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.header("content-type").starts_with("text/csv"));
+        assert!(csv.body.starts_with("comparison,office,office_name,"), "{}", &csv.body[..80]);
+        assert!(csv.body.contains(",Tampere (sv),"), "the Swedish name of Tampere");
+        let fi = b.get(&app, "/fi/pilot/table.csv?from=2027-09-01&to=2027-09-14&dialect=fi").await;
+        assert!(fi.body.starts_with("\u{feff}comparison;office;office_name;"), "{}", &fi.body[..80]);
+        assert!(fi.body.contains(";Tampere;"));
+        let by_office = b.get(&app, "/en/pilot/measures/nps/table.csv").await;
+        assert_eq!(by_office.status, StatusCode::OK);
+        assert!(by_office.body.starts_with("office,office_name,week,"), "{}", &by_office.body[..80]);
+        assert!(common::unescape(&page.body).contains("/fi/pilot/table.csv?from=2027-08-18&to=2027-09-14&dialect=fi"));
+        assert_eq!(b.get(&app, "/fi/pilot/table.csv?dialect=excel").await.status, StatusCode::BAD_REQUEST);
+        assert_eq!(b.get(&app, "/fi/pilot/table.csv?from=31.2.2027").await.status, StatusCode::BAD_REQUEST);
+
         // An advisor sees no figures.
         let mut adv = Browser::default();
         sign_in(&app, &mut adv, "neuvoja@kela.test", PASSWORD, "").await;
         assert_eq!(adv.get(&app, "/fi/pilot").await.status, StatusCode::FORBIDDEN);
-        assert_eq!(adv.get(&app, "/fi/pilot/measures/nps").await.status, StatusCode::FORBIDDEN);
+        for path in ["/fi/pilot/measures/nps", "/fi/pilot/questionnaire", "/fi/pilot/assessments", "/fi/pilot/walk-ins", "/fi/pilot/table.csv"] {
+            assert_eq!(adv.get(&app, path).await.status, StatusCode::FORBIDDEN, "{path}");
+        }
     }
 }

@@ -6,9 +6,11 @@ use crate::auth::{MetricsReaders, Staff};
 use crate::{ApiError, AppState};
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
+use aukiolo_domain::metrics::table::csv::Dialect;
+use aukiolo_domain::metrics::table::Names;
 use aukiolo_domain::metrics::{self, table, Comparison, Dimension, GroupBy, MetricsRow};
 use aukiolo_domain::staff::{Principal, Role};
-use aukiolo_domain::{OfficeId, Validation};
+use aukiolo_domain::{Locale, OfficeId, Validation};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -33,6 +35,13 @@ pub struct MetricsParams {
     /// `channel`, `week`. None: one row for everything.
     #[param(example = "office,week")]
     group_by: Option<String>,
+    /// CSV only: the language of `office_name` and `topic_name`, `fi` (default), `sv` or `en`.
+    #[param(example = "sv")]
+    lang: Option<String>,
+    /// CSV only: `rfc4180` (default: `,` and `.`), or `fi` for spreadsheets in a Finnish
+    /// locale (`;`, decimal comma, UTF-8 byte order mark).
+    #[param(example = "fi")]
+    dialect: Option<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -43,6 +52,34 @@ pub struct ComparisonParams {
     /// The day after the last (exclusive), `YYYY-MM-DD`; at most 731 days after `from`.
     #[param(required = true, value_type = String, format = Date, example = "2026-11-30")]
     to: Option<String>,
+    /// CSV only: the language of `office_name`, `fi` (default), `sv` or `en`.
+    #[param(example = "sv")]
+    lang: Option<String>,
+    /// CSV only: `rfc4180` (default: `,` and `.`), or `fi` for spreadsheets in a Finnish
+    /// locale (`;`, decimal comma, UTF-8 byte order mark).
+    #[param(example = "fi")]
+    dialect: Option<String>,
+}
+
+/// How a CSV answer is written: names in `lang`, text in `dialect`.
+#[derive(Clone, Copy, Debug)]
+struct CsvOptions {
+    lang: Locale,
+    dialect: Dialect,
+}
+
+/// `lang` and `dialect`, checked; absent ones take their defaults (Finnish, as the site's
+/// `/` does, and RFC 4180).
+fn csv_options(v: &mut Validation, lang: Option<&str>, dialect: Option<&str>) -> Option<CsvOptions> {
+    let lang = match lang {
+        None => Some(Locale::Fi),
+        Some(l) => v.check("lang", l.parse::<Locale>().map_err(|_| "must be fi, sv or en")),
+    };
+    let dialect = match dialect {
+        None => Some(Dialect::default()),
+        Some(d) => v.check("dialect", Dialect::parse(d).ok_or("must be rfc4180 or fi")),
+    };
+    Some(CsvOptions { lang: lang?, dialect: dialect? })
 }
 
 /// The metrics of a period, one row per group.
@@ -82,9 +119,10 @@ fn period(v: &mut Validation, from: Option<&str>, to: Option<&str>) -> Option<(N
 }
 
 impl MetricsParams {
-    fn validate(&self) -> Result<(NaiveDate, NaiveDate, GroupBy), ApiError> {
+    fn validate(&self) -> Result<(NaiveDate, NaiveDate, GroupBy, CsvOptions), ApiError> {
         let mut v = Validation::new();
         let period = period(&mut v, self.from.as_deref(), self.to.as_deref());
+        let csv = csv_options(&mut v, self.lang.as_deref(), self.dialect.as_deref());
         let group_by = match GroupBy::parse(self.group_by.as_deref().unwrap_or_default()) {
             Ok(g) => Some(g),
             Err(unknown) => {
@@ -93,19 +131,32 @@ impl MetricsParams {
             }
         };
         v.finish()?;
-        let ((from, to), group_by) = period
+        let (((from, to), group_by), csv) = period
             .zip(group_by)
+            .zip(csv)
             .ok_or_else(|| ApiError::Internal("parameters without errors or values".into()))?;
-        Ok((from, to, group_by))
+        Ok((from, to, group_by, csv))
     }
 }
 
 impl ComparisonParams {
-    fn validate(&self) -> Result<(NaiveDate, NaiveDate), ApiError> {
+    fn validate(&self) -> Result<(NaiveDate, NaiveDate, CsvOptions), ApiError> {
         let mut v = Validation::new();
         let period = period(&mut v, self.from.as_deref(), self.to.as_deref());
+        let csv = csv_options(&mut v, self.lang.as_deref(), self.dialect.as_deref());
         v.finish()?;
-        period.ok_or_else(|| ApiError::Internal("a period without errors or value".into()))
+        let ((from, to), csv) =
+            period.zip(csv).ok_or_else(|| ApiError::Internal("a period without errors or value".into()))?;
+        Ok((from, to, csv))
+    }
+}
+
+/// The names a CSV answer shows, read only when CSV is wanted.
+fn names(c: &mut aukiolo_store::DbConnection, csv: bool) -> aukiolo_store::Result<Names> {
+    if csv {
+        aukiolo_store::metrics::names(c)
+    } else {
+        Ok(Names::default())
     }
 }
 
@@ -126,8 +177,9 @@ fn json<T: Serialize>(body: &T) -> HttpResponse {
 
 /// Every measure of the pilot dashboard for `[from, to)`, one row per group. Questionnaire
 /// figures of a group with fewer than 5 responses (or 5 answers to the question) are null,
-/// with the reason in `withheld`; in CSV they are empty cells. See docs/api.md for each
-/// measure's definition.
+/// with the reason in `withheld`, and so are those that would let a withheld one be worked
+/// out from the others; in CSV they are empty cells. CSV names offices and topics beside
+/// their ids in `lang`, in `dialect`. See docs/api.md for each measure's definition.
 #[utoipa::path(get, path = "/api/v1/metrics", tag = "metrics", security(("bearer" = [])),
     params(MetricsParams),
     responses(
@@ -135,7 +187,7 @@ fn json<T: Serialize>(body: &T) -> HttpResponse {
             content((MetricsReport = "application/json"), (String = "text/csv"))),
         (status = 401, description = "Not signed in", body = crate::error::Problem),
         (status = 403, description = "Advisors; managers see only their office", body = crate::error::Problem),
-        (status = 422, description = "A bad `from`, `to` or `group_by`, each named", body = crate::error::Problem),
+        (status = 422, description = "A bad `from`, `to`, `group_by`, `lang` or `dialect`, each named", body = crate::error::Problem),
     ))]
 pub async fn rows(
     staff: Staff<MetricsReaders>,
@@ -144,17 +196,19 @@ pub async fn rows(
     params: web::Query<MetricsParams>,
 ) -> Result<HttpResponse, ApiError> {
     let office = scope(&staff.principal)?;
-    let (from, to, group_by) = params.validate()?;
+    let (from, to, group_by, options) = params.validate()?;
     let now = state.now();
-    let rows = state
+    let csv = crate::csv::wanted(&req);
+    let (rows, names) = state
         .db(move |c| {
             let facts = aukiolo_store::metrics::load(c, from, to, office, now)?;
-            Ok(metrics::compute(&facts, group_by))
+            Ok((metrics::compute(&facts, group_by), names(c, csv)?))
         })
         .await?;
-    if crate::csv::wanted(&req) {
+    if csv {
         let name = format!("aukiolo-metrics-{from}-{to}.csv");
-        return Ok(crate::csv::response(&table::metrics_table(group_by, &rows), &name));
+        let table = table::metrics_table(group_by, &rows).with_names(&names, options.lang);
+        return Ok(crate::csv::response(&table, &name, options.dialect));
     }
     Ok(json(&MetricsReport { from, to, group_by, rows }))
 }
@@ -170,7 +224,7 @@ pub async fn rows(
             content((Comparison = "application/json"), (String = "text/csv"))),
         (status = 401, description = "Not signed in", body = crate::error::Problem),
         (status = 403, description = "Advisors", body = crate::error::Problem),
-        (status = 422, description = "A bad `from` or `to`, each named", body = crate::error::Problem),
+        (status = 422, description = "A bad `from`, `to`, `lang` or `dialect`, each named", body = crate::error::Problem),
     ))]
 pub async fn comparison(
     staff: Staff<MetricsReaders>,
@@ -179,17 +233,19 @@ pub async fn comparison(
     params: web::Query<ComparisonParams>,
 ) -> Result<HttpResponse, ApiError> {
     let office = scope(&staff.principal)?;
-    let (from, to) = params.validate()?;
+    let (from, to, options) = params.validate()?;
     let now = state.now();
-    let comparison = state
+    let csv = crate::csv::wanted(&req);
+    let (comparison, names) = state
         .db(move |c| {
             let facts = aukiolo_store::metrics::load(c, from, to, office, now)?;
-            Ok(metrics::compare(&facts, from, to))
+            Ok((metrics::compare(&facts, from, to), names(c, csv)?))
         })
         .await?;
-    if crate::csv::wanted(&req) {
+    if csv {
         let name = format!("aukiolo-comparison-{from}-{to}.csv");
-        return Ok(crate::csv::response(&table::comparison_table(&comparison), &name));
+        let table = table::comparison_table(&comparison).with_names(&names, options.lang);
+        return Ok(crate::csv::response(&table, &name, options.dialect));
     }
     Ok(json(&comparison))
 }

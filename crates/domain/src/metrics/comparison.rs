@@ -6,6 +6,7 @@
 //! with appointment-only service".
 
 use super::difference_in_differences::{difference_in_differences, DifferenceInDifferences};
+use super::disclosure::{Disclosure, Family, AFTER, BEFORE};
 use super::facts::{Facts, OfficeFact};
 use super::measures::{self, Kind, Measure};
 use super::tally::Tally;
@@ -121,18 +122,19 @@ impl ComparedMeasure {
     }
 }
 
-/// Two tallies and their labels, for building the measure list.
+/// Two tallies and their labels, for building the measure list, and which cells of the
+/// disclosure pattern they are (its family and the keys of `a` and `b`).
 pub(super) struct Sides<'t> {
     pub a: (&'t str, &'t Tally),
     pub b: (&'t str, &'t Tally),
+    pub cells: (&'t Disclosure, Family, [&'static str; 2]),
 }
 
 impl Sides<'_> {
     /// Why a questionnaire measure is withheld, naming the side.
     fn withheld(&self, m: &Measure) -> Option<String> {
-        [self.a, self.b]
-            .into_iter()
-            .find_map(|(label, t)| t.withheld(m.answers(t)?).map(|r| format!("{label}: {r}")))
+        let (disclosure, family, [a, b]) = self.cells;
+        disclosure.withheld_side(family, &m.name, &[(self.a.0, a), (self.b.0, b)])
     }
 
     pub fn compare(&self, m: &Measure) -> ComparedMeasure {
@@ -232,8 +234,14 @@ pub(super) enum When {
 /// the switch is on a Monday) is in neither.
 ///
 /// Questionnaire measures are withheld when either side has fewer than five responses, or
-/// fewer than five answers to the question.
+/// fewer than five answers to the question, or when the pattern of [`Disclosure::over`] the
+/// facts withholds a side so that no other withheld figure can be derived.
 pub fn compare(facts: &Facts, from: NaiveDate, to: NaiveDate) -> Comparison {
+    compare_with(facts, from, to, &Disclosure::over(facts, from, to))
+}
+
+/// [`compare`] with the pattern already decided for these facts and period.
+pub fn compare_with(facts: &Facts, from: NaiveDate, to: NaiveDate, disclosure: &Disclosure) -> Comparison {
     let (pilot, control) = tally_sides(facts, from, to, |_, group, _| match group {
         PILOT_GROUP => Place::A,
         CONTROL_GROUP => Place::B,
@@ -242,14 +250,26 @@ pub fn compare(facts: &Facts, from: NaiveDate, to: NaiveDate) -> Comparison {
     let pilot_vs_control = Compared {
         a: PILOT_GROUP.to_owned(),
         b: CONTROL_GROUP.to_owned(),
-        measures: Sides { a: (PILOT_GROUP, &pilot), b: (CONTROL_GROUP, &control) }.measures(),
+        measures: Sides {
+            a: (PILOT_GROUP, &pilot),
+            b: (CONTROL_GROUP, &control),
+            cells: (disclosure, Family::PilotVsControl, [PILOT_GROUP, CONTROL_GROUP]),
+        }
+        .measures(),
     };
-    let before_after = facts.offices.iter().filter_map(|o| before_after(facts, o, from, to)).collect();
-    let difference_in_differences = difference_in_differences(facts, from, to);
+    let before_after =
+        facts.offices.iter().filter_map(|o| before_after(facts, o, from, to, disclosure)).collect();
+    let difference_in_differences = difference_in_differences(facts, from, to, disclosure);
     Comparison { from, to, pilot_vs_control, before_after, difference_in_differences }
 }
 
-fn before_after(facts: &Facts, office: &OfficeFact, from: NaiveDate, to: NaiveDate) -> Option<BeforeAfter> {
+fn before_after(
+    facts: &Facts,
+    office: &OfficeFact,
+    from: NaiveDate,
+    to: NaiveDate,
+    disclosure: &Disclosure,
+) -> Option<BeforeAfter> {
     let start = office.pilot_start?;
     let (after, before) = tally_sides(facts, from, to, |o, _, when| {
         if o != office.id {
@@ -264,13 +284,19 @@ fn before_after(facts: &Facts, office: &OfficeFact, from: NaiveDate, to: NaiveDa
         compared: Compared {
             a: "after".to_owned(),
             b: "before".to_owned(),
-            measures: Sides { a: ("after", &after), b: ("before", &before) }.measures(),
+            measures: Sides {
+                a: (AFTER, &after),
+                b: (BEFORE, &before),
+                cells: (disclosure, Family::BeforeAfter(office.id), [AFTER, BEFORE]),
+            }
+            .measures(),
         },
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::compare;
     use super::super::fixtures::*;
     use super::*;
     use crate::stats::{

@@ -11,6 +11,7 @@
 use super::comparison::{
     around, tally_sides, Compared, Place, Side, Sides, When, CONTROL_GROUP, PILOT_GROUP,
 };
+use super::disclosure::{Disclosure, Family, CONTROL_AFTER, CONTROL_BEFORE, PILOT_AFTER, PILOT_BEFORE};
 use super::facts::{Facts, OfficeFact};
 use super::measures::{self, Kind, Measure};
 use super::tally::Tally;
@@ -62,11 +63,12 @@ pub fn pilot_group_start(offices: &[OfficeFact]) -> Option<NaiveDate> {
 }
 
 /// The difference in differences over `[from, to)`; `None` when no pilot office has a
-/// pilot start.
-pub fn difference_in_differences(
+/// pilot start. The four groups' questionnaire figures are withheld as `disclosure` says.
+pub(super) fn difference_in_differences(
     facts: &Facts,
     from: NaiveDate,
     to: NaiveDate,
+    disclosure: &Disclosure,
 ) -> Option<DifferenceInDifferences> {
     let start = pilot_group_start(&facts.offices)?;
     let split = |group: &'static str| {
@@ -86,19 +88,23 @@ pub fn difference_in_differences(
         control_before: &control_before,
     };
     let all = measures::all();
-    let change = |after, before| Compared {
+    let family = Family::DifferenceInDifferences;
+    let change = |after, before, cells| Compared {
         a: "after".to_owned(),
         b: "before".to_owned(),
         measures: all
             .iter()
-            .map(|m| Sides { a: ("after", after), b: ("before", before) }.compare(m))
+            .map(|m| {
+                Sides { a: ("after", after), b: ("before", before), cells: (disclosure, family, cells) }
+                    .compare(m)
+            })
             .collect(),
     };
     Some(DifferenceInDifferences {
         pilot_start: start,
-        pilot_change: change(&pilot_after, &pilot_before),
-        control_change: change(&control_after, &control_before),
-        measures: all.iter().map(|m| estimate(m, &groups)).collect(),
+        pilot_change: change(&pilot_after, &pilot_before, [PILOT_AFTER, PILOT_BEFORE]),
+        control_change: change(&control_after, &control_before, [CONTROL_AFTER, CONTROL_BEFORE]),
+        measures: all.iter().map(|m| estimate(m, &groups, disclosure)).collect(),
     })
 }
 
@@ -109,21 +115,23 @@ const LABELS: Four<&str> = Four {
     control_before: "control before",
 };
 
-fn estimate(m: &Measure, g: &Four<&Tally>) -> DidMeasure {
+fn estimate(m: &Measure, g: &Four<&Tally>, disclosure: &Disclosure) -> DidMeasure {
     let method = match m.kind {
         Kind::Rate(_) | Kind::AnswerRate(_) => "mover_wilson",
         Kind::Median(..) => "bonett_price",
         Kind::Mean(_) => "welch_t",
         Kind::Nps => "wald_trinomial",
     };
-    let withheld = [
-        (LABELS.pilot_before, g.pilot_before),
-        (LABELS.pilot_after, g.pilot_after),
-        (LABELS.control_before, g.control_before),
-        (LABELS.control_after, g.control_after),
-    ]
-    .into_iter()
-    .find_map(|(label, t)| t.withheld(m.answers(t)?).map(|r| format!("{label}: {r}")));
+    let withheld = disclosure.withheld_side(
+        Family::DifferenceInDifferences,
+        &m.name,
+        &[
+            (LABELS.pilot_before, PILOT_BEFORE),
+            (LABELS.pilot_after, PILOT_AFTER),
+            (LABELS.control_before, CONTROL_BEFORE),
+            (LABELS.control_after, CONTROL_AFTER),
+        ],
+    );
     let blank = DidMeasure {
         measure: m.name.clone(),
         unit: m.unit().to_owned(),
@@ -170,6 +178,7 @@ fn estimate(m: &Measure, g: &Four<&Tally>) -> DidMeasure {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::difference_in_differences;
     use super::super::fixtures::*;
     use super::*;
     use crate::stats::Proportion;

@@ -5,7 +5,7 @@
 
 use super::Week;
 use crate::booking::{BookedBy, BookingStatus};
-use crate::visit::{OtherChannel, WalkInOutcome};
+use crate::visit::{Assessment, WalkInOutcome};
 use crate::{Channel, OfficeId, TopicId};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -69,15 +69,9 @@ pub struct BookingFact {
     pub completed_at: Option<DateTime<Utc>>,
     /// When it was cancelled, by the citizen or the office (see `status`).
     pub cancelled_at: Option<DateTime<Utc>>,
-    pub assessment: Option<AssessmentFact>,
+    /// The advisor's post-visit assessment.
+    pub assessment: Option<Assessment>,
     pub invitation: Option<InvitationFact>,
-}
-
-/// The advisor's post-visit assessment of a booking, as far as the metrics use it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AssessmentFact {
-    pub resolved_at_once: bool,
-    pub other_channel: OtherChannel,
 }
 
 /// The questionnaire invitation sent after a booking.

@@ -17,6 +17,12 @@ pub fn fewer_answers() -> String {
     format!("fewer than {} answers to this question", stats::MIN_RESPONSES)
 }
 
+/// Why a questionnaire figure with enough responses and answers is not shown: with it, a
+/// figure withheld for too few could be worked out by addition and subtraction.
+pub fn complementary() -> String {
+    "withheld so that another withheld figure cannot be derived".to_owned()
+}
+
 /// Why "third next available" is not given per week.
 pub const ACCESS_NOT_WEEKLY: &str = "third next available is measured now, not per week; group without week";
 

@@ -4,9 +4,9 @@
 //! Every figure the tests expect is worked out in the comments of the test that checks it.
 
 use super::facts::*;
-use super::Week;
+use super::{Comparison, DifferenceInDifferences, Disclosure, GroupBy, MetricsRow, Week};
 use crate::booking::{BookedBy, BookingStatus};
-use crate::visit::{OtherChannel, WalkInOutcome};
+use crate::visit::{Assessment, OtherChannel, Segment, WalkInOutcome};
 use crate::{Channel, OfficeId, TopicId};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
@@ -82,7 +82,13 @@ fn completed(mut b: BookingFact, arrived: Option<i64>, started: i64, service: i6
 }
 
 fn assessed(mut b: BookingFact, resolved_at_once: bool, other_channel: OtherChannel) -> BookingFact {
-    b.assessment = Some(AssessmentFact { resolved_at_once, other_channel });
+    b.assessment = Some(Assessment {
+        resolved_at_once,
+        segment: Segment::Occasional,
+        other_channel,
+        personal_service_reasons: Vec::new(),
+        other_channels_discussed: false,
+    });
     b
 }
 
@@ -279,4 +285,29 @@ pub fn facts() -> Facts {
 pub fn close(got: Option<f64>, want: f64) {
     let got = got.unwrap_or_else(|| panic!("no value, want {want}"));
     assert!((got - want).abs() < 1e-9, "got {got}, want {want}");
+}
+
+/// [`super::compute`] under the primary rule alone: the tests that work figures by hand use
+/// networks too small to show any once complements are withheld (disclosure.rs tests those).
+pub fn compute(facts: &Facts, group_by: GroupBy) -> Vec<MetricsRow> {
+    super::compute_with(facts, group_by, &Disclosure::primary_only(facts, NaiveDate::MIN, NaiveDate::MAX))
+}
+
+/// [`super::compare`] under the primary rule alone, as [`compute`].
+pub fn compare(facts: &Facts, from: NaiveDate, to: NaiveDate) -> Comparison {
+    super::compare_with(facts, from, to, &Disclosure::primary_only(facts, from, to))
+}
+
+/// The difference in differences under the primary rule alone, as [`compute`].
+pub fn difference_in_differences(
+    facts: &Facts,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<DifferenceInDifferences> {
+    super::difference_in_differences::difference_in_differences(
+        facts,
+        from,
+        to,
+        &Disclosure::primary_only(facts, from, to),
+    )
 }

@@ -79,6 +79,11 @@ impl GroupBy {
         }
     }
 
+    /// Every grouping there is: the 32 subsets of the five dimensions.
+    pub fn all() -> impl Iterator<Item = GroupBy> {
+        (0..1u8 << Dimension::ALL.len()).map(GroupBy)
+    }
+
     pub fn with(self, d: Dimension) -> GroupBy {
         GroupBy(self.0 | d.bit())
     }

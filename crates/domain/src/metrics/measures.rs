@@ -1,6 +1,7 @@
 //! The measures set side against side — pilot and control, before and after, the four
 //! groups of a difference in differences — each with its unit, how a side's tally gives its
-//! estimate, and whether it rests on questionnaire answers (and is withheld below five).
+//! estimate, and whether it rests on questionnaire answers (and may be withheld, see
+//! disclosure.rs).
 //! One list, so every comparison holds the same measures in the same order.
 
 use super::comparison::Side;
@@ -40,17 +41,6 @@ impl Measure {
             Kind::Median(unit, _) => unit,
             Kind::Mean(_) => "score",
             Kind::Nps => "points",
-        }
-    }
-
-    /// The answers of one side the measure rests on, for questionnaire measures; `None` for
-    /// the others, which are never withheld.
-    pub fn answers(&self, t: &Tally) -> Option<u64> {
-        match &self.kind {
-            Kind::AnswerRate(part) => Some(part(t).1),
-            Kind::Mean(scores) => Some(scores(t).len() as u64),
-            Kind::Nps => Some(t.nps.n()),
-            Kind::Rate(_) | Kind::Median(..) => None,
         }
     }
 

@@ -1,5 +1,6 @@
 //! One row of figures per group: [`compute`] turns facts into the pilot dashboard's table.
 
+use super::disclosure::{CellKey, Disclosure, Family, Question};
 use super::facts::Facts;
 use super::figures::{
     ChannelAwareness, Durations, Mean, Nps, Rate, ThirdNextAvailable, WalkIns, ACCESS_NOT_WEEKLY,
@@ -91,7 +92,14 @@ impl NotGiven {
 }
 
 impl MetricsRow {
-    pub(super) fn new(group: GroupKey, t: &Tally, not_given: NotGiven) -> Self {
+    /// The row of group `group` from its tally; `withheld` says why a question's figures
+    /// are withheld, if they are.
+    pub(super) fn new(
+        group: GroupKey,
+        t: &Tally,
+        not_given: NotGiven,
+        withheld: impl Fn(Question) -> Option<String>,
+    ) -> Self {
         let (published_minutes, booked_minutes, utilisation) = match not_given.capacity {
             Some(reason) => (None, None, Rate::withheld(reason)),
             None => (
@@ -100,7 +108,8 @@ impl MetricsRow {
                 Rate::of(t.booked_slots, t.published_slots),
             ),
         };
-        let knows = |i: usize| Rate::unless(t.withheld(t.channels_answered), t.knows[i], t.channels_answered);
+        let knows =
+            |i: usize| Rate::unless(withheld(Question::ChannelsKnown), t.knows[i], t.channels_answered);
         MetricsRow {
             group,
             bookings: t.bookings,
@@ -127,24 +136,28 @@ impl MetricsRow {
             walk_ins: t.walk_ins.clone(),
             walk_in_share: Rate::of(t.walk_ins.total, t.walk_ins.total + t.office_visits),
             responses: t.responses,
-            nps: Nps::unless(t.withheld(t.nps.n()), &t.nps),
-            csat: Mean::unless(t.withheld(t.csat.len() as u64), &t.csat),
-            csat_top_box: Rate::unless(
-                t.withheld(t.csat.len() as u64),
-                t.csat_top_box(),
-                t.csat.len() as u64,
+            nps: Nps::unless(withheld(Question::Nps), &t.nps),
+            csat: Mean::unless(withheld(Question::Csat), &t.csat),
+            csat_top_box: Rate::unless(withheld(Question::Csat), t.csat_top_box(), t.csat.len() as u64),
+            ces: Mean::unless(withheld(Question::Ces), &t.ces),
+            prefers_appointment: Rate::unless(
+                withheld(Question::Preference),
+                t.prefers_appointment,
+                t.preference,
             ),
-            ces: Mean::unless(t.withheld(t.ces.len() as u64), &t.ces),
-            prefers_appointment: Rate::unless(t.withheld(t.preference), t.prefers_appointment, t.preference),
             knows_channel: ChannelAwareness {
                 online: knows(0),
                 phone: knows(1),
                 partner_point: knows(2),
                 chat: knows(3),
             },
-            could_online_yes: Rate::unless(t.withheld(t.could_online), t.could_online_yes, t.could_online),
+            could_online_yes: Rate::unless(
+                withheld(Question::CouldOnline),
+                t.could_online_yes,
+                t.could_online,
+            ),
             could_online_partly: Rate::unless(
-                t.withheld(t.could_online),
+                withheld(Question::CouldOnline),
                 t.could_online_partly,
                 t.could_online,
             ),
@@ -161,7 +174,16 @@ impl MetricsRow {
 /// responses in the week they carry; walk-ins are office visits. Capacity is not per topic
 /// and access is not per week, so those figures are withheld (with the reason) in such
 /// groupings.
+///
+/// Questionnaire figures are withheld by the pattern of [`Disclosure::of`] the facts: below
+/// five responses or answers, and where a withheld one could otherwise be derived.
 pub fn compute(facts: &Facts, group_by: GroupBy) -> Vec<MetricsRow> {
+    compute_with(facts, group_by, &Disclosure::of(facts))
+}
+
+/// [`compute`] with a pattern already decided for these facts, for a caller that shows
+/// several groupings of the same facts (the pattern is the costly part).
+pub fn compute_with(facts: &Facts, group_by: GroupBy, disclosure: &Disclosure) -> Vec<MetricsRow> {
     let mut tallies: BTreeMap<GroupKey, Tally> = BTreeMap::new();
     if group_by.is_empty() {
         tallies.insert(GroupKey::default(), Tally::default());
@@ -196,11 +218,19 @@ pub fn compute(facts: &Facts, group_by: GroupBy) -> Vec<MetricsRow> {
         tallies.entry(key).or_default().add_access(facts.now, &starts);
     }
     let not_given = NotGiven::for_grouping(group_by);
-    tallies.into_iter().map(|(key, t)| MetricsRow::new(key, &t, not_given)).collect()
+    let family = Family::Grouping(group_by);
+    tallies
+        .into_iter()
+        .map(|(key, t)| {
+            let cell = CellKey::Group(key.clone());
+            MetricsRow::new(key, &t, not_given, |q| disclosure.is_withheld(family, &cell, q))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::compute;
     use super::super::fixtures::*;
     use super::super::{fewer_answers, fewer_responses, Facts, ResponseAnswers};
     use super::*;

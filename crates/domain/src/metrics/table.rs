@@ -4,11 +4,15 @@
 //! and cells cannot drift apart, and a withheld figure is an empty cell just as it is
 //! `null` in JSON.
 
+pub mod csv;
+
 use super::comparison::{Compared, ComparedMeasure, Comparison, Side};
-use super::figures::{Durations, Mean, Nps, Rate, ThirdNextAvailable, WalkIns};
+use super::figures::{fewer_responses, Durations, Mean, Nps, Rate, ThirdNextAvailable, WalkIns};
 use super::group::{GroupBy, GroupKey};
 use super::rows::{MetricsRow, NotGiven};
 use super::tally::Tally;
+use crate::{Locale, LocalisedText, OfficeId, TopicId};
+use std::collections::HashMap;
 
 /// One cell.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +42,39 @@ impl Cell {
 pub struct Table {
     pub header: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+}
+
+/// Office and topic names by id in every language, for the `office_name` and `topic_name`
+/// columns that let a person read a table without looking ids up (the store reads them).
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    pub offices: HashMap<OfficeId, LocalisedText>,
+    pub topics: HashMap<TopicId, LocalisedText>,
+}
+
+impl Table {
+    /// The table with an `office_name` column after `office` and a `topic_name` column after
+    /// `topic`, where it has them, in `locale`. A cell with no id (a comparison of groups) or
+    /// an id without a name gets an empty name.
+    pub fn with_names(self, names: &Names, locale: Locale) -> Table {
+        let office = |id| names.offices.get(&OfficeId(id)).map(|n| n.get(locale).to_owned());
+        let topic = |id| names.topics.get(&TopicId(id)).map(|n| n.get(locale).to_owned());
+        self.named("office", office).named("topic", topic)
+    }
+
+    /// A `{column}_name` column after `column`, if there is one.
+    fn named(mut self, column: &str, name_of: impl Fn(uuid::Uuid) -> Option<String>) -> Table {
+        let Some(i) = self.header.iter().position(|h| h == column) else { return self };
+        self.header.insert(i + 1, format!("{column}_name"));
+        for row in &mut self.rows {
+            let name = match &row[i] {
+                Cell::Text(id) => id.parse().ok().and_then(&name_of),
+                _ => None,
+            };
+            row.insert(i + 1, Cell::text(name.as_deref()));
+        }
+        self
+    }
 }
 
 /// Collects one row's columns in order.
@@ -158,7 +195,10 @@ fn row_columns(group_by: GroupBy, r: &MetricsRow) -> Columns {
 
 /// One row per group: the grouped dimensions first, then every figure.
 pub fn metrics_table(group_by: GroupBy, rows: &[MetricsRow]) -> Table {
-    let blank = MetricsRow::new(GroupKey::default(), &Tally::default(), NotGiven::for_grouping(group_by));
+    let blank =
+        MetricsRow::new(GroupKey::default(), &Tally::default(), NotGiven::for_grouping(group_by), |_| {
+            Some(fewer_responses())
+        });
     Table {
         header: row_columns(group_by, &blank).names,
         rows: rows.iter().map(|r| row_columns(group_by, r).cells).collect(),
@@ -213,8 +253,9 @@ pub fn comparison_table(c: &Comparison) -> Table {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fewer_responses;
     use super::super::fixtures::*;
-    use super::super::{compare, compute, fewer_responses};
+    use super::super::fixtures::{compare, compute};
     use super::*;
 
     fn column<'t>(t: &'t Table, row: usize, name: &str) -> &'t Cell {
@@ -253,6 +294,45 @@ mod tests {
     }
 
     const ACCESS: &str = super::super::ACCESS_NOT_WEEKLY;
+
+    fn names() -> Names {
+        let text =
+            |fi: &str, sv: &str, en: &str| LocalisedText { fi: fi.into(), sv: sv.into(), en: en.into() };
+        Names {
+            offices: HashMap::from([(P, text("Oulun toimisto", "Uleåborgs kontor", "Oulu office"))]),
+            topics: HashMap::from([(T1, text("Eläkkeet", "Pensioner", "Pensions"))]),
+        }
+    }
+
+    #[test]
+    fn names_beside_ids_in_the_language_asked_for() {
+        let group_by = GroupBy::parse("office,topic").unwrap();
+        let t = metrics_table(group_by, &compute(&facts(), group_by)).with_names(&names(), Locale::Sv);
+        assert_eq!(&t.header[..5], ["office", "office_name", "topic", "topic_name", "bookings"]);
+        assert!(t.rows.iter().all(|r| r.len() == t.header.len()));
+        let p_t1 = t
+            .rows
+            .iter()
+            .position(|r| r[0] == Cell::Text(P.to_string()) && r[2] == Cell::Text(T1.to_string()));
+        let row = &t.rows[p_t1.unwrap()];
+        assert_eq!(
+            (&row[1], &row[3]),
+            (&Cell::Text("Uleåborgs kontor".into()), &Cell::Text("Pensioner".into()))
+        );
+        // C has no name here: empty, not the id.
+        let c = t.rows.iter().find(|r| r[0] == Cell::Text(C.to_string())).unwrap();
+        assert_eq!(c[1], Cell::Empty);
+        // Comparisons: beside each before/after row's office, empty for pilot against control.
+        let t = comparison_table(&compare(&facts(), day(16), day(107))).with_names(&names(), Locale::Fi);
+        let i = t.header.iter().position(|h| h == "office_name").unwrap();
+        assert_eq!(t.header[i - 1], "office");
+        assert_eq!(t.rows[0][i], Cell::Empty);
+        assert!(t.rows.iter().any(|r| r[i] == Cell::Text("Oulun toimisto".into())));
+        // Without those dimensions nothing is added.
+        let by_week = GroupBy::parse("week").unwrap();
+        let plain = metrics_table(by_week, &compute(&facts(), by_week));
+        assert_eq!(plain.clone().with_names(&names(), Locale::En), plain);
+    }
 
     #[test]
     fn the_header_stands_without_rows() {

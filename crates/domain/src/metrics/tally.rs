@@ -2,7 +2,6 @@
 //! counts towards a measure lives here, once, for rows and comparisons alike.
 
 use super::facts::{AccessFact, BookingFact, CapacityFact, ResponseFact, WalkInFact};
-use super::figures::{fewer_answers, fewer_responses};
 use crate::booking::{BookedBy, BookingStatus};
 use crate::stats::{self, NpsCounts};
 use crate::visit::{OtherChannel, WalkInOutcome};
@@ -120,7 +119,7 @@ impl Tally {
                 self.service.push(minutes(done - start));
             }
         }
-        if let Some(a) = b.assessment {
+        if let Some(a) = &b.assessment {
             self.assessments += 1;
             self.resolved += u64::from(a.resolved_at_once);
             self.substitutable += u64::from(a.other_channel != OtherChannel::No);
@@ -178,18 +177,6 @@ impl Tally {
             self.could_online += 1;
             self.could_online_yes += u64::from(c == "yes");
             self.could_online_partly += u64::from(c == "partly");
-        }
-    }
-
-    /// Why a questionnaire figure resting on `answers` answers is withheld, if it is: the
-    /// group has fewer than five responses, or the question fewer than five answers.
-    pub fn withheld(&self, answers: u64) -> Option<String> {
-        if stats::is_withheld(self.responses) {
-            Some(fewer_responses())
-        } else if stats::is_withheld(answers) {
-            Some(fewer_answers())
-        } else {
-            None
         }
     }
 

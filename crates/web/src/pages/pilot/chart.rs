@@ -217,6 +217,55 @@ pub fn weekly(
     out
 }
 
+/// Grouped horizontal bars: per category one bar for each group, its value written at its
+/// end. The first group's bars are filled, the second's outlined, so they differ by more
+/// than colour.
+pub fn bars(
+    label: &Label,
+    categories: &[String],
+    groups: &[(String, Vec<Option<f64>>)],
+    value: &dyn Fn(f64) -> String,
+) -> String {
+    let bar = 12.0;
+    let block = bar * groups.len() as f64 + 12.0;
+    let (left, right, top) = (LABEL_WIDTH + 10.0, WIDTH - 70.0, 10.0);
+    let height = top + block * categories.len() as f64 + 30.0;
+    let high = groups.iter().flat_map(|(_, v)| v.iter().flatten().copied()).fold(0.0f64, f64::max);
+    let x = Scale { low: 0.0, high: if high > 0.0 { high } else { 1.0 }, from: left, to: right };
+    let mut out = String::new();
+    open(&mut out, label, WIDTH, height);
+    let bottom = top + block * categories.len() as f64;
+    line(&mut out, (left, top), (left, bottom), "chart-axis", false);
+    for (i, name) in categories.iter().enumerate() {
+        let y0 = top + block * i as f64 + 6.0;
+        text(&mut out, LABEL_WIDTH, y0 + bar * groups.len() as f64 / 2.0 + 4.0, "end", "chart-label", name);
+        for (g, (_, values)) in groups.iter().enumerate() {
+            let Some(v) = values.get(i).copied().flatten() else { continue };
+            let y = y0 + bar * g as f64;
+            let fill = if g == 0 { "currentColor" } else { "none" };
+            let _ = write!(
+                out,
+                r#"<rect x="{left:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" class="chart-bar chart-bar--{g}" fill="{fill}" stroke="currentColor"/>"#,
+                (x.at(v) - left).max(0.5),
+                bar - 2.0
+            );
+            text(&mut out, x.at(v) + 4.0, y + bar - 3.0, "start", "chart-tick", &value(v));
+        }
+    }
+    for (g, (name, _)) in groups.iter().enumerate() {
+        let lx = left + 200.0 * g as f64;
+        let fill = if g == 0 { "currentColor" } else { "none" };
+        let _ = write!(
+            out,
+            r#"<rect x="{lx:.1}" y="{:.1}" width="20" height="10" fill="{fill}" stroke="currentColor"/>"#,
+            bottom + 12.0
+        );
+        text(&mut out, lx + 26.0, bottom + 21.0, "start", "chart-label", name);
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,6 +288,19 @@ mod tests {
         assert_eq!(svg.matches("chart-interval").count(), 1);
         assert!(!svg.contains("style="), "no inline styles under the CSP");
         assert!(svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn bars_are_filled_and_outlined() {
+        let categories = vec!["Yes".to_owned(), "No".to_owned()];
+        let groups = [
+            ("Pilot".to_owned(), vec![Some(60.0), Some(40.0)]),
+            ("Control".to_owned(), vec![Some(50.0), None]),
+        ];
+        let svg = bars(&label(), &categories, &groups, &|v| format!("{v:.0} %"));
+        assert_eq!(svg.matches("chart-bar--0").count(), 2);
+        assert_eq!(svg.matches("chart-bar--1").count(), 1, "nothing drawn for a missing value");
+        assert!(svg.contains(">60 %</text>") && svg.contains(r#"fill="none""#));
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! minutes, hours), each followed by the table of its numbers.
 
 use super::chart::{self, ForestRow, Label};
-use super::period::{self, Period, PeriodQuery};
-use super::{measure_name, scope, Unit, UNITS};
+use super::period::{asked, PeriodForm, PeriodQuery};
+use super::{measure_name, Unit, UNITS};
 use crate::catalogue::{PilotText as P, Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::Problem;
@@ -13,12 +13,12 @@ use crate::forms::Errors;
 use crate::staff::Signed;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use aukiolo_domain::metrics::{self, ComparedMeasure, DidMeasure, OfficeFact, Side};
+use aukiolo_domain::metrics::{self, ComparedMeasure, DidMeasure, Side};
 use aukiolo_domain::{dates, Locale};
-use chrono::NaiveDate;
 
 /// One measure, pilot against control.
 pub struct CompareRow {
+    pub key: String,
     pub name: String,
     pub href: String,
     pub pilot: String,
@@ -31,8 +31,8 @@ pub struct CompareRow {
 
 /// One measure before and after the pilot start.
 pub struct ChangeRow {
+    pub key: String,
     pub name: String,
-    pub href: String,
     pub pilot_before: String,
     pub pilot_after: String,
     pub pilot_change: String,
@@ -54,23 +54,18 @@ pub struct Block<R> {
     pub rows: Vec<R>,
 }
 
-pub struct Preset {
-    pub href: String,
-    pub label: &'static str,
-    pub current: bool,
-}
-
 #[derive(Template)]
 #[template(path = "pilot/dashboard.html")]
 struct DashboardPage {
     c: Chrome,
     heading: String,
     errors: Errors,
-    from: String,
-    to: String,
-    presets: Vec<Preset>,
-    shown: String,
+    form: PeriodForm,
     compared: Vec<Block<CompareRow>>,
+    /// The instruments' pages for the same period.
+    instruments: Vec<(String, &'static str)>,
+    /// The tables as CSV, in both dialects.
+    csv: Vec<(String, &'static str)>,
     /// What the split is and the blocks, when a pilot office has a start.
     change: Option<(String, Vec<Block<ChangeRow>>)>,
 }
@@ -88,6 +83,7 @@ fn compare_row(t: Tr, m: &ComparedMeasure) -> CompareRow {
     let withheld = m.withheld.is_some();
     let shown = |text: String| if withheld { t.p(P::Withheld).to_owned() } else { text };
     CompareRow {
+        key: m.measure.clone(),
         name: measure_name(t, &m.measure),
         href: format!("/{}/pilot/measures/{}", lang.as_str(), m.measure),
         pilot: shown(side(unit, lang, &m.a)),
@@ -104,8 +100,8 @@ fn change_row(t: Tr, pilot: &ComparedMeasure, control: &ComparedMeasure, did: &D
     let withheld = did.withheld.is_some();
     let shown = |text: String| if withheld { t.p(P::Withheld).to_owned() } else { text };
     ChangeRow {
+        key: did.measure.clone(),
         name: measure_name(t, &did.measure),
-        href: format!("/{}/pilot/measures/{}", lang.as_str(), did.measure),
         pilot_before: shown(side(unit, lang, &did.pilot_before)),
         pilot_after: shown(side(unit, lang, &did.pilot_after)),
         pilot_change: shown(unit.difference(lang, pilot.difference)),
@@ -162,61 +158,14 @@ fn blocks<R>(
         .collect()
 }
 
-/// The ready periods as links to the page at `path`.
-pub fn presets(
-    lang: Locale,
-    start: Option<NaiveDate>,
-    today: NaiveDate,
-    shown: Period,
-    path: &str,
-) -> Vec<Preset> {
-    let t = Tr(lang);
-    let mut list =
-        vec![(Period::around(start, today), P::PresetAround), (Period::last_weeks(today, 4), P::PresetLast4)];
-    if let Some(s) = start.filter(|s| *s <= today) {
-        list.push((Period { from: s, last: today }, P::PresetSinceStart));
-    }
-    list.into_iter()
-        .map(|(p, label)| Preset {
-            href: format!("{path}?{}", p.query()),
-            label: t.p(label),
-            current: p == shown,
-        })
-        .collect()
-}
-
-/// The pilot group's start, from the offices as they stand.
-pub fn pilot_start(
-    c: &mut aukiolo_store::DbConnection,
-) -> Result<Option<NaiveDate>, aukiolo_store::StoreError> {
-    let offices: Vec<OfficeFact> = aukiolo_store::offices::list(c)?
-        .into_iter()
-        .map(|o| OfficeFact {
-            id: o.id,
-            pilot_group: o.fields.pilot_group,
-            pilot_start: o.fields.pilot_start,
-        })
-        .collect();
-    Ok(metrics::pilot_group_start(&offices))
-}
-
 pub async fn page(signed: Signed, web::Query(q): web::Query<PeriodQuery>) -> Result<HttpResponse, Problem> {
-    let office = scope(&signed)?;
+    let asked = asked(&signed, &q, "/pilot").await?;
     let lang = signed.lang();
     let t = Tr(lang);
-    let site = signed.site().clone();
-    let now = site.now();
-    // "Today" in Finland: the pilot's offices are all in Helsinki's zone, and a period is
-    // a list of office-local days.
-    let today = now.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
-    let start = site.read(pilot_start).await?;
-    let default = Period::around(start, today);
-    let (period, errors) = match period::parse(t, &q, default) {
-        Ok(p) => (p, Errors::default()),
-        Err(e) => (default, e),
-    };
+    let (office, now, period) = (asked.office, asked.now, asked.period);
     let (from, end) = (period.from, period.end());
-    let comparison = site
+    let comparison = signed
+        .site()
         .read(move |c| {
             let facts = aukiolo_store::metrics::load(c, from, end, office, now)?;
             Ok(metrics::compare(&facts, from, end))
@@ -247,23 +196,17 @@ pub async fn page(signed: Signed, web::Query(q): web::Query<PeriodQuery>) -> Res
         });
         (t.fill_p(P::ChangeIntro, &[("date", &dates::numeric(d.pilot_start))]), blocks)
     });
-    let (from_text, last_text) = (dates::numeric(period.from), dates::numeric(period.last));
+    let (from_text, last_text) = asked.days();
     let heading = t.fill_p(P::DashboardTitle, &[("from", &from_text), ("to", &last_text)]);
-    let mut c = super::super::staff::chrome(&signed, &heading, "/pilot");
-    if !errors.is_empty() {
-        c.mark_error();
-    }
-    let raw = |v: &Option<String>, d: NaiveDate| v.clone().unwrap_or_else(|| dates::numeric(d));
     let page = DashboardPage {
+        c: super::chrome(&signed, &heading, &asked.errors),
         heading,
-        from: raw(&q.from, period.from),
-        to: raw(&q.to, period.last),
-        presets: presets(lang, start, today, period, &super::dashboard_path(lang)),
-        shown: t.fill_p(P::PeriodShown, &[("from", &from_text), ("to", &last_text)]),
-        errors,
+        instruments: super::instruments::Instrument::links(lang, period),
+        csv: super::csv::links(lang, "/pilot/table.csv", period),
+        errors: asked.errors,
+        form: asked.form,
         compared,
         change,
-        c,
     };
     super::super::staff::html(&page)
 }

@@ -3,9 +3,8 @@
 //! weeks whose Monday lies in the period, as the metrics API groups them.
 
 use super::chart::{self, Label, Series};
-use super::dashboard::pilot_start;
-use super::period::{self, Period, PeriodQuery};
-use super::{measure_name, scope, Unit};
+use super::period::{asked, Period, PeriodForm, PeriodQuery};
+use super::{measure_name, Unit};
 use crate::catalogue::{PilotText as P, Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::Problem;
@@ -15,7 +14,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use aukiolo_domain::metrics::{self, figure, GroupBy, MetricsRow, Week, CONTROL_GROUP, PILOT_GROUP};
 use aukiolo_domain::{dates, OfficeId};
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use std::collections::HashMap;
 
 /// One week of the series.
@@ -42,14 +41,13 @@ struct MeasurePage {
     heading: String,
     intro: String,
     errors: Errors,
-    from: String,
-    to: String,
-    presets: Vec<super::dashboard::Preset>,
-    shown: String,
+    form: PeriodForm,
     chart: String,
     weeks: Vec<WeekRow>,
     offices: Vec<OfficeRow>,
     back: String,
+    /// The table by office and week as CSV, in both dialects.
+    csv: Vec<(String, &'static str)>,
 }
 
 /// The ISO weeks whose Monday lies in `period`.
@@ -84,30 +82,26 @@ pub async fn page(
     path: web::Path<(String, String)>,
     web::Query(q): web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, Problem> {
-    let office = scope(&signed)?;
     let key = path.into_inner().1;
     let unit = metrics::measure_keys().into_iter().find(|(k, _)| *k == key).map(|(_, u)| Unit::of(u));
     let unit = unit.ok_or(Problem::NotFound)?;
+    let asked = asked(&signed, &q, &format!("/pilot/measures/{key}")).await?;
     let lang = signed.lang();
     let t = Tr(lang);
-    let site = signed.site().clone();
-    let now = site.now();
-    let today = now.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
-    let start = site.read(pilot_start).await?;
-    let default = Period::around(start, today);
-    let (period, errors) = match period::parse(t, &q, default) {
-        Ok(p) => (p, Errors::default()),
-        Err(e) => (default, e),
-    };
+    let (office, now, period, start) = (asked.office, asked.now, asked.period, asked.start);
     let (from, end) = (period.from, period.end());
     let by_group = GroupBy::parse("pilot_group,week").map_err(|_| Problem::Internal)?;
     let by_office = GroupBy::parse("office,week").map_err(|_| Problem::Internal)?;
-    let (groups, offices, names) = site
+    let (groups, offices, names) = signed
+        .site()
         .read(move |c| {
             let facts = aukiolo_store::metrics::load(c, from, end, office, now)?;
             let names: HashMap<OfficeId, aukiolo_domain::LocalisedText> =
                 aukiolo_store::offices::list(c)?.into_iter().map(|o| (o.id, o.fields.name)).collect();
-            Ok((metrics::compute(&facts, by_group), metrics::compute(&facts, by_office), names))
+            // One disclosure pattern for both tables, as each `compute` would decide it.
+            let disclosure = metrics::Disclosure::of(&facts);
+            let rows = |g| metrics::compute_with(&facts, g, &disclosure);
+            Ok((rows(by_group), rows(by_office), names))
         })
         .await?;
     let weeks = weeks(period);
@@ -148,32 +142,19 @@ pub async fn page(
         })
         .collect();
     by_office.sort_by(|a, b| (a.office.as_str(), a.week.as_str()).cmp(&(b.office.as_str(), b.week.as_str())));
-    let (from_text, last_text) = (dates::numeric(period.from), dates::numeric(period.last));
+    let (from_text, last_text) = asked.days();
     let heading = t.fill_p(P::MeasureTitle, &[("measure", &name)]);
-    let mut c = super::super::staff::chrome(&signed, &heading, "/pilot");
-    if !errors.is_empty() {
-        c.mark_error();
-    }
-    let raw = |v: &Option<String>, d: NaiveDate| v.clone().unwrap_or_else(|| dates::numeric(d));
     let page = MeasurePage {
+        c: super::chrome(&signed, &heading, &asked.errors),
         intro: t.fill_p(P::MeasureIntro, &[("from", &from_text), ("to", &last_text)]),
         heading,
-        from: raw(&q.from, period.from),
-        to: raw(&q.to, period.last),
-        presets: super::dashboard::presets(
-            lang,
-            start,
-            today,
-            period,
-            &format!("/{}/pilot/measures/{key}", lang.as_str()),
-        ),
-        shown: t.fill_p(P::PeriodShown, &[("from", &from_text), ("to", &last_text)]),
-        errors,
+        errors: asked.errors,
+        form: asked.form,
         chart,
         weeks: rows,
         offices: by_office,
         back: format!("{}?{}", super::dashboard_path(lang), period.query()),
-        c,
+        csv: super::csv::links(lang, &format!("/pilot/measures/{key}/table.csv"), period),
     };
     super::super::staff::html(&page)
 }
@@ -181,6 +162,7 @@ pub async fn page(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     #[test]
     fn weeks_whose_monday_is_in_the_period() {

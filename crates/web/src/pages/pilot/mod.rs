@@ -1,13 +1,15 @@
 //! The pilot lead's pages under `/{lang}/pilot`: the dashboard (each measure pilot against
 //! control, and before against after the pilot start with the difference in differences)
-//! and a measure week by week. Office managers see their own office's figures, pilot leads
+//! a measure week by week, and the instruments (questionnaire, assessments, walk-ins). Office managers see their own office's figures, pilot leads
 //! and admins the whole network, as in the metrics API; advisors none.
 //!
 //! Every figure comes from `aukiolo_domain::metrics` over the facts the store reads, the
 //! same functions the JSON API answers with, so page and API agree to the digit shown.
 
 pub mod chart;
+pub mod csv;
 pub mod dashboard;
+pub mod instruments;
 pub mod measure;
 pub mod period;
 
@@ -20,7 +22,12 @@ use aukiolo_domain::{Locale, OfficeId};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/pilot", crate::pages::get().to(dashboard::page))
-        .route("/pilot/measures/{key}", crate::pages::get().to(measure::page));
+        .route("/pilot/table.csv", crate::pages::get().to(csv::dashboard))
+        .route("/pilot/measures/{key}/table.csv", crate::pages::get().to(csv::measure))
+        .route("/pilot/measures/{key}", crate::pages::get().to(measure::page))
+        .route("/pilot/questionnaire", crate::pages::get().to(instruments::questionnaire))
+        .route("/pilot/assessments", crate::pages::get().to(instruments::assessments))
+        .route("/pilot/walk-ins", crate::pages::get().to(instruments::walk_ins));
 }
 
 /// The offices the signer's figures cover: all (`None`) or a manager's own; 403 for others.
@@ -31,6 +38,11 @@ pub fn scope(signed: &Signed) -> Result<Option<OfficeId>, Problem> {
         Role::OfficeManager => user.office_id.map(Some).ok_or(Problem::Forbidden),
         Role::Advisor => Err(Problem::Forbidden),
     }
+}
+
+/// The frame of a pilot page, its title marked when the period form has errors.
+pub fn chrome(signed: &Signed, heading: &str, errors: &crate::forms::Errors) -> crate::chrome::Chrome {
+    super::staff::form_chrome(signed, heading, "/pilot", errors)
 }
 
 /// The dashboard's path in `lang`.

@@ -4,9 +4,13 @@
 //! and after both have data; with no pilot start, the last four weeks.
 
 use crate::catalogue::{PilotText as P, Tr};
+use crate::error::Problem;
 use crate::forms::Errors;
-use aukiolo_domain::dates;
-use chrono::{Duration, NaiveDate};
+use crate::staff::Signed;
+use aukiolo_domain::metrics::{self, OfficeFact};
+use aukiolo_domain::{dates, Locale, OfficeId};
+use aukiolo_store::{DbConnection, StoreError};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Deserialize;
 
 /// The longest period, as the API allows: two years.
@@ -85,6 +89,103 @@ pub fn parse(t: Tr, q: &PeriodQuery, default: Period) -> Result<Period, Errors> 
         }
     }
     Err(errors)
+}
+
+/// A ready period as a link.
+pub struct Preset {
+    pub href: String,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// The ready periods as links to the page at `path`.
+fn presets(
+    lang: Locale,
+    start: Option<NaiveDate>,
+    today: NaiveDate,
+    shown: Period,
+    path: &str,
+) -> Vec<Preset> {
+    let t = Tr(lang);
+    let mut list =
+        vec![(Period::around(start, today), P::PresetAround), (Period::last_weeks(today, 4), P::PresetLast4)];
+    if let Some(s) = start.filter(|s| *s <= today) {
+        list.push((Period { from: s, last: today }, P::PresetSinceStart));
+    }
+    list.into_iter()
+        .map(|(p, label)| Preset {
+            href: format!("{path}?{}", p.query()),
+            label: t.p(label),
+            current: p == shown,
+        })
+        .collect()
+}
+
+/// The period form as a page shows it: the days as typed (or the period's), the ready
+/// periods and what is shown.
+pub struct PeriodForm {
+    pub from: String,
+    pub to: String,
+    pub presets: Vec<Preset>,
+    pub shown: String,
+}
+
+/// What every pilot page starts from: whose figures, the period asked for (the default,
+/// with the form's errors, when it cannot be read), and the form to change it.
+pub struct Asked {
+    pub office: Option<OfficeId>,
+    pub now: DateTime<Utc>,
+    pub start: Option<NaiveDate>,
+    pub period: Period,
+    pub errors: Errors,
+    pub form: PeriodForm,
+}
+
+impl Asked {
+    /// The period's days as the page writes them.
+    pub fn days(&self) -> (String, String) {
+        (dates::numeric(self.period.from), dates::numeric(self.period.last))
+    }
+}
+
+/// The pilot group's start, from the offices as they stand.
+pub fn pilot_start(c: &mut DbConnection) -> Result<Option<NaiveDate>, StoreError> {
+    let offices: Vec<OfficeFact> = aukiolo_store::offices::list(c)?
+        .into_iter()
+        .map(|o| OfficeFact {
+            id: o.id,
+            pilot_group: o.fields.pilot_group,
+            pilot_start: o.fields.pilot_start,
+        })
+        .collect();
+    Ok(metrics::pilot_group_start(&offices))
+}
+
+/// Reads who asks and for which period, for the page at `path` (under `/{lang}`).
+pub async fn asked(signed: &Signed, q: &PeriodQuery, path: &str) -> Result<Asked, Problem> {
+    let office = super::scope(signed)?;
+    let lang = signed.lang();
+    let t = Tr(lang);
+    let site = signed.site();
+    let now = site.now();
+    // "Today" in Finland: the pilot's offices are all in Helsinki's zone, and a period is
+    // a list of office-local days.
+    let today = now.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
+    let start = site.read(pilot_start).await?;
+    let default = Period::around(start, today);
+    let (period, errors) = match parse(t, q, default) {
+        Ok(p) => (p, Errors::default()),
+        Err(e) => (default, e),
+    };
+    let typed = |v: &Option<String>, d: NaiveDate| v.clone().unwrap_or_else(|| dates::numeric(d));
+    let (from, last) = (dates::numeric(period.from), dates::numeric(period.last));
+    let form = PeriodForm {
+        from: typed(&q.from, period.from),
+        to: typed(&q.to, period.last),
+        presets: presets(lang, start, today, period, &format!("/{}{path}", lang.as_str())),
+        shown: t.fill_p(P::PeriodShown, &[("from", &from), ("to", &last)]),
+    };
+    Ok(Asked { office, now, start, period, errors, form })
 }
 
 #[cfg(test)]

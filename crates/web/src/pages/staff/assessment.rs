@@ -46,7 +46,7 @@ struct AssessmentPage {
     back: String,
 }
 
-fn segment(t: Tr, s: Segment) -> &'static str {
+pub fn segment(t: Tr, s: Segment) -> &'static str {
     t.s(match s {
         Segment::Occasional => S::SegmentOccasional,
         Segment::Continuous => S::SegmentContinuous,
@@ -56,7 +56,7 @@ fn segment(t: Tr, s: Segment) -> &'static str {
     })
 }
 
-fn other_channel(t: Tr, o: OtherChannel) -> &'static str {
+pub fn other_channel(t: Tr, o: OtherChannel) -> &'static str {
     t.s(match o {
         OtherChannel::No => S::OtherChannelNo,
         OtherChannel::EService => S::OtherChannelEService,
@@ -65,7 +65,7 @@ fn other_channel(t: Tr, o: OtherChannel) -> &'static str {
     })
 }
 
-fn reason(t: Tr, r: PersonalServiceReason) -> &'static str {
+pub fn reason(t: Tr, r: PersonalServiceReason) -> &'static str {
     t.s(match r {
         PersonalServiceReason::Health => S::ReasonHealth,
         PersonalServiceReason::Language => S::ReasonLanguage,
