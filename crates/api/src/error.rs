@@ -18,6 +18,9 @@ pub enum ApiError {
     /// The body is over the limit, in bytes (413).
     #[error("the body is larger than {0} bytes")]
     TooLarge(usize),
+    /// The body did not arrive within this many seconds of the request head (408).
+    #[error("the body did not arrive within {0} seconds")]
+    RequestTimeout(f64),
     #[error("{0}")]
     Unauthorized(&'static str),
     #[error("{0}")]
@@ -44,6 +47,9 @@ pub enum ApiError {
     },
     #[error("too many failed attempts; try again later")]
     TooManyRequests { retry_after_secs: u64 },
+    /// One client's requests over a limit of `store::rate_limits` (429).
+    #[error("too many requests from this client; try again in {retry_after_secs} seconds")]
+    RateLimited { retry_after_secs: u64 },
     #[error("the service is temporarily unavailable")]
     Unavailable(String),
     /// Anything unexpected: logged in full, answered with no detail.
@@ -97,6 +103,7 @@ impl ApiError {
             ApiError::Validation(_) => "validation",
             ApiError::BadRequest(_) => "bad-request",
             ApiError::TooLarge(_) => "too-large",
+            ApiError::RequestTimeout(_) => "request-timeout",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) | ApiError::ForbiddenFields(_) => "forbidden",
             ApiError::NotFound(_) => "not-found",
@@ -105,6 +112,7 @@ impl ApiError {
             ApiError::TimeTaken(_) => "time-taken",
             ApiError::NoAdvisorFree { .. } => "no-advisor-free",
             ApiError::TooManyRequests { .. } => "too-many-requests",
+            ApiError::RateLimited { .. } => "rate-limited",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -148,6 +156,7 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) | ApiError::ForbiddenFields(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -155,7 +164,7 @@ impl ResponseError for ApiError {
                 StatusCode::CONFLICT
             }
             ApiError::Gone(_) => StatusCode::GONE,
-            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests { .. } | ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -173,7 +182,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"aukiolo\""));
             }
-            ApiError::TooManyRequests { retry_after_secs } => {
+            ApiError::TooManyRequests { retry_after_secs } | ApiError::RateLimited { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             ApiError::Unavailable(_) => {
@@ -193,7 +202,7 @@ impl From<Vec<FieldError>> for ApiError {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> Self {
-        StoreError::Database(e).into()
+        StoreError::from(e).into()
     }
 }
 
@@ -209,19 +218,10 @@ impl From<StoreError> for ApiError {
             StoreError::Gone(why) => ApiError::Gone(why),
             StoreError::TimeTaken(times) => ApiError::TimeTaken(times),
             StoreError::Pool(e) => ApiError::Unavailable(e.to_string()),
-            StoreError::Connect(e) => ApiError::Unavailable(e),
+            StoreError::Connect(e) | StoreError::Unavailable(e) => ApiError::Unavailable(e),
             StoreError::Database(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {
                 tracing::info!(detail = info.message(), "unique violation");
                 ApiError::Conflict("the change conflicts with existing data".into())
-            }
-            // Contention the client may simply retry: SQLite's write lock held past the busy
-            // timeout by another process, or a PostgreSQL deadlock victim.
-            StoreError::Database(DieselError::DatabaseError(kind, info))
-                if info.message().contains("database is locked")
-                    || info.message().contains("deadlock detected")
-                    || matches!(kind, DatabaseErrorKind::SerializationFailure) =>
-            {
-                ApiError::Unavailable(info.message().to_owned())
             }
             StoreError::Database(DieselError::DatabaseError(
                 DatabaseErrorKind::ForeignKeyViolation,

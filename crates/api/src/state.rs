@@ -2,6 +2,7 @@
 
 use crate::ApiError;
 use aukiolo_store::clock::Clock;
+use aukiolo_store::rate_limits::{client_address, Counted, RateLimiter};
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::{DbConnection, Pool};
 use chrono::{DateTime, Utc};
@@ -15,11 +16,11 @@ pub struct ApiSettings {
     pub token_ttl: Duration,
     /// How many weeks ahead slots are materialised.
     pub slot_horizon_weeks: u32,
-    /// Failed sign-ins tolerated per account, and per client address, within `login_window`.
-    pub login_max_failures_account: i64,
-    pub login_max_failures_address: i64,
-    pub login_window: Duration,
-    /// Count sign-in failures per the client address in `Forwarded`/`X-Forwarded-For`
+    /// The sign-in throttle (`store::sign_in`).
+    pub sign_in: aukiolo_store::sign_in::SignInRules,
+    /// What one client may ask of the public endpoints (`store::rate_limits`).
+    pub rate_limits: aukiolo_store::rate_limits::RateLimits,
+    /// Count limits and sign-in failures per the client address in `X-Forwarded-For`
     /// (behind a trusted reverse proxy) instead of the peer address.
     pub trust_forwarded_for: bool,
     /// Secret from which the personal-data encryption and look-up keys are derived.
@@ -39,24 +40,14 @@ impl std::fmt::Debug for ApiSettings {
 }
 
 impl ApiSettings {
-    /// The sign-in throttle, as `store::sign_in` takes it.
-    pub fn sign_in_rules(&self) -> aukiolo_store::sign_in::SignInRules {
-        aukiolo_store::sign_in::SignInRules {
-            max_failures_account: self.login_max_failures_account,
-            max_failures_address: self.login_max_failures_address,
-            window: chrono::Duration::from_std(self.login_window).unwrap_or(chrono::Duration::minutes(15)),
-        }
-    }
-
-    /// Defaults for tests and the embedded default, with the given key.
+    /// Defaults for tests, with the given key and no rate limits.
     pub fn with_secret(jwt_secret: Vec<u8>) -> Self {
         ApiSettings {
             jwt_secret,
             token_ttl: Duration::from_secs(10 * 3600),
             slot_horizon_weeks: 8,
-            login_max_failures_account: 5,
-            login_max_failures_address: 20,
-            login_window: Duration::from_secs(15 * 60),
+            sign_in: aukiolo_store::sign_in::SignInRules::default(),
+            rate_limits: aukiolo_store::rate_limits::RateLimits::UNLIMITED,
             trust_forwarded_for: false,
             personal_data_secret: b"aukiolo test personal data secret".to_vec(),
             max_call_attempts: 3,
@@ -74,6 +65,8 @@ pub struct AppState {
     pub links: aukiolo_store::links::ManageLinks,
     /// Every handler's "now": the system clock, unless a test built the state.
     pub clock: Clock,
+    /// This replica's request counts; `serve` shares it with the pages and syncs it.
+    pub limiter: std::sync::Arc<RateLimiter>,
 }
 
 impl AppState {
@@ -82,7 +75,8 @@ impl AppState {
         let personal =
             aukiolo_store::personal_data::PersonalDataKeys::from_secret(&settings.personal_data_secret);
         let links = aukiolo_store::links::ManageLinks::new(&settings.jwt_secret);
-        AppState { pool, settings, keys, personal, links, clock: Clock::system() }
+        let limiter = std::sync::Arc::new(RateLimiter::new(settings.rate_limits));
+        AppState { pool, settings, keys, personal, links, clock: Clock::system(), limiter }
     }
 
     /// The same state on another clock (tests put the application at a chosen instant).
@@ -97,6 +91,19 @@ impl AppState {
     /// The citizen's manage token of a booking (see `ManageLinks::issue`).
     pub fn manage_token(&self, b: &aukiolo_domain::booking::Booking) -> String {
         self.links.issue(b)
+    }
+
+    /// The client address a request counts under (see `rate_limits::client_address`).
+    pub fn client_address(&self, req: &actix_web::HttpRequest) -> String {
+        let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        client_address(forwarded, req.peer_addr().map(|a| a.ip()), self.settings.trust_forwarded_for)
+    }
+
+    /// Counts one request of `what` by `key`, or refuses it with 429.
+    pub fn limit(&self, what: Counted, key: &str) -> Result<(), ApiError> {
+        self.limiter
+            .check(what, key, self.now())
+            .map_err(|r| ApiError::RateLimited { retry_after_secs: r.retry_after_secs })
     }
 
     /// The slot horizon as seen now.

@@ -363,15 +363,17 @@ aukiolo_store::backend_tests! {
         let api = Api::new(db).await;
         create_staff(db, "admin@aukiolo.test", Role::Admin, None);
         create_staff(db, "other@aukiolo.test", Role::PilotLead, None);
+        let attacker = "198.51.100.7:50000";
         for attempt in 1..=5 {
             let res = api
-                .login("admin@aukiolo.test", &format!("wrong password {attempt}"))
+                .login_from("admin@aukiolo.test", &format!("wrong password {attempt}"), attacker)
                 .await;
             res.expect_problem(StatusCode::UNAUTHORIZED);
         }
-        // Even the right password is refused now, with a hint when to come back.
+        // From that address, even the right password is refused now, with a hint when to
+        // come back.
         for password in [PASSWORD, "wrong password 6"] {
-            let res = api.login("ADMIN@aukiolo.test", password).await;
+            let res = api.login_from("ADMIN@aukiolo.test", password, attacker).await;
             let problem = res.expect_problem(StatusCode::TOO_MANY_REQUESTS);
             assert_eq!(problem["type"], "urn:aukiolo:problem:too-many-requests");
             assert!(problem.get("token").is_none());
@@ -385,8 +387,12 @@ aukiolo_store::backend_tests! {
                 "Retry-After: {retry_after}"
             );
         }
+        // The owner, from another address, is not locked out by them.
+        api.login_from("admin@aukiolo.test", PASSWORD, "203.0.113.20:41000")
+            .await
+            .expect(StatusCode::OK);
         // Another account is not held back by this one's failures.
-        api.login("other@aukiolo.test", PASSWORD)
+        api.login_from("other@aukiolo.test", PASSWORD, attacker)
             .await
             .expect(StatusCode::OK);
     }

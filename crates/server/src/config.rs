@@ -2,6 +2,7 @@
 //! `AUKIOLO_*` environment variables (and `DATABASE_URL`) < command-line flags.
 
 use anyhow::{bail, Context, Result};
+use aukiolo_store::rate_limits::{Limit, RateLimits};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,8 @@ pub struct Settings {
     pub personal_data: PersonalDataSettings,
     pub mail: MailSettings,
     pub worker: OutboxWorkerSettings,
+    pub limits: LimitSettings,
+    pub http: HttpSettings,
     /// What the pages tell citizens about the organisation's other channels.
     pub service: aukiolo_web::pages::ServiceInfo,
 }
@@ -87,6 +90,48 @@ impl std::fmt::Debug for PersonalDataSettings {
 pub struct DatabaseSettings {
     pub url: String,
     pub pool_size: u32,
+    /// How long a request waits for a pooled connection before a 503.
+    pub pool_wait_ms: u64,
+}
+
+/// What one client may ask of the public endpoints (`store::rate_limits`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitSettings {
+    /// How often a replica adds its counts to the database and reads everyone's.
+    pub sync_interval_ms: u64,
+    pub bookings_per_address: Limit,
+    pub bookings_per_person: Limit,
+    pub availability_per_address: Limit,
+    pub lost_links_per_address: Limit,
+}
+
+impl LimitSettings {
+    pub fn rates(&self) -> RateLimits {
+        RateLimits {
+            bookings_per_address: self.bookings_per_address,
+            bookings_per_person: self.bookings_per_person,
+            availability_per_address: self.availability_per_address,
+            lost_links_per_address: self.lost_links_per_address,
+        }
+    }
+}
+
+/// Bounds on what a connection may hold of the server (docs/operations.md pairs them with
+/// the reverse proxy's).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSettings {
+    /// Open connections per process; more wait in the listen queue.
+    pub max_connections: usize,
+    /// Time to send the request head.
+    pub header_timeout_ms: u64,
+    /// Time to send the whole body, from the end of the head.
+    pub body_timeout_ms: u64,
+    /// Largest body accepted (JSON and forms).
+    pub max_body_bytes: usize,
+    /// How long an idle keep-alive connection stays open.
+    pub keep_alive_seconds: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,9 +150,13 @@ pub struct AuthSettings {
     pub jwt_secret_file: String,
     pub token_ttl_minutes: u64,
     pub session_idle_minutes: u64,
-    pub login_max_failures_account: i64,
+    /// Failures per account and client address, and per address, within the window.
+    pub login_max_failures_account_address: i64,
     pub login_max_failures_address: i64,
     pub login_window_minutes: u64,
+    /// Failures per account from every address, within their own (longer) window.
+    pub login_max_failures_account: i64,
+    pub login_account_window_minutes: u64,
     pub trust_forwarded_for: bool,
 }
 
@@ -169,6 +218,30 @@ impl Settings {
         if self.database.pool_size == 0 {
             bail!("database.pool_size must be at least 1");
         }
+        if !(1..=60_000).contains(&self.database.pool_wait_ms) {
+            bail!("database.pool_wait_ms must be 1–60000");
+        }
+        let l = &self.limits;
+        if l.sync_interval_ms == 0
+            || [
+                l.bookings_per_address,
+                l.bookings_per_person,
+                l.availability_per_address,
+                l.lost_links_per_address,
+            ]
+            .iter()
+            .any(|x| x.max < 0 || x.window_seconds < 1)
+        {
+            bail!("limits: sync_interval_ms and every window_seconds must be at least 1, max at least 0 (0: no limit)");
+        }
+        let h = &self.http;
+        if h.max_connections == 0
+            || h.header_timeout_ms == 0
+            || h.body_timeout_ms == 0
+            || h.max_body_bytes < 1024
+        {
+            bail!("http: max_connections and the timeouts must be at least 1, max_body_bytes at least 1024");
+        }
         let w = &self.worker;
         if !(1..=1000).contains(&w.batch) || w.lease_seconds < 1 || w.concurrency == 0 || w.max_attempts == 0
         {
@@ -189,6 +262,14 @@ impl Settings {
             format!("sqlite://{}", self.data_dir.join("aukiolo.db").display())
         } else {
             self.database.url.trim().to_owned()
+        }
+    }
+
+    /// The pool as `serve`, `worker` and the other commands open it.
+    pub fn pool_settings(&self) -> aukiolo_store::pool::PoolSettings {
+        aukiolo_store::pool::PoolSettings {
+            max_size: self.database.pool_size,
+            wait: std::time::Duration::from_millis(self.database.pool_wait_ms),
         }
     }
 

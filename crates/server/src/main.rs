@@ -3,6 +3,7 @@
 mod cli;
 mod config;
 mod demo;
+mod http_limits;
 mod request_log;
 mod secrets;
 mod serve;
@@ -74,6 +75,6 @@ fn run(cli: Cli) -> Result<()> {
 /// Connects to the configured database and migrates it.
 pub(crate) fn open(settings: &Settings) -> Result<(Pool, Backend)> {
     let backend = Backend::from_url(&settings.database_url())?;
-    let pool = pool::connect_and_migrate(backend.clone(), settings.database.pool_size)?;
+    let pool = pool::connect_and_migrate(backend.clone(), settings.pool_settings())?;
     Ok((pool, backend))
 }

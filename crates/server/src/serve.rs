@@ -17,21 +17,35 @@ pub fn api_settings(settings: &Settings) -> Result<ApiSettings> {
         jwt_secret: crate::secrets::jwt_secret(settings)?,
         token_ttl: Duration::from_secs(settings.auth.token_ttl_minutes * 60),
         slot_horizon_weeks: settings.slots.horizon_weeks,
-        login_max_failures_account: settings.auth.login_max_failures_account,
-        login_max_failures_address: settings.auth.login_max_failures_address,
-        login_window: Duration::from_secs(settings.auth.login_window_minutes * 60),
+        sign_in: sign_in_rules(settings),
+        rate_limits: settings.limits.rates(),
         trust_forwarded_for: settings.auth.trust_forwarded_for,
         personal_data_secret: crate::secrets::personal_data_secret(settings)?,
         max_call_attempts: settings.bookings.max_call_attempts,
     })
 }
 
+fn minutes(m: u64) -> chrono::Duration {
+    chrono::Duration::minutes(i64::try_from(m).unwrap_or(i64::MAX / 60_000).min(i64::MAX / 60_000))
+}
+
+/// The sign-in throttle of the API and the staff pages.
+fn sign_in_rules(settings: &Settings) -> aukiolo_store::sign_in::SignInRules {
+    let auth = &settings.auth;
+    aukiolo_store::sign_in::SignInRules {
+        max_failures_account_address: auth.login_max_failures_account_address,
+        max_failures_address: auth.login_max_failures_address,
+        window: minutes(auth.login_window_minutes),
+        max_failures_account: auth.login_max_failures_account,
+        account_window: minutes(auth.login_account_window_minutes),
+    }
+}
+
 /// The staff pages' settings: the API's sign-in throttle and lifetime, the idle limit,
 /// and `Secure` cookies when the public address is https.
 fn staff_settings(settings: &Settings, api: &ApiSettings) -> aukiolo_web::staff::StaffSettings {
-    let minutes = |m: u64| chrono::Duration::minutes(i64::try_from(m).unwrap_or(i64::MAX / 60_000));
     aukiolo_web::staff::StaffSettings {
-        sign_in: api.sign_in_rules(),
+        sign_in: api.sign_in,
         sessions: aukiolo_store::sessions::SessionRules {
             lifetime: minutes(settings.auth.token_ttl_minutes),
             idle: minutes(settings.auth.session_idle_minutes),
@@ -61,17 +75,30 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
             settings.slots.horizon_weeks,
             settings.auth.trust_forwarded_for,
         )
-        .with_staff(staff_settings(&settings, &app_state.settings)),
+        .with_staff(staff_settings(&settings, &app_state.settings))
+        .with_limiter(app_state.limiter.clone()),
     );
+    let body_limits = crate::http_limits::BodyLimits {
+        timeout: Duration::from_millis(settings.http.body_timeout_ms),
+        max_bytes: settings.http.max_body_bytes,
+    };
+    let workers = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::from_fn(crate::http_limits::bounded_body))
                 .wrap(TracingLogger::<crate::request_log::RedactedSpans>::new())
+                .app_data(body_limits)
                 .app_data(state.clone())
                 .app_data(site.clone())
                 .configure(aukiolo_api::configure)
                 .configure(aukiolo_web::configure)
         })
+        .workers(workers)
+        // actix counts connections per worker.
+        .max_connections(settings.http.max_connections.div_ceil(workers))
+        .client_request_timeout(Duration::from_millis(settings.http.header_timeout_ms))
+        .keep_alive(Duration::from_secs(settings.http.keep_alive_seconds))
         .bind(&settings.bind)
         .with_context(|| format!("cannot listen on {}", settings.bind))?
         .shutdown_timeout(10);
@@ -98,13 +125,19 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
             report.print();
         }
         let refresher = actix_web::rt::spawn(refresh_periodically(
-            pool,
+            pool.clone(),
             app_state.clock.clone(),
             settings.slots.horizon_weeks,
             Duration::from_secs(settings.slots.refresh_interval_minutes * 60),
         ));
+        let syncer = actix_web::rt::spawn(sync_limits_periodically(
+            pool.clone(),
+            app_state.clone(),
+            Duration::from_millis(settings.limits.sync_interval_ms),
+        ));
         let result = server.run().await;
         refresher.abort();
+        syncer.abort();
         // The batch in hand is finished and settled; the rest waits for the next start.
         let _ = stop_worker.send(true);
         if let Some(worker) = worker {
@@ -124,6 +157,34 @@ fn refresh(pool: &Pool, clock: &Clock, weeks: u32) {
             "slots refreshed"
         ),
         Err(e) => tracing::error!(error = %e, "slot refresh failed"),
+    }
+}
+
+/// Shares this replica's request counts with the others (`store::rate_limits`).
+async fn sync_limits_periodically(pool: Pool, state: AppState, every: Duration) {
+    let mut interval = actix_web::rt::time::interval(every);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut failing = false;
+    loop {
+        interval.tick().await;
+        let (pool, limiter, now) = (pool.clone(), state.limiter.clone(), state.now());
+        let synced = web::block(move || {
+            let mut conn = pool.get()?;
+            limiter.sync(&mut conn, now)
+        })
+        .await;
+        // Said once per outage: the counts stay in memory and are shared when it ends.
+        match synced {
+            Ok(Err(e)) if !failing => {
+                tracing::warn!(error = %e, "rate limit counts cannot be shared for now");
+                failing = true;
+            }
+            Ok(Ok(())) if failing => {
+                tracing::info!("rate limit counts shared again");
+                failing = false;
+            }
+            _ => {}
+        }
     }
 }
 

@@ -326,7 +326,30 @@ pub fn availability(conn: &mut DbConnection, q: &TimeQuery, now: DateTime<Utc>) 
     Ok(free_times(&find_runs(conn, q, now, RulesApply::Yes)?))
 }
 
-/// The next `n` free times at or after `after`, for a 409's alternatives.
+/// A lost race, its alternatives still to be found by [`with_alternatives`].
+fn lost_race() -> StoreError {
+    StoreError::TimeTaken(Vec::new())
+}
+
+/// A lost race's alternatives, looked up after its transaction has ended: the 8-week scan
+/// inside it would hold the write lock (on SQLite, every writer's turn) for its length.
+fn with_alternatives<T>(
+    conn: &mut DbConnection,
+    result: Result<T>,
+    q: &TimeQuery,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    rules: RulesApply,
+) -> Result<T> {
+    match result {
+        Err(StoreError::TimeTaken(_)) => {
+            Err(StoreError::TimeTaken(alternatives(conn, q, start, now, rules)?))
+        }
+        other => other,
+    }
+}
+
+/// The next three free times at or after `after`, for a 409's alternatives.
 fn alternatives(
     conn: &mut DbConnection,
     q: &TimeQuery,
@@ -405,7 +428,7 @@ fn check_rules(
         format!("is beyond the booking horizon of {} weeks", rules.horizon_weeks)
     } else if taken_from_citizens(conn, q, start, now)? {
         // Open to citizens until someone else booked it: a lost race, not a rule.
-        return Err(StoreError::TimeTaken(alternatives(conn, q, start, now, RulesApply::Yes)?));
+        return Err(lost_race());
     } else {
         format!(
             "is held back for same-day and walk-in customers until {} hours before",
@@ -577,7 +600,7 @@ fn insert_booking(
                 "is not a bookable time for this topic, channel and language",
             ));
         }
-        return Err(StoreError::TimeTaken(alternatives(conn, &new.query, new.start, now, rules)?));
+        return Err(lost_race());
     }
     let id = BookingId::new();
     let advisors: Vec<AdvisorId> = candidates.iter().map(|r| r.advisor_id).collect();
@@ -590,7 +613,7 @@ fn insert_booking(
         }
     }
     let Some(run) = claimed else {
-        return Err(StoreError::TimeTaken(alternatives(conn, &new.query, new.start, now, rules)?));
+        return Err(lost_race());
     };
     let reference = new_reference(conn)?;
     diesel::insert_into(bookings::table)
@@ -624,8 +647,19 @@ fn insert_booking(
     load(conn, keys, id)
 }
 
-/// Books a time. With an idempotency key, a retry with the same request hash gets the
-/// first booking back (`Replayed`); the same key with another request is refused.
+/// The key as stored: scoped to who asks (the signed-in staff member, or the person
+/// booked for), so that two unrelated clients that both send `order-1` do not collide,
+/// and no one learns that someone else used a key.
+fn scoped_key(key: &str, actor: Actor, personal_id_hash: &str) -> String {
+    match actor {
+        Actor::Staff(staff) => format!("staff:{staff}:{key}"),
+        Actor::Citizen | Actor::System => format!("citizen:{personal_id_hash}:{key}"),
+    }
+}
+
+/// Books a time. With an idempotency key (and the request's hash), a retry with the same
+/// request hash gets the first booking back (`Replayed`); the same key with another
+/// request is refused.
 pub fn book(
     conn: &mut DbConnection,
     keys: &PersonalDataKeys,
@@ -635,8 +669,11 @@ pub fn book(
     now: DateTime<Utc>,
     rules: RulesApply,
 ) -> Result<Booked> {
-    crate::write_transaction(conn, |conn| {
-        if let Some((key, request_hash)) = idempotency {
+    let scoped = idempotency.map(|(key, request_hash)| {
+        (scoped_key(key, actor, &keys.lookup_hash(new.personal_id.expose())), request_hash)
+    });
+    let result = crate::write_transaction(conn, |conn| {
+        if let Some((key, request_hash)) = &scoped {
             pg_lock(conn, &format!("idempotency:{key}"))?;
             // A key answers retries for a day, then may be used afresh.
             diesel::delete(
@@ -651,7 +688,7 @@ pub fn book(
                 .first(conn)
                 .optional()?;
             if let Some((hash, booking)) = earlier {
-                if hash != request_hash {
+                if hash != *request_hash {
                     return Err(StoreError::field(
                         "Idempotency-Key",
                         "was already used for a different request",
@@ -662,7 +699,7 @@ pub fn book(
         }
         let booking = insert_booking(conn, keys, new, actor, now, rules, None)?;
         crate::outbox::booking_made(conn, &booking, MessageKind::Confirmation, now)?;
-        if let Some((key, request_hash)) = idempotency {
+        if let Some((key, request_hash)) = &scoped {
             diesel::insert_into(idempotency_keys::table)
                 .values((
                     idempotency_keys::key.eq(key),
@@ -673,7 +710,8 @@ pub fn book(
                 .execute(conn)?;
         }
         Ok(Booked::Created(booking))
-    })
+    });
+    with_alternatives(conn, result, &new.query, new.start, now, rules)
 }
 
 /// Gives a booking's future slots back: open again, or gone if the calendar no longer
@@ -761,7 +799,7 @@ pub fn reschedule(
     now: DateTime<Utc>,
     rules: RulesApply,
 ) -> Result<Booking> {
-    crate::write_transaction(conn, |conn| {
+    let result = crate::write_transaction(conn, |conn| {
         let old = load(conn, keys, id)?;
         if old.status != BookingStatus::Booked {
             return Err(StoreError::Conflict(format!(
@@ -769,17 +807,8 @@ pub fn reschedule(
                 old.status.as_str()
             )));
         }
-        let office_id = (old.channel == Channel::Office).then_some(old.office_id);
         let new = NewBooking {
-            query: TimeQuery {
-                topic_id: old.topic_id,
-                channel: old.channel,
-                office_id,
-                advisor_id: None,
-                language: old.language.into(),
-                from: start,
-                to: start,
-            },
+            query: move_query(&old, start),
             start,
             locale: old.language,
             name: old.name.clone(),
@@ -802,7 +831,26 @@ pub fn reschedule(
         crate::outbox::void_unsent(conn, id, "booking moved")?;
         crate::outbox::booking_made(conn, &moved, MessageKind::Rescheduled, now)?;
         Ok(moved)
-    })
+    });
+    if matches!(result, Err(StoreError::TimeTaken(_))) {
+        let query = move_query(&load(conn, keys, id)?, start);
+        return with_alternatives(conn, result, &query, start, now, rules);
+    }
+    result
+}
+
+/// Where `old` may move to `start`: the same topic, channel and language; for an office
+/// visit, the same office.
+fn move_query(old: &Booking, start: DateTime<Utc>) -> TimeQuery {
+    TimeQuery {
+        topic_id: old.topic_id,
+        channel: old.channel,
+        office_id: (old.channel == Channel::Office).then_some(old.office_id),
+        advisor_id: None,
+        language: old.language.into(),
+        from: start,
+        to: start,
+    }
 }
 
 /// The reference of the booking that replaced `id` when it was moved, if it was.

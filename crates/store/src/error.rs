@@ -37,8 +37,12 @@ pub enum StoreError {
     /// The time was taken meanwhile; these are the next free ones.
     #[error("the time is no longer free")]
     TimeTaken(Vec<aukiolo_domain::availability::FreeTime>),
+    /// The database is unreachable, lost the connection mid-request, or is too busy
+    /// (a lock wait past its timeout, a deadlock victim): the client may retry.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     #[error("database error: {0}")]
-    Database(#[from] diesel::result::Error),
+    Database(diesel::result::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
 }
@@ -57,6 +61,34 @@ pub enum Refusal {
     #[error("the assessment can be corrected only by its author on the same day")]
     AssessmentClosed,
 }
+
+impl From<diesel::result::Error> for StoreError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match &e {
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                crate::pool::connection_lost();
+                StoreError::Unavailable(info.message().to_owned())
+            }
+            Error::DatabaseError(kind, info)
+                if matches!(kind, DatabaseErrorKind::SerializationFailure)
+                    || RETRYABLE.iter().any(|m| info.message().contains(m)) =>
+            {
+                if info.message().contains("terminating connection") {
+                    crate::pool::connection_lost();
+                }
+                StoreError::Unavailable(info.message().to_owned())
+            }
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+/// Messages of failures that are the database's state, not the request's: SQLite's write
+/// lock held past the busy timeout by another process, a PostgreSQL deadlock victim, a
+/// server shutting down or restarting.
+const RETRYABLE: [&str; 4] =
+    ["database is locked", "deadlock detected", "terminating connection", "the database system is"];
 
 impl StoreError {
     /// A single field error, as `Invalid`.

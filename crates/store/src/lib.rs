@@ -25,6 +25,7 @@ pub mod passwords;
 pub mod personal_data;
 pub mod pool;
 pub mod questionnaires;
+pub mod rate_limits;
 pub mod rules;
 pub mod schema;
 pub mod sessions;
@@ -41,18 +42,38 @@ pub use backend::{Backend, DbConnection};
 pub use error::{Refusal, StoreError};
 pub use pool::{Pool, PooledConn};
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 /// The result type of every store function.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Writers to SQLite in this process, one at a time and in turn. SQLite allows one
-/// writer anyway; left to its busy handler, waiting writers are woken unfairly and one can
-/// time out ("database is locked") while newcomers get through.
-static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// Writers to each SQLite database of this process (by file), one at a time and in turn.
+/// SQLite allows one writer per database anyway; left to its busy handler, waiting writers
+/// are woken unfairly and one can time out ("database is locked") while newcomers get
+/// through. Writers to different databases (tests side by side) do not wait for each other.
+static SQLITE_WRITERS: std::sync::Mutex<BTreeMap<String, Arc<std::sync::Mutex<()>>>> =
+    std::sync::Mutex::new(BTreeMap::new());
 
 thread_local! {
-    /// Set while this thread holds `SQLITE_WRITER`, so nested write transactions
+    /// Set while this thread holds a writer's turn, so nested write transactions
     /// (savepoints) do not wait for themselves.
     static HOLDS_SQLITE_WRITER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The turn of the writers to the database `conn` is open on.
+fn sqlite_writer(conn: &mut DbConnection) -> diesel::QueryResult<Arc<std::sync::Mutex<()>>> {
+    #[derive(diesel::QueryableByName)]
+    struct MainFile {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        file: String,
+    }
+    let main: MainFile = diesel::RunQueryDsl::get_result(
+        diesel::sql_query("SELECT file FROM pragma_database_list WHERE name = 'main'"),
+        conn,
+    )?;
+    let mut writers = SQLITE_WRITERS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    Ok(writers.entry(main.file).or_default().clone())
 }
 
 /// Clears the flag when the outermost write transaction ends, even by a panic.
@@ -73,8 +94,9 @@ pub fn write_transaction<T, E: From<diesel::result::Error>>(
 ) -> std::result::Result<T, E> {
     use diesel::connection::{Connection, SimpleConnection};
     let sqlite = matches!(conn, DbConnection::Sqlite(_));
-    let _turn = (sqlite && !HOLDS_SQLITE_WRITER.get()).then(|| {
-        let guard = SQLITE_WRITER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let writer = if sqlite && !HOLDS_SQLITE_WRITER.get() { Some(sqlite_writer(conn)?) } else { None };
+    let _turn = writer.as_ref().map(|writer| {
+        let guard = writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         HOLDS_SQLITE_WRITER.set(true);
         (guard, WriterFlag)
     });

@@ -77,38 +77,3 @@ pub fn prune(conn: &mut DbConnection, before: DateTime<Utc>) -> Result<usize> {
     Ok(diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(DbTime(before))))
         .execute(conn)?)
 }
-
-/// The client address that throttling counts: the peer, or behind a trusted proxy the
-/// address that proxy appended last to `X-Forwarded-For` (the entries before it are the
-/// client's to forge).
-pub fn client_address(
-    forwarded_for: Option<&str>,
-    peer: Option<std::net::IpAddr>,
-    trust_forwarded_for: bool,
-) -> String {
-    let forwarded = forwarded_for
-        .filter(|_| trust_forwarded_for)
-        .and_then(|list| list.rsplit(',').next())
-        .map(str::trim)
-        .filter(|a| !a.is_empty());
-    match (forwarded, peer) {
-        (Some(a), _) => a.to_owned(),
-        (None, Some(p)) => p.to_string(),
-        (None, None) => "unknown".into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::client_address;
-
-    #[test]
-    fn the_proxy_appended_address_counts_only_behind_a_trusted_proxy() {
-        let peer = Some("10.0.0.1".parse().unwrap());
-        let forged_then_real = Some("1.2.3.4, 203.0.113.7");
-        assert_eq!(client_address(forged_then_real, peer, true), "203.0.113.7");
-        assert_eq!(client_address(forged_then_real, peer, false), "10.0.0.1");
-        assert_eq!(client_address(Some(" "), peer, true), "10.0.0.1");
-        assert_eq!(client_address(None, None, true), "unknown");
-    }
-}

@@ -173,6 +173,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    rate_counts (counter_key, window_start) {
+        counter_key -> Text,
+        window_start -> BigInt,
+        hits -> BigInt,
+    }
+}
+
+diesel::table! {
     use diesel::sql_types::*;
     use crate::sql_types::*;
 

@@ -41,7 +41,8 @@ impl TestDb {
         let dir = temp_dir("aukiolo-test");
         let path = dir.join("test.db");
         let backend = Backend::Sqlite(path.clone());
-        let pool = pool::connect_and_migrate(backend.clone(), 8).expect("migrate SQLite test database");
+        let pool = pool::connect_and_migrate(backend.clone(), pool::PoolSettings::sized(8))
+            .expect("migrate SQLite test database");
         TestDb { pool, backend, url: format!("sqlite://{}", path.display()), cleanup: Cleanup::Dir(dir) }
     }
 
@@ -55,7 +56,8 @@ impl TestDb {
         admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
         let url = with_database(&admin_url, &name);
         let backend = Backend::Postgres(url.clone());
-        let pool = pool::connect_and_migrate(backend.clone(), 8).expect("migrate PostgreSQL test database");
+        let pool = pool::connect_and_migrate(backend.clone(), pool::PoolSettings::sized(8))
+            .expect("migrate PostgreSQL test database");
         TestDb { pool, backend, url, cleanup: Cleanup::PgDatabase { admin_url, name } }
     }
 

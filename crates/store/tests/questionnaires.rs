@@ -276,7 +276,7 @@ fn columns(db: &TestDb, conn: &mut DbConnection, table: &str) -> Vec<String> {
 
 /// A pool large enough for every racing thread to hold its own connection.
 fn wide_pool(db: &TestDb, size: u32) -> Pool {
-    pool::connect(db.backend.clone(), size).expect("connect a wider pool")
+    pool::connect(db.backend.clone(), pool::PoolSettings::sized(size)).expect("connect a wider pool")
 }
 
 /// Runs `f(conn)` on `n` threads released together, each with its own pooled connection.

@@ -27,6 +27,9 @@ pub enum Problem {
     /// A questionnaire link that was used already.
     AlreadyAnswered,
     TooManyRequests,
+    /// One client's requests over a limit of `store::rate_limits`; back after this many
+    /// seconds.
+    RateLimited(u64),
     /// A staff page the signed-in person's role or office does not reach.
     Forbidden,
     /// A staff form sent without a live session (it ended, or was never there).
@@ -59,7 +62,7 @@ impl From<StoreError> for Problem {
             StoreError::NotFound(_) => Problem::NotFound,
             StoreError::Gone(_) => Problem::LinkExpired,
             StoreError::NotAllowed(_) => Problem::Forbidden,
-            StoreError::Pool(_) | StoreError::Connect(_) => {
+            StoreError::Pool(_) | StoreError::Connect(_) | StoreError::Unavailable(_) => {
                 tracing::warn!(error = %e, "page: database unavailable");
                 Problem::Unavailable
             }
@@ -81,7 +84,7 @@ impl ResponseError for Problem {
             Problem::BadForm => StatusCode::BAD_REQUEST,
             Problem::LinkExpired => StatusCode::GONE,
             Problem::AlreadyAnswered => StatusCode::CONFLICT,
-            Problem::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Problem::TooManyRequests | Problem::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Problem::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Problem::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -89,8 +92,14 @@ impl ResponseError for Problem {
 
     fn error_response(&self) -> HttpResponse {
         let mut res = HttpResponse::build(self.status_code());
-        if matches!(self, Problem::TooManyRequests | Problem::Unavailable) {
-            res.insert_header((header::RETRY_AFTER, "60"));
+        match self {
+            Problem::TooManyRequests | Problem::Unavailable => {
+                res.insert_header((header::RETRY_AFTER, "60"));
+            }
+            Problem::RateLimited(secs) => {
+                res.insert_header((header::RETRY_AFTER, secs.to_string()));
+            }
+            _ => {}
         }
         let mut res = res.finish();
         res.extensions_mut().insert(*self);
@@ -120,6 +129,7 @@ fn texts(problem: Problem) -> (Text, Text) {
         Problem::FormRefused => (Text::FormRefusedTitle, Text::FormRefusedBody),
         Problem::AlreadyAnswered => (Text::AnsweredTitle, Text::AnsweredBody),
         Problem::TooManyRequests => (Text::TooManyTitle, Text::TryAgainShortly),
+        Problem::RateLimited(_) => (Text::TooManyTitle, Text::RateLimitedBody),
         Problem::Forbidden => (Text::ForbiddenTitle, Text::ForbiddenBody),
         Problem::SignedOut => (Text::SignedOutTitle, Text::SignedOutBody),
         Problem::BadForm => (Text::FormRefusedTitle, Text::BadFormBody),

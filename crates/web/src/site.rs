@@ -7,8 +7,10 @@ use crate::seal::Sealer;
 use aukiolo_store::clock::Clock;
 use aukiolo_store::links::ManageLinks;
 use aukiolo_store::personal_data::PersonalDataKeys;
+use aukiolo_store::rate_limits::{Counted, RateLimiter, RateLimits};
 use aukiolo_store::{DbConnection, Pool, StoreError};
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct Site {
@@ -24,6 +26,8 @@ pub struct Site {
     /// Count requests per the address in `X-Forwarded-For` (behind a trusted proxy).
     pub trust_forwarded_for: bool,
     pub staff: crate::staff::StaffSettings,
+    /// Limits on what one client may ask; `serve` shares the API's, tests start unlimited.
+    pub limiter: Arc<RateLimiter>,
 }
 
 impl std::fmt::Debug for Site {
@@ -69,7 +73,18 @@ impl Site {
             horizon_weeks,
             trust_forwarded_for,
             staff: crate::staff::StaffSettings::default(),
+            limiter: Arc::new(RateLimiter::new(RateLimits::UNLIMITED)),
         }
+    }
+
+    /// The same site counting requests in `limiter` (the one the API counts in).
+    pub fn with_limiter(self, limiter: Arc<RateLimiter>) -> Self {
+        Site { limiter, ..self }
+    }
+
+    /// Counts one request of `what` by `key`, or refuses it with the 429 page.
+    pub fn limit(&self, what: Counted, key: &str) -> Result<(), Problem> {
+        self.limiter.check(what, key, self.now()).map_err(|r| Problem::RateLimited(r.retry_after_secs))
     }
 
     /// The same site with the staff pages' settings from the configuration.
@@ -77,10 +92,10 @@ impl Site {
         Site { staff, ..self }
     }
 
-    /// The client address a request counts under (see `login_throttle::client_address`).
+    /// The client address a request counts under (see `rate_limits::client_address`).
     pub fn client_address(&self, req: &actix_web::HttpRequest) -> String {
         let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
-        aukiolo_store::login_throttle::client_address(
+        aukiolo_store::rate_limits::client_address(
             forwarded,
             req.peer_addr().map(|a| a.ip()),
             self.trust_forwarded_for,

@@ -34,11 +34,7 @@ pub struct StaffSettings {
 impl Default for StaffSettings {
     fn default() -> Self {
         StaffSettings {
-            sign_in: SignInRules {
-                max_failures_account: 5,
-                max_failures_address: 20,
-                window: Duration::minutes(15),
-            },
+            sign_in: SignInRules::default(),
             sessions: SessionRules { lifetime: Duration::hours(10), idle: Duration::hours(1) },
             secure_cookies: false,
             max_call_attempts: 3,

@@ -5,6 +5,7 @@
 // Each test crate that includes this module uses a subset of it.
 #![allow(dead_code)]
 
+pub mod outage;
 pub mod site;
 pub mod smtp;
 
@@ -453,9 +454,12 @@ stderr:
     }
 
     fn send(&self, request: reqwest::blocking::RequestBuilder, path: &str) -> Reply {
-        let response = request
-            .send()
-            .unwrap_or_else(|e| panic!("request to {path} failed: {e}\nstderr:\n{}", self.stderr.text()));
+        self.try_send(request, path)
+            .unwrap_or_else(|e| panic!("request to {path} failed: {e}\nstderr:\n{}", self.stderr.text()))
+    }
+
+    fn try_send(&self, request: reqwest::blocking::RequestBuilder, path: &str) -> Result<Reply, String> {
+        let response = request.send().map_err(|e| e.to_string())?;
         let status = response.status().as_u16();
         let content_type = response
             .headers()
@@ -463,8 +467,9 @@ stderr:
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        let body = response.text().unwrap_or_else(|e| panic!("reading the answer to {path}: {e}"));
-        Reply { path: path.to_owned(), status, content_type, body }
+        let headers = response.headers().clone();
+        let body = response.text().map_err(|e| format!("reading the answer to {path}: {e}"))?;
+        Ok(Reply { path: path.to_owned(), status, content_type, headers, body })
     }
 
     /// Signs in and returns the bearer token; panics unless the answer is 200.
@@ -537,6 +542,16 @@ impl Request<'_> {
     pub fn send(self) -> Reply {
         self.server.send(self.builder, &self.path)
     }
+
+    /// The whole exchange at most `limit` instead of the default timeout.
+    pub fn timeout(self, limit: Duration) -> Self {
+        Request { builder: self.builder.timeout(limit), ..self }
+    }
+
+    /// Sends it; no answer (within the timeout) is an error, not a panic.
+    pub fn try_send(self) -> Result<Reply, String> {
+        self.server.try_send(self.builder, &self.path)
+    }
 }
 
 /// The rest of the first line of `text` that starts with `prefix`.
@@ -550,6 +565,7 @@ pub struct Reply {
     pub path: String,
     pub status: u16,
     pub content_type: String,
+    pub headers: reqwest::header::HeaderMap,
     pub body: String,
 }
 
@@ -560,6 +576,11 @@ impl std::fmt::Display for Reply {
 }
 
 impl Reply {
+    /// A header of the answer, if it came and is text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
     pub fn expect_status(self, status: u16) -> Self {
         assert_eq!(self.status, status, "unexpected status: {self}");
         self

@@ -134,7 +134,8 @@ impl Deployment {
     /// A connection of our own to the servers' database.
     pub fn database(&self) -> PooledConn {
         let backend = Backend::from_url(&self.database_url).expect("the deployment's database URL");
-        let pool = aukiolo_store::pool::connect(backend, 1).expect("open the deployment's database");
+        let pool = aukiolo_store::pool::connect(backend, aukiolo_store::pool::PoolSettings::sized(1))
+            .expect("open the deployment's database");
         pool.get().expect("a connection to the deployment's database")
     }
 }

@@ -4,7 +4,6 @@
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
 use actix_web::{web, HttpRequest, HttpResponse};
-use aukiolo_store::login_throttle;
 use aukiolo_store::sign_in::{sign_in, SignIn};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -22,12 +21,6 @@ pub struct LoginResponse {
     /// Send as `Authorization: Bearer <token>`.
     pub token: String,
     pub expires_at: DateTime<Utc>,
-}
-
-/// The client's address, as `login_throttle::client_address` reads it.
-fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> String {
-    let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
-    login_throttle::client_address(forwarded, req.peer_addr().map(|a| a.ip()), trust_forwarded_for)
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -89,8 +82,8 @@ pub async fn login(
     body: ValidJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
-    let address = client_address(&req, state.settings.trust_forwarded_for);
-    let rules = state.settings.sign_in_rules();
+    let address = state.client_address(&req);
+    let rules = state.settings.sign_in;
     let token_ttl = Duration::from_std(state.settings.token_ttl).unwrap_or(Duration::hours(10));
     let now = state.now();
     let pool = state.pool.clone();

@@ -8,6 +8,7 @@ use actix_web::{web, HttpResponse};
 use aukiolo_domain::availability::{free_times, FreeTime};
 use aukiolo_domain::{Channel, Language, OfficeId, TopicId, Validation};
 use aukiolo_store::bookings::{self, RulesApply, TimeQuery};
+use aukiolo_store::rate_limits::Counted;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -90,11 +91,14 @@ pub(crate) fn time_query(p: &AvailabilityParams, now: DateTime<Utc>) -> Result<T
     responses(
         (status = 200, description = "Free times, sorted", body = Availability),
         (status = 422, description = "A missing or bad parameter, named", body = crate::error::Problem),
+        (status = 429, description = "Too many look-ups from this address; see `Retry-After`", body = crate::error::Problem),
     ))]
 pub async fn availability(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     params: web::Query<AvailabilityParams>,
 ) -> Result<HttpResponse, ApiError> {
+    state.limit(Counted::AvailabilityByAddress, &state.client_address(&req))?;
     let now = state.now();
     let mut query = time_query(&params, now)?;
     if query.channel == Channel::Phone {

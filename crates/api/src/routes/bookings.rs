@@ -12,6 +12,7 @@ use aukiolo_domain::personal_id::PersonalId;
 use aukiolo_domain::{Channel, FieldError, Locale, OfficeId, TopicId, Validation};
 use aukiolo_notify::calendar::{Invite, Method};
 use aukiolo_store::bookings::{self, Actor, Booked, NewBooking, RulesApply, TimeQuery};
+use aukiolo_store::rate_limits::Counted;
 use aukiolo_store::DbConnection;
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
@@ -203,15 +204,18 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
         (status = 201, description = "Booked", body = BookingCreated),
         (status = 409, description = "Taken meanwhile; `alternatives` lists the next free times", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named (also rules: notice, horizon, hold-back, limits)", body = crate::error::Problem),
+        (status = 429, description = "Too many booking attempts from this address or for this person; see `Retry-After`", body = crate::error::Problem),
     ))]
 pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: ValidJson<BookingRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    state.limit(Counted::BookingsByAddress, &state.client_address(&req))?;
     let key = idempotency_key(&req)?;
     let request = body.0;
     let new = request.validate(BookedBy::CitizenSelf)?;
+    state.limit(Counted::BookingsByPerson, &state.personal.lookup_hash(new.personal_id.expose()))?;
     let hash = hex_sha256(&serde_json::to_vec(&request).unwrap_or_default());
     let personal = state.personal.clone();
     let now = state.now();

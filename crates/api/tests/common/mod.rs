@@ -241,7 +241,21 @@ impl Api {
     }
 
     async fn request_with(&self, call: &Call, authorization: Option<&str>, headers: &[(&str, &str)]) -> Resp {
+        self.request_from(call, authorization, headers, None).await
+    }
+
+    /// Sends `call` as if from the client at `peer`.
+    async fn request_from(
+        &self,
+        call: &Call,
+        authorization: Option<&str>,
+        headers: &[(&str, &str)],
+        peer: Option<std::net::SocketAddr>,
+    ) -> Resp {
         let mut req = TestRequest::default().method(call.method.clone()).uri(&call.path);
+        if let Some(peer) = peer {
+            req = req.peer_addr(peer);
+        }
         if let Some(value) = authorization {
             req = req.insert_header((AUTHORIZATION, value.to_owned()));
         }
@@ -274,9 +288,18 @@ impl Api {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Resp {
-        self.anonymous(&Call::post("/api/v1/auth/login", json!({ "email": email, "password": password })))
-            .await
+        self.anonymous(&login_call(email, password)).await
     }
+
+    /// Signs in from the client address `peer` (e.g. `"192.0.2.1:40000"`).
+    pub async fn login_from(&self, email: &str, password: &str, peer: &str) -> Resp {
+        let peer = peer.parse().expect("a socket address");
+        self.request_from(&login_call(email, password), None, &[], Some(peer)).await
+    }
+}
+
+fn login_call(email: &str, password: &str) -> Call {
+    Call::post("/api/v1/auth/login", json!({ "email": email, "password": password }))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -149,7 +149,7 @@ pub fn created(result: Result<Booked, StoreError>) -> Booking {
 
 /// A pool with room for `size` concurrent connections.
 pub fn wide_pool(db: &TestDb, size: u32) -> Pool {
-    pool::connect(db.backend.clone(), size).expect("connect a wider pool")
+    pool::connect(db.backend.clone(), pool::PoolSettings::sized(size)).expect("connect a wider pool")
 }
 
 /// Runs `f(i, conn)` on `n` threads released together, each with its own pooled connection.

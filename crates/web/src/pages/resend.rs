@@ -1,8 +1,9 @@
 //! `/{lang}/manage/resend`: a lost manage link. The citizen gives the reference and the
 //! e-mail address; the answer is always the same neutral page, whether or not they match,
 //! so the form tells nobody which references exist or whose they are. When they match, the
-//! confirmation with its link is mailed again. Attempts are limited per address and per
-//! reference.
+//! confirmation with its link is mailed again. Attempts are limited per client address
+//! (`store::rate_limits`, configured) and per reference (counted in the database, where the
+//! request is written anyway).
 
 use crate::catalogue::{Text, Tr};
 use crate::chrome::Chrome;
@@ -13,12 +14,12 @@ use crate::site::Site;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use aukiolo_domain::booking::BookingStatus;
+use aukiolo_store::rate_limits::Counted;
 use aukiolo_store::{bookings, login_throttle, outbox, StoreError};
 use chrono::Duration;
 use serde::Deserialize;
 
-/// Requests tolerated per client address, and per reference, within the window.
-const PER_ADDRESS: i64 = 10;
+/// Requests tolerated per reference within the window.
 const PER_REFERENCE: i64 = 3;
 const WINDOW_MINUTES: i64 = 60;
 
@@ -78,19 +79,18 @@ pub async fn post(
         errors.add("email", t.get(Text::EmailMissing));
     }
     if errors.is_empty() {
-        let address = site.client_address(&req);
+        site.limit(Counted::LostLinksByAddress, &site.client_address(&req))?;
         let (personal, now) = (site.personal.clone(), site.now());
         let reference = reference.clone();
         let email = email.clone();
         let allowed = site
             .read(move |c| {
-                let keys = [format!("resend:address:{address}"), format!("resend:reference:{reference}")];
+                let keys = [format!("resend:reference:{reference}")];
                 aukiolo_store::write_transaction(c, |c| {
                     login_throttle::lock(c, &keys)?;
                     let since = now - Duration::minutes(WINDOW_MINUTES);
-                    let (by_address, _) = login_throttle::failures_since(c, &keys[0], since)?;
-                    let (by_reference, _) = login_throttle::failures_since(c, &keys[1], since)?;
-                    if by_address >= PER_ADDRESS || by_reference >= PER_REFERENCE {
+                    let (by_reference, _) = login_throttle::failures_since(c, &keys[0], since)?;
+                    if by_reference >= PER_REFERENCE {
                         return Ok(false);
                     }
                     login_throttle::record_failure(c, &keys, now)?;

@@ -20,6 +20,7 @@ use aukiolo_domain::contact::{Email, Phone};
 use aukiolo_domain::personal_id::PersonalId;
 use aukiolo_domain::{dates, Channel, Locale};
 use aukiolo_store::bookings::{self, Actor, Booked, NewBooking, RulesApply, TimeQuery};
+use aukiolo_store::rate_limits::Counted;
 use aukiolo_store::StoreError;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -235,6 +236,7 @@ pub async fn book(
     web::Form(form): web::Form<BookForm>,
 ) -> Result<HttpResponse, Problem> {
     let posted_journey = posted(&req, &site, &form.token)?;
+    site.limit(Counted::BookingsByAddress, &site.client_address(&req))?;
     let mut complete = or_redirect!(complete(&req, lang, &site, &query).await);
     if posted_journey.is_none_or(|j| j.id != complete.journey.id) {
         return Err(Problem::FormRefused);
@@ -245,6 +247,7 @@ pub async fn book(
     };
     // One journey, one booking: the same answers replay it; changed answers (after going
     // back) are a new request under a key of their own.
+    site.limit(Counted::BookingsByPerson, &site.personal.lookup_hash(new.personal_id.expose()))?;
     let hash = request_hash(&new);
     let key = format!("web:{}:{}", complete.journey.id, &hash[..16]);
     let (personal, now) = (site.personal.clone(), site.now());

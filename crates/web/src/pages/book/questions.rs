@@ -14,6 +14,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use aukiolo_domain::{dates, Channel, Locale};
 use aukiolo_store::bookings::{self, TimeQuery};
+use aukiolo_store::rate_limits::Counted;
 use chrono::Duration;
 
 /// One answer of a radio question.
@@ -192,6 +193,8 @@ pub async fn office(
     Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {
+    // Each office's first free time is a look-up of availability.
+    site.limit(Counted::AvailabilityByAddress, &site.client_address(&req))?;
     let t = Tr(lang);
     let asked = Asked {
         step: Step::Office,

@@ -17,6 +17,7 @@ use aukiolo_domain::availability::FreeTime;
 use aukiolo_domain::slots::local_day_start;
 use aukiolo_domain::{dates, Channel, Locale};
 use aukiolo_store::bookings::{self, TimeQuery};
+use aukiolo_store::rate_limits::Counted;
 use aukiolo_store::{DbConnection, StoreError};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -241,6 +242,7 @@ pub async fn page(
     Cx { req, lang, site }: Cx,
     web::Query(query): web::Query<Query>,
 ) -> Result<HttpResponse, Problem> {
+    site.limit(Counted::AvailabilityByAddress, &site.client_address(&req))?;
     let choices = Choices::from_query(&query);
     let submitted = query.contains_key("go");
     let taken = query.contains_key("taken");
