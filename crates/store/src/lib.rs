@@ -107,3 +107,28 @@ pub fn write_transaction<T, E: From<diesel::result::Error>>(
         f(conn)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::TestDb;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    #[test]
+    fn sqlite_writers_of_two_databases_do_not_wait_for_each_other() {
+        let (a, b) = (TestDb::sqlite(), TestDb::sqlite());
+        let (done, finished) = mpsc::channel();
+        let other = std::thread::spawn(move || {
+            crate::write_transaction(&mut b.conn(), |_| Ok::<_, diesel::result::Error>(())).unwrap();
+            done.send(()).unwrap();
+        });
+        // Inside a write transaction on `a`, the write on `b` completes; with one turn per
+        // process it would wait for this one to end.
+        let finished_meanwhile = crate::write_transaction(&mut a.conn(), |_| {
+            Ok::<_, diesel::result::Error>(finished.recv_timeout(Duration::from_secs(30)).is_ok())
+        })
+        .unwrap();
+        other.join().unwrap();
+        assert!(finished_meanwhile);
+    }
+}

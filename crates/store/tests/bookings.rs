@@ -250,6 +250,24 @@ aukiolo_store::backend_tests! {
         assert_one_booking_per_slot(&mut conn);
     }
 
+    fn unrelated_clients_may_send_the_same_key(db) {
+        let mut conn = db.conn();
+        let setup = Setup::new(&mut conn, 1);
+        let book = |conn: &mut DbConnection, hour: u32, who: u32, actor: Actor| {
+            let request = setup.place().request(local(weekday(1), hour, 0), &citizen(who));
+            bookings::book(conn, &keys(), &request, Some(("order-1", "sha256:own")), actor, now(), RulesApply::Yes)
+        };
+        // Two citizens, and a staff member booking for a third, each with "order-1": three
+        // bookings, none told that the key was used before.
+        let staff = Actor::Staff(StaffUserId::new());
+        for (hour, who, actor) in [(9, 1, Actor::Citizen), (10, 2, Actor::Citizen), (11, 3, staff)] {
+            assert!(matches!(book(&mut conn, hour, who, actor), Ok(Booked::Created(_))), "{who}");
+        }
+        assert_eq!(count_bookings(&mut conn), 3);
+        // The same client's own retry is still a replay.
+        assert!(matches!(book(&mut conn, 9, 1, Actor::Citizen), Ok(Booked::Replayed(_))));
+    }
+
     fn one_citizen_racing_keeps_the_limit(db) {
         let mut conn = db.conn();
         let setup = Setup::new(&mut conn, 1);

@@ -174,6 +174,34 @@ backend_tests! {
         assert!(ics.body.contains("DTSTART:20270914T093000Z"), "{}", ics.body);
     }
 
+    /// Free times are looked up a limited number of times per client address; past it,
+    /// the page says so in the citizen's language, with when to come back.
+    async fn the_time_page_is_limited_per_address(db) {
+        use aukiolo_store::rate_limits::{Limit, RateLimiter, RateLimits};
+        let mut w = World::new(db);
+        let limits =
+            RateLimits { availability_per_address: Limit { max: 4, window_seconds: 60 }, ..RateLimits::UNLIMITED };
+        w.site = w.site.clone().with_limiter(std::sync::Arc::new(RateLimiter::new(limits)));
+        let app = app!(w);
+        let mut b = Browser::default();
+        // The office and time pages count on the way here; the time page shown again soon
+        // reaches the limit.
+        let time = choose(&app, &mut b, &w, "fi", "office").await;
+        let url = format!("/fi/book/time?{}", hidden_query(&time));
+        let mut shown = 0;
+        let refused = loop {
+            let page = b.get(&app, &url).await;
+            if page.status != StatusCode::OK || shown == 4 {
+                break page;
+            }
+            shown += 1;
+        };
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "shown {shown} more times");
+        assert!(refused.body.contains("Liian monta yritystä"), "{}", refused.body);
+        let retry_after: u64 = refused.header("retry-after").parse().expect("Retry-After in seconds");
+        assert!((1..=60).contains(&retry_after), "{retry_after}");
+    }
+
     /// A phone appointment asks for the number, skips the office, and says it will call.
     async fn a_phone_appointment_needs_a_number(db) {
         let w = World::new(db);
