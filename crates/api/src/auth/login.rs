@@ -3,12 +3,14 @@
 
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
+use actix_web::{get, post};
 use actix_web::{web, HttpRequest, HttpResponse};
 use aukiolo_store::login_throttle;
 use aukiolo_store::sign_in::{sign_in, SignIn};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginRequest {
@@ -30,8 +32,8 @@ fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> String {
     login_throttle::client_address(forwarded, req.peer_addr().map(|a| a.ip()), trust_forwarded_for)
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/auth/login", web::post().to(login)).route("/auth/me", web::get().to(me));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(login).service(me);
 }
 
 /// Who the token belongs to.
@@ -49,16 +51,14 @@ pub struct Me {
 }
 
 /// The signed-in staff member: role, office and advisor.
-#[utoipa::path(
-    get,
-    path = "/api/v1/auth/me",
-    tag = "auth",
+#[utoipa::path(tag = "auth",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The account", body = Me),
         (status = 401, description = "Not signed in", body = crate::error::Problem),
     )
 )]
+#[get("/auth/me")]
 pub async fn me(staff: crate::auth::Staff) -> HttpResponse {
     let user = staff.user;
     HttpResponse::Ok().json(Me {
@@ -71,10 +71,7 @@ pub async fn me(staff: crate::auth::Staff) -> HttpResponse {
 }
 
 /// Sign in as staff.
-#[utoipa::path(
-    post,
-    path = "/api/v1/auth/login",
-    tag = "auth",
+#[utoipa::path(tag = "auth",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = LoginResponse),
@@ -83,6 +80,7 @@ pub async fn me(staff: crate::auth::Staff) -> HttpResponse {
         (status = 429, description = "Too many failed attempts for this account or address", body = crate::error::Problem),
     )
 )]
+#[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,

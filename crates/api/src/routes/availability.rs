@@ -4,6 +4,7 @@
 
 use crate::auth::{ServiceStaff, Staff};
 use crate::{ApiError, AppState};
+use actix_web::get;
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::availability::{free_times, FreeTime};
 use aukiolo_domain::{Channel, Language, OfficeId, TopicId, Validation};
@@ -11,10 +12,10 @@ use aukiolo_store::bookings::{self, RulesApply, TimeQuery};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/availability", web::get().to(availability))
-        .route("/staff/availability", web::get().to(staff_availability));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(availability).service(staff_availability);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -85,15 +86,16 @@ pub(crate) fn time_query(p: &AvailabilityParams, now: DateTime<Utc>) -> Result<T
 
 /// Free times of a topic at which at least one matching advisor (office, channel, topic,
 /// language) is free, one entry per time, with the office's booking rules applied.
-#[utoipa::path(get, path = "/api/v1/availability", tag = "bookings",
+#[utoipa::path(tag = "bookings",
     params(AvailabilityParams),
     responses(
         (status = 200, description = "Free times, sorted", body = Availability),
         (status = 422, description = "A missing or bad parameter, named", body = crate::error::Problem),
     ))]
+#[get("/availability")]
 pub async fn availability(
     state: web::Data<AppState>,
-    params: web::Query<AvailabilityParams>,
+    params: crate::query::ValidQuery<AvailabilityParams>,
 ) -> Result<HttpResponse, ApiError> {
     let now = state.now();
     let mut query = time_query(&params, now)?;
@@ -108,7 +110,7 @@ pub async fn availability(
 /// apply (staff may book inside them). `office_id` limits phone appointments to that
 /// office's phone advisors; without it, office staff see their own office's, admins
 /// every office's. Staff of one office ask only about it.
-#[utoipa::path(get, path = "/api/v1/staff/availability", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(AvailabilityParams),
     responses(
         (status = 200, description = "Free times, sorted", body = Availability),
@@ -116,10 +118,11 @@ pub async fn availability(
         (status = 403, description = "Not serving staff of the office", body = crate::error::Problem),
         (status = 422, description = "A missing or bad parameter, named", body = crate::error::Problem),
     ))]
+#[get("/staff/availability")]
 pub async fn staff_availability(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
-    params: web::Query<AvailabilityParams>,
+    params: crate::query::ValidQuery<AvailabilityParams>,
 ) -> Result<HttpResponse, ApiError> {
     let now = state.now();
     let mut query = time_query(&params, now)?;
