@@ -198,7 +198,9 @@ pub(crate) fn collect<T: DeserializeOwned, I: Input>(mut input: I, first: Failur
                         (codes::UNKNOWN_VALUE, format!("must be one of: {}", variants.join(", ")))
                     }
                     _ if failure.message.starts_with("invalid value: integer")
-                        || failure.message.starts_with("invalid value: floating") =>
+                        || failure.message.starts_with("invalid value: floating")
+                        || failure.message.contains("too large")
+                        || failure.message.contains("too small") =>
                     {
                         (codes::OUT_OF_RANGE, "is out of range".to_owned())
                     }

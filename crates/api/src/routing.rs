@@ -53,10 +53,15 @@ pub(crate) fn mount(cfg: &mut web::ServiceConfig) -> OpenApi {
     openapi::errors::document(&mut doc);
 
     let methods = MethodTable::new(&doc);
-    cfg.service(scope.default_service(web::to(move |req: actix_web::HttpRequest| {
-        let answer = methods.answer(&req);
-        async move { answer }
-    })));
+    let answer = move |req: actix_web::HttpRequest| {
+        let response = methods.answer(&req);
+        async move { response }
+    };
+    // After the handlers, so only what none of them took falls through to these.
+    for path in doc.paths.paths.keys().filter(|p| !p.starts_with(PREFIX)) {
+        cfg.service(web::resource(path.as_str()).default_service(web::to(answer.clone())));
+    }
+    cfg.service(scope.default_service(web::to(answer)));
     doc
 }
 

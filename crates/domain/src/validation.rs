@@ -85,6 +85,22 @@ impl Validation {
         }
     }
 
+    /// The same with the code of the error (`check` gives [`codes::INVALID`]).
+    pub fn check_as<T, E: ToString>(
+        &mut self,
+        field: &str,
+        code: &'static str,
+        result: Result<T, E>,
+    ) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.add_code(field, code, e.to_string());
+                None
+            }
+        }
+    }
+
     /// Adds an error when `ok` is false.
     pub fn require(&mut self, ok: bool, field: &str, message: &str) {
         if !ok {

@@ -38,13 +38,15 @@ impl MethodTable {
         MethodTable(Arc::new(table))
     }
 
-    /// The methods of every pattern that matches `path` (several may, e.g.
-    /// `…/{id}/move` and `…/{id}/{action}`), in a stable order.
+    /// The methods of the resource at `path`, in a stable order. Where several patterns
+    /// match (`…/{id}/events` and `…/{id}/{action}`), the one with the fewest parameters
+    /// is the resource: the router tries it first, and the pattern is only its fallback.
     pub(crate) fn allowed(&self, path: &str) -> Vec<Method> {
-        let set: BTreeSet<&str> = self
-            .0
+        let matching: Vec<_> = self.0.iter().filter(|(def, _)| def.is_match(path)).collect();
+        let fewest = matching.iter().map(|(def, _)| parameters(def)).min().unwrap_or(0);
+        let set: BTreeSet<&str> = matching
             .iter()
-            .filter(|(def, _)| def.is_match(path))
+            .filter(|(def, _)| parameters(def) == fewest)
             .flat_map(|(_, methods)| methods.iter().map(Method::as_str))
             .collect();
         set.into_iter().filter_map(|m| m.parse().ok()).collect()
@@ -62,4 +64,8 @@ impl MethodTable {
         }
         response
     }
+}
+
+fn parameters(def: &ResourceDef) -> usize {
+    def.pattern().map_or(0, |p| p.matches('{').count())
 }

@@ -7,7 +7,8 @@ use crate::{ApiError, AppState};
 use actix_web::get;
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::availability::{free_times, FreeTime};
-use aukiolo_domain::{Channel, Language, OfficeId, TopicId, Validation};
+use aukiolo_domain::validation::codes;
+use aukiolo_domain::{Channel, Language, Locale, OfficeId, TopicId, Validation};
 use aukiolo_store::bookings::{self, RulesApply, TimeQuery};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -19,14 +20,18 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AvailabilityParams {
+    #[param(required = true, value_type = uuid::Uuid)]
     topic_id: Option<String>,
-    /// `office` or `phone`.
+    #[param(required = true, value_type = Channel)]
     channel: Option<String>,
     /// Required for office visits. For phone appointments, citizens are served by every
     /// office (it is ignored); staff may name an office to see only its phone advisors.
+    #[param(value_type = Option<uuid::Uuid>)]
     office_id: Option<String>,
-    /// The language to be served in, e.g. `fi`.
+    /// The language of the appointment, as a booking takes it.
+    #[param(required = true, value_type = Locale)]
     language: Option<String>,
     /// First day (`YYYY-MM-DD`, office-local) or instant; default today.
     from: Option<String>,
@@ -46,25 +51,30 @@ pub(crate) fn time_query(p: &AvailabilityParams, now: DateTime<Utc>) -> Result<T
     let required = |v: &mut Validation, field: &str, value: &Option<String>| -> Option<String> {
         let value = value.clone().filter(|s| !s.trim().is_empty());
         if value.is_none() {
-            v.add(field, "is required");
+            v.add_code(field, codes::REQUIRED, "is required");
         }
         value
     };
-    let topic = required(&mut v, "topic_id", &p.topic_id)
-        .and_then(|t| v.check("topic_id", t.parse::<TopicId>().map_err(|_| "must be a topic id")));
-    let channel =
-        required(&mut v, "channel", &p.channel).and_then(|c| v.check("channel", c.parse::<Channel>()));
-    let language =
-        required(&mut v, "language", &p.language).and_then(|l| v.check("language", l.parse::<Language>()));
+    let topic = required(&mut v, "topic_id", &p.topic_id).and_then(|t| {
+        v.check_as("topic_id", codes::INVALID_UUID, t.parse::<TopicId>().map_err(|_| "must be a topic id"))
+    });
+    let channel = required(&mut v, "channel", &p.channel)
+        .and_then(|c| v.check_as("channel", codes::UNKNOWN_VALUE, c.parse::<Channel>()));
+    // The language of a booking (fi, sv, en): a time found in another could not be booked.
+    let language = required(&mut v, "language", &p.language)
+        .and_then(|l| v.check_as("language", codes::UNKNOWN_VALUE, l.parse::<Locale>()))
+        .map(Language::from);
     let office = match &p.office_id {
-        Some(o) if !o.is_empty() => {
-            v.check("office_id", o.parse::<OfficeId>().map_err(|_| "must be an office id"))
-        }
+        Some(o) if !o.is_empty() => v.check_as(
+            "office_id",
+            codes::INVALID_UUID,
+            o.parse::<OfficeId>().map_err(|_| "must be an office id"),
+        ),
         _ => None,
     };
     if channel == Some(Channel::Office) && office.is_none() && p.office_id.as_deref().unwrap_or("").is_empty()
     {
-        v.add("office_id", "is required for office appointments");
+        v.add_code("office_id", codes::REQUIRED, "is required for office appointments");
     }
     // Dates are read in the offices' time zone; every office is in Finland.
     let range = super::range::resolve(

@@ -10,6 +10,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use aukiolo_domain::booking::{Action, BookedBy, Booking, BookingStatus, Needs};
 use aukiolo_domain::contact::{Email, Phone};
 use aukiolo_domain::personal_id::PersonalId;
+use aukiolo_domain::validation::codes;
 use aukiolo_domain::{Channel, FieldError, Locale, OfficeId, TopicId, Validation};
 use aukiolo_notify::calendar::{Invite, Method};
 use aukiolo_store::bookings::{self, Actor, Booked, NewBooking, RulesApply, TimeQuery};
@@ -56,26 +57,26 @@ impl BookingRequest {
     /// Every field checked at once; the store checks what needs data.
     pub(crate) fn validate(&self, booked_by: BookedBy) -> Result<NewBooking, Vec<FieldError>> {
         let mut v = Validation::new();
-        let locale = v.check("language", self.language.parse::<Locale>());
+        let locale = v.check_as("language", codes::UNKNOWN_VALUE, self.language.parse::<Locale>());
         v.text("name", &self.name, 200);
         let personal_id = v.check("personal_id", PersonalId::parse(&self.personal_id));
         let email = v.check("email", Email::parse(&self.email));
         let phone = match self.phone.as_deref().filter(|p| !p.trim().is_empty()) {
             Some(p) => v.check("phone", Phone::parse(p)),
             None => {
-                v.require(self.channel != Channel::Phone, "phone", "is required for phone appointments");
+                if self.channel == Channel::Phone {
+                    v.add_code("phone", codes::REQUIRED, "is required for phone appointments");
+                }
                 None
             }
         };
-        v.text("description", &self.description, 1000);
+        v.multiline_text("description", &self.description, 1000);
         v.year("start", self.start.year());
-        v.require(
-            self.channel != Channel::Office || self.office_id.is_some(),
-            "office_id",
-            "is required for office appointments",
-        );
+        if self.channel == Channel::Office && self.office_id.is_none() {
+            v.add_code("office_id", codes::REQUIRED, "is required for office appointments");
+        }
         if let Some(a) = &self.needs.accessibility {
-            v.require(a.chars().count() <= 500, "needs.accessibility", "must be at most 500 characters");
+            v.optional_text("needs.accessibility", a, 500, true);
         }
         v.finish()?;
         let (Some(locale), Some(personal_id), Some(email)) = (locale, personal_id, email) else {
@@ -184,7 +185,7 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
             if key.is_empty() || key.len() > 200 {
                 return Err(ApiError::Validation(vec![FieldError::new(
                     "Idempotency-Key",
-                    aukiolo_domain::validation::codes::INVALID,
+                    codes::INVALID,
                     "must be 1–200 visible characters",
                 )]));
             }

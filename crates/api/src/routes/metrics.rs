@@ -26,6 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub const MAX_DAYS: i64 = 731;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MetricsParams {
     /// First office-local day, `YYYY-MM-DD`.
     #[param(required = true, value_type = String, format = Date, example = "2026-11-02")]
@@ -47,6 +48,7 @@ pub struct MetricsParams {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ComparisonParams {
     /// First office-local day, `YYYY-MM-DD`.
     #[param(required = true, value_type = String, format = Date, example = "2026-11-02")]

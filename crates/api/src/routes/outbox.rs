@@ -56,6 +56,7 @@ impl From<Message> for OutboxEntry {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxParams {
     /// pending, failed, sent, dead or void; all if absent.
     pub status: Option<String>,

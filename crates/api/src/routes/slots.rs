@@ -15,6 +15,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Range {
     /// First day (office-local `YYYY-MM-DD`) or instant (RFC 3339); default today.
     pub(crate) from: Option<String>,

@@ -380,6 +380,7 @@ pub async fn move_booking(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DayParams {
     /// The office-local day, `YYYY-MM-DD`; default today.
     pub(crate) date: Option<String>,
@@ -500,6 +501,7 @@ pub async fn conflicts(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditParams {
     pub booking_id: Option<uuid::Uuid>,
     /// The staff account that acted.
