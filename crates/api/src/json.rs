@@ -4,8 +4,9 @@
 use crate::fields::{self, Failure, Input, Stand, Step};
 use crate::ApiError;
 use actix_web::dev::Payload;
+use actix_web::http::header;
 use actix_web::http::StatusCode;
-use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use actix_web::{web, FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::future::Future;
@@ -51,16 +52,28 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
 }
 
 /// Whether the request's `Content-Type` is JSON, read as a media type (RFC 9110 §8.3.1:
-/// type and subtype case-insensitive, parameters after `;`): `application/json` or a
-/// `+json` subtype such as `application/merge-patch+json`, never `application/jsonp`.
+/// type and subtype case-insensitive, parameters after `;` with optional white space):
+/// `application/json` or a `+json` subtype such as `application/problem+json`, never
+/// `application/jsonp`.
 fn is_json(req: &HttpRequest) -> bool {
-    match req.mime_type() {
-        Ok(Some(m)) => {
-            m.type_() == actix_web::mime::APPLICATION
-                && (m.subtype() == actix_web::mime::JSON || m.suffix() == Some(actix_web::mime::JSON))
+    let Some(value) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    match essence.split_once('/') {
+        Some(("application", subtype)) => {
+            subtype == "json"
+                || subtype
+                    .strip_suffix("+json")
+                    .is_some_and(|s| !s.is_empty() && s.bytes().all(is_token_char))
         }
         _ => false,
     }
+}
+
+/// A character of an RFC 9110 token (media type names are tokens).
+fn is_token_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 /// Deserialises `bytes`. Text that is not one JSON document is a 400; a document that is

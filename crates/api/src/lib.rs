@@ -5,6 +5,7 @@ pub mod auth;
 mod csv;
 mod error;
 mod fields;
+mod headers;
 mod json;
 pub mod openapi;
 mod query;
@@ -13,6 +14,7 @@ mod routing;
 mod state;
 
 pub use error::ApiError;
+pub use headers::default_headers;
 pub use state::{ApiSettings, AppState};
 
 use actix_web::web;

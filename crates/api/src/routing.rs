@@ -79,5 +79,5 @@ where
 pub fn document() -> OpenApi {
     let mut doc = None;
     let _ = actix_web::App::new().configure(|cfg| doc = Some(mount(cfg)));
-    doc.unwrap_or_else(|| openapi::ApiDoc::openapi())
+    doc.unwrap_or_else(openapi::ApiDoc::openapi)
 }

@@ -66,6 +66,7 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(aukiolo_api::default_headers())
                 .wrap(TracingLogger::<crate::request_log::RedactedSpans>::new())
                 .app_data(state.clone())
                 .app_data(site.clone())

@@ -102,5 +102,5 @@ pub async fn login(
     };
     let expires_at = now + token_ttl;
     let token = state.keys.issue(&user, now, expires_at);
-    Ok(HttpResponse::Ok().json(LoginResponse { token, expires_at }))
+    Ok(HttpResponse::Ok().insert_header(crate::headers::NO_STORE).json(LoginResponse { token, expires_at }))
 }

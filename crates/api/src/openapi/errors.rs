@@ -3,7 +3,8 @@
 //! answers an operation can give by its shape alone are added where its handler did not
 //! describe them itself: a body can be unreadable (400), too large (413), of another
 //! media type (415) or invalid (422); a query can be unreadable (400) or invalid (422); a
-//! path can name nothing (404); a token can be missing (401) or not enough (403); the
+//! path can name nothing (404); a write can conflict with the data as it stands (409:
+//! a unique or foreign key); a token can be missing (401) or not enough (403); the
 //! database can be unavailable or overloaded (503), and the throttled operations refuse
 //! with 429. A handler's own entry (with its specific description) is kept.
 
@@ -82,6 +83,14 @@ fn implied(path: &str, method: &str, op: &Operation) -> Vec<(&'static str, &'sta
     }
     if takes(ParameterIn::Path) {
         out.push(("404", "Nothing is found at this path"));
+    }
+    // Staff writes go to the database's constraints; a citizen's own have their 409s
+    // described by their handlers, and signing in writes nothing that could conflict.
+    if matches!(method, "post" | "put" | "delete") && security.contains("\"bearer\"") {
+        out.push((
+            "409",
+            "The change conflicts with the data as it stands (a duplicate, or other data still refers to it)",
+        ));
     }
     if op.request_body.is_some() {
         out.push(("413", "The body is larger than 256 KiB"));

@@ -230,7 +230,7 @@ pub async fn create(
         })
         .await?;
     let (Booked::Created(b) | Booked::Replayed(b)) = &booked;
-    Ok(HttpResponse::Created().json(created(&state, b)))
+    Ok(HttpResponse::Created().insert_header(crate::headers::NO_STORE).json(created(&state, b)))
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {
@@ -269,7 +269,7 @@ async fn with_booking<T: Send + 'static>(
 pub async fn view(state: web::Data<AppState>, link: CitizenLink) -> Result<HttpResponse, ApiError> {
     let view = with_booking(&state, link, |_, _, b| Ok(BookingView::from(&b))).await?;
     // Personal data behind a URL that may carry its token: never kept by a cache.
-    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(view))
+    Ok(HttpResponse::Ok().insert_header(crate::headers::NO_STORE).json(view))
 }
 
 fn check_cutoff(c: &mut DbConnection, b: &Booking, now: DateTime<Utc>) -> Result<(), ApiError> {
@@ -329,7 +329,7 @@ pub async fn reschedule(
         Ok(bookings::reschedule(c, keys, b.id, start, Actor::Citizen, now, RulesApply::Yes)?)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(created(&state, &moved)))
+    Ok(HttpResponse::Ok().insert_header(crate::headers::NO_STORE).json(created(&state, &moved)))
 }
 
 /// The booking as a calendar invite.

@@ -219,7 +219,9 @@ pub async fn create(
             })
         })
         .await?;
-    Ok(HttpResponse::Created().json(StaffBookingCreated::new(&state, &booking)))
+    Ok(HttpResponse::Created()
+        .insert_header(crate::headers::NO_STORE)
+        .json(StaffBookingCreated::new(&state, &booking)))
 }
 
 /// One booking in full (audited).
@@ -241,7 +243,7 @@ pub async fn detail(
     let view =
         on_booking(&state, who, id.into_inner(), "read_booking", |_, _, b| Ok(StaffBooking::new(&b, false)))
             .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().insert_header(crate::headers::NO_STORE).json(view))
 }
 
 /// The booking's history, oldest first.
@@ -327,7 +329,7 @@ pub async fn transition(
         Ok(StaffBooking::new(&b, false))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().insert_header(crate::headers::NO_STORE).json(view))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -376,7 +378,9 @@ pub async fn move_booking(
         }
     })
     .await?;
-    Ok(HttpResponse::Ok().json(StaffBookingCreated::new(&state, &moved)))
+    Ok(HttpResponse::Ok()
+        .insert_header(crate::headers::NO_STORE)
+        .json(StaffBookingCreated::new(&state, &moved)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -448,7 +452,7 @@ pub async fn day(
             Ok(Day { date: day.date, advisor_id: advisor, slots })
         })
         .await?;
-    Ok(HttpResponse::Ok().json(day))
+    Ok(HttpResponse::Ok().insert_header(crate::headers::NO_STORE).json(day))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
