@@ -96,8 +96,8 @@ pub struct ProblemField {
     #[schema(example = "address.postal_code")]
     pub field: String,
     /// `required`, `too_long`, `control_character`, `unknown_value`, `invalid_uuid`,
-    /// `invalid_date`, `invalid_type`, `out_of_range`, `unknown_field`, `repeated` or
-    /// `invalid` (see `message`).
+    /// `invalid_date`, `invalid_type`, `out_of_range`, `unknown_field` or `invalid` (see
+    /// `message`).
     #[schema(example = "required")]
     pub code: String,
     pub message: String,

@@ -176,3 +176,37 @@ aukiolo_store::backend_tests! {
         assert_eq!(res.header("cache-control"), Some("no-store"), "{}", res.label);
     }
 }
+
+/// Every operation of the document, with its path parameters filled in.
+fn documented_calls() -> Vec<Call> {
+    let doc = serde_json::to_value(aukiolo_api::openapi_document()).expect("the document serialises");
+    let mut calls = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        let concrete = path
+            .replace("{action}", "arrive")
+            .replace("{reference}", "K7M-4QX-9TD")
+            .replace("{token}", "abc")
+            .replace("{id}", "0a0a0a0a-0000-4000-8000-000000000000");
+        for method in item.as_object().expect("a path item").keys() {
+            let method: Method = method.to_uppercase().parse().expect("a method");
+            calls.push(with_method(method, &concrete));
+        }
+    }
+    calls
+}
+
+aukiolo_store::backend_tests! {
+    async fn every_documented_operation_is_routed_to_its_handler(db) {
+        let w = World::new(db).await;
+        let calls = documented_calls();
+        assert!(calls.len() > 60, "{} operations", calls.len());
+        for call in calls {
+            let res = w.api.call(&call, &w.admin.token).await;
+            let problem: Value = serde_json::from_slice(&res.body).unwrap_or(Value::Null);
+            // The fallback's answers: what no route took.
+            let unrouted = res.status == StatusCode::METHOD_NOT_ALLOWED
+                || (res.status == StatusCode::NOT_FOUND && problem["detail"] == "resource not found");
+            assert!(!unrouted, "{} is documented but not routed: {} {}", res.label, res.status, res.text());
+        }
+    }
+}

@@ -42,8 +42,6 @@ pub mod codes {
     pub const OUT_OF_RANGE: &str = "out_of_range";
     /// A field the request does not have.
     pub const UNKNOWN_FIELD: &str = "unknown_field";
-    /// Given more than once.
-    pub const REPEATED: &str = "repeated";
     /// Anything else wrong with the value; the message says what.
     pub const INVALID: &str = "invalid";
 }
