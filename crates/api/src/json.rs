@@ -202,4 +202,74 @@ mod tests {
         assert_eq!(field_of(r#"{"name": "x", "inner": {"code": "a", "count": "many"}}"#), "inner.count");
         assert!(matches!(parse::<Outer>(b"{not json"), Err(ApiError::BadRequest(_))));
     }
+
+    #[derive(serde::Deserialize, Debug, PartialEq, Eq)]
+    #[serde(rename_all = "snake_case")]
+    enum Channel {
+        Office,
+        Phone,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Request {
+        id: uuid::Uuid,
+        day: chrono::NaiveDate,
+        at: chrono::DateTime<chrono::Utc>,
+        channel: Channel,
+        weekday: u8,
+        inner: Inner,
+        list: Vec<Inner>,
+        note: Option<String>,
+    }
+
+    /// `(field, code)` of every error `body` gets as a `Request`.
+    fn errors_of(body: serde_json::Value) -> Vec<(String, &'static str)> {
+        match parse::<Request>(body.to_string().as_bytes()) {
+            Err(ApiError::Validation(f)) => f.into_iter().map(|e| (e.field, e.code)).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_every_missing_field_once_and_not_their_insides() {
+        let got = errors_of(serde_json::json!({}));
+        let want = ["id", "day", "at", "channel", "weekday", "inner", "list"];
+        assert_eq!(got, want.iter().map(|f| ((*f).to_owned(), "required")).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_mistyped_field_gets_the_code_of_what_it_should_be() {
+        let mut got = errors_of(serde_json::json!({
+            "id": "x", "day": "2027-02-30", "at": 5, "channel": "fax", "weekday": 300,
+            "inner": {"code": "a", "count": 1}, "list": [{"code": "a", "count": 1}, {"code": 1, "count": 1}],
+            "note": null, "extra": true,
+        }));
+        got.sort();
+        let mut want = vec![
+            ("id".to_owned(), "invalid_uuid"),
+            ("day".to_owned(), "invalid_date"),
+            ("at".to_owned(), "invalid_date"),
+            ("channel".to_owned(), "unknown_value"),
+            ("weekday".to_owned(), "out_of_range"),
+            ("list[1].code".to_owned(), "invalid_type"),
+            ("extra".to_owned(), "unknown_field"),
+        ];
+        want.sort();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn messages_say_what_is_expected_and_nothing_of_the_value() {
+        let body = serde_json::json!({"id": "131052-308T", "channel": "131052-308T"});
+        let Err(ApiError::Validation(errors)) = parse::<Request>(body.to_string().as_bytes()) else {
+            panic!()
+        };
+        for e in &errors {
+            assert!(!e.message.contains("131052"), "{e:?}");
+        }
+        let channel = errors.iter().find(|e| e.field == "channel").expect("channel named");
+        assert_eq!(channel.message, "must be one of: office, phone");
+    }
 }
