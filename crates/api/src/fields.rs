@@ -169,25 +169,43 @@ pub(crate) fn name(at: &[Step]) -> String {
     out
 }
 
+/// How many times [`collect`] reads the input at most (a booking with every field wrong
+/// takes about 40).
+const READS: usize = 400;
+
 /// Every bad field of `input`, which failed to read as `T` with `first`.
 pub(crate) fn collect<T: DeserializeOwned, I: Input>(mut input: I, first: Failure) -> Vec<FieldError> {
     let mut errors: Vec<(Vec<Step>, FieldError)> = Vec::new();
     let mut failure = first;
-    // Each round settles one field; a body has far fewer.
-    for _ in 0..200 {
+    // Each round settles one field. The reads are bounded so that a large body full of
+    // bad values costs a bounded amount of work: past the budget, the fields found so far
+    // are the answer.
+    let mut budget = READS;
+    while budget > 0 {
+        budget -= 1;
         let at = failure.field();
         let inside_reported = errors.iter().any(|(p, _)| at.len() > p.len() && at.starts_with(p));
         let error = if failure.is_unknown_field() {
             input.remove(&at);
             Some(FieldError::new(name(&at), codes::UNKNOWN_FIELD, "is not a field of this request"))
         } else {
-            let Satisfied { stand, input: next, variants } = match satisfy::<T, I>(&input, &at, &failure) {
-                Some(found) => found,
-                None => {
-                    push(&mut errors, at.clone(), unsatisfied(&failure, &input, &at), inside_reported);
-                    break;
-                }
-            };
+            let Satisfied { stand, input: next, variants } =
+                match satisfy::<T, I>(&input, &at, &failure, &mut budget) {
+                    Some(found) => found,
+                    None => {
+                        // A value no stand-in satisfies (a custom reader's): named, and left
+                        // out so that the fields after it are read; a required one ends it.
+                        push(&mut errors, at.clone(), unsatisfied(&failure, &input, &at), inside_reported);
+                        input.remove(&at);
+                        match input.read::<T>() {
+                            Err(next) if next.field() != at && budget > 0 => {
+                                failure = next;
+                                continue;
+                            }
+                            _ => break,
+                        }
+                    }
+                };
             let missing = failure.is_missing() || input.is_null(&at);
             input = next;
             Some(if missing {
@@ -251,7 +269,12 @@ struct Satisfied<I> {
 }
 
 /// The first stand-in after which the read no longer fails at `at`.
-fn satisfy<T: DeserializeOwned, I: Input>(input: &I, at: &[Step], failure: &Failure) -> Option<Satisfied<I>> {
+fn satisfy<T: DeserializeOwned, I: Input>(
+    input: &I,
+    at: &[Step],
+    failure: &Failure,
+    budget: &mut usize,
+) -> Option<Satisfied<I>> {
     let field = failure.field();
     let mut variants = failure.variants();
     let mut tries: Vec<Stand> = variants.iter().take(1).cloned().map(Stand::Variant).collect();
@@ -264,6 +287,10 @@ fn satisfy<T: DeserializeOwned, I: Input>(input: &I, at: &[Step], failure: &Fail
         if !next.put(at, &stand) {
             continue;
         }
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
         match next.read::<T>() {
             Ok(_) => return Some(Satisfied { stand, input: next, variants }),
             Err(f) if f.field() != field => return Some(Satisfied { stand, input: next, variants }),
