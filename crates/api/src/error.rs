@@ -21,6 +21,12 @@ pub enum ApiError {
     /// The body did not arrive within this many seconds of the request head (408).
     #[error("the body did not arrive within {0} seconds")]
     RequestTimeout(f64),
+    /// The body is not of a media type the API reads (415).
+    #[error("send the body as application/json")]
+    UnsupportedMediaType,
+    /// A known path without this method (405); the methods it has, as `Allow` lists them.
+    #[error("this resource allows only {0}")]
+    MethodNotAllowed(String),
     #[error("{0}")]
     Unauthorized(&'static str),
     #[error("{0}")]
@@ -90,10 +96,16 @@ pub struct Problem {
     pub alternatives: Option<Vec<aukiolo_domain::availability::FreeTime>>,
 }
 
+/// One invalid field of a problem: where, a stable code to translate, and why in English.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProblemField {
     #[schema(example = "address.postal_code")]
     pub field: String,
+    /// `required`, `too_long`, `control_character`, `unknown_value`, `invalid_uuid`,
+    /// `invalid_date`, `invalid_type`, `out_of_range`, `unknown_field` or `invalid` (see
+    /// `message`).
+    #[schema(example = "required")]
+    pub code: String,
     pub message: String,
 }
 
@@ -104,6 +116,8 @@ impl ApiError {
             ApiError::BadRequest(_) => "bad-request",
             ApiError::TooLarge(_) => "too-large",
             ApiError::RequestTimeout(_) => "request-timeout",
+            ApiError::UnsupportedMediaType => "unsupported-media-type",
+            ApiError::MethodNotAllowed(_) => "method-not-allowed",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) | ApiError::ForbiddenFields(_) => "forbidden",
             ApiError::NotFound(_) => "not-found",
@@ -135,7 +149,11 @@ impl ApiError {
                 ApiError::Validation(fields) | ApiError::ForbiddenFields(fields) => Some(
                     fields
                         .iter()
-                        .map(|f| ProblemField { field: f.field.clone(), message: f.message.clone() })
+                        .map(|f| ProblemField {
+                            field: f.field.clone(),
+                            code: f.code.to_owned(),
+                            message: f.message.clone(),
+                        })
                         .collect(),
                 ),
                 _ => None,
@@ -157,6 +175,8 @@ impl ResponseError for ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) | ApiError::ForbiddenFields(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,

@@ -186,7 +186,11 @@ aukiolo_store::backend_tests! {
         let api = Api::new(db).await;
         let doc = api.anonymous(&Call::get("/api/openapi.json")).await.expect(StatusCode::OK);
         let path = &doc["paths"]["/api/v1/questionnaires/{token}"];
-        for (method, statuses) in [("get", &["200", "404", "409", "410"][..]), ("post", &["201", "404", "409", "410", "422"][..])] {
+        let (get, post) = (
+            &["200", "404", "409", "410", "503"][..],
+            &["201", "400", "404", "409", "410", "413", "415", "422", "503"][..],
+        );
+        for (method, statuses) in [("get", get), ("post", post)] {
             let responses = path[method]["responses"].as_object().unwrap_or_else(|| panic!("{method}: {path}"));
             let mut listed: Vec<&str> = responses.keys().map(String::as_str).collect();
             listed.sort();

@@ -1,5 +1,6 @@
 //! Input validation over HTTP: every write endpoint answers bad input with a 422 problem
-//! naming each bad field and writes nothing; a body that is not JSON is a 400; and a
+//! naming each bad field and writes nothing; a body that is not JSON is a 400 (of another
+//! media type, 415); and a
 //! calendar built through the API offers exactly the slots its template describes. Every
 //! test runs on SQLite and PostgreSQL.
 
@@ -322,7 +323,7 @@ aukiolo_store::backend_tests! {
                 login(json!({ "email": 42, "password": PASSWORD })),
                 &["email"],
             ),
-            case(login(json!({})), &["email"]),
+            case(login(json!({})), &["email", "password"]),
             case(
                 login(json!({ "email": null, "password": PASSWORD })),
                 &["email"],
@@ -368,25 +369,23 @@ aukiolo_store::backend_tests! {
         for write in &writes {
             let json = write.json_text();
             let truncated = &json[..json.len() / 2];
+            let bad = (StatusCode::BAD_REQUEST, "urn:aukiolo:problem:bad-request");
+            let other_type = (StatusCode::UNSUPPORTED_MEDIA_TYPE, "urn:aukiolo:problem:unsupported-media-type");
             let bodies = [
-                (Some("application/json"), "{not json".to_owned()),
-                (Some("application/json"), truncated.to_owned()),
-                (Some("application/json"), String::new()),
-                (Some("text/plain"), json.clone()),
-                (None, json.clone()),
-                (Some("application/json"), format!("{json} trailing")),
+                (Some("application/json"), "{not json".to_owned(), bad),
+                (Some("application/json"), truncated.to_owned(), bad),
+                (Some("application/json"), String::new(), bad),
+                (Some("text/plain"), json.clone(), other_type),
+                (None, json.clone(), other_type),
+                (Some("application/json"), format!("{json} trailing"), bad),
             ];
-            for (content_type, text) in bodies {
+            for (content_type, text, (status, kind)) in bodies {
                 let res = w
                     .api
                     .call(&write.with_raw(content_type, text.clone()), &w.admin.token)
                     .await;
-                let problem = res.expect_problem(StatusCode::BAD_REQUEST);
-                assert_eq!(
-                    problem["type"], "urn:aukiolo:problem:bad-request",
-                    "{} with {content_type:?} {text:?}",
-                    res.label
-                );
+                let problem = res.expect_problem(status);
+                assert_eq!(problem["type"], kind, "{} with {content_type:?} {text:?}", res.label);
             }
         }
         assert_eq!(snapshot(&w).await, before, "bad requests changed nothing");

@@ -184,7 +184,7 @@ impl ClosureFields {
         use chrono::Datelike;
         let in_years = v.year("first_day", self.first_day.year()) & v.year("last_day", self.last_day.year());
         v.require(!in_years || self.first_day <= self.last_day, "last_day", "must not be before first_day");
-        v.text("reason", &self.reason, 500);
+        v.multiline_text("reason", &self.reason, 500);
         v.finish()
     }
 

@@ -99,10 +99,18 @@ impl LocalisedText {
         }
     }
 
-    /// Checks each language is present and at most `max` characters (`field.fi`, …).
+    /// Checks each language is present, one line of at most `max` characters without
+    /// control characters (`field.fi`, …).
     pub fn validate(&self, v: &mut crate::Validation, field: &str, max: usize) {
         for (lang, text) in [("fi", &self.fi), ("sv", &self.sv), ("en", &self.en)] {
             v.text(&format!("{field}.{lang}"), text, max);
+        }
+    }
+
+    /// The same for text of several lines (line breaks and tabs allowed).
+    pub fn validate_multiline(&self, v: &mut crate::Validation, field: &str, max: usize) {
+        for (lang, text) in [("fi", &self.fi), ("sv", &self.sv), ("en", &self.en)] {
+            v.multiline_text(&format!("{field}.{lang}"), text, max);
         }
     }
 }

@@ -6,11 +6,50 @@ use serde::Serialize;
 /// arithmetic and the databases' own limits never overflow.
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
-/// One invalid field: its JSON path (`name.fi`, `rules[2].start`) and a readable reason.
+/// One invalid field: its JSON path (`name.fi`, `rules[2].start`), a stable
+/// machine-readable `code` that pages and clients translate (one of [`codes`]), and a
+/// readable English reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     pub field: String,
+    pub code: &'static str,
     pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), code, message: message.into() }
+    }
+}
+
+/// The codes of [`FieldError`]: part of the API, so never renamed.
+pub mod codes {
+    /// Missing or empty.
+    pub const REQUIRED: &str = "required";
+    /// Longer than allowed.
+    pub const TOO_LONG: &str = "too_long";
+    /// Holds a control character (NUL, escape, …).
+    pub const CONTROL_CHARACTER: &str = "control_character";
+    /// Not one of the values allowed (an enum, a language).
+    pub const UNKNOWN_VALUE: &str = "unknown_value";
+    /// Not an id (UUID).
+    pub const INVALID_UUID: &str = "invalid_uuid";
+    /// Not a day `YYYY-MM-DD`, an instant (RFC 3339) or a wall-clock time `HH:MM`.
+    pub const INVALID_DATE: &str = "invalid_date";
+    /// A number, string, list or object where another kind of value belongs.
+    pub const INVALID_TYPE: &str = "invalid_type";
+    /// A number, date or count outside its range.
+    pub const OUT_OF_RANGE: &str = "out_of_range";
+    /// A field the request does not have.
+    pub const UNKNOWN_FIELD: &str = "unknown_field";
+    /// Anything else wrong with the value; the message says what.
+    pub const INVALID: &str = "invalid";
+}
+
+/// Whether `c` is a control character a name or text may not hold: every one but the
+/// line breaks and tabs of multi-line text, which `multiline` allows.
+fn forbidden_control(c: char, multiline: bool) -> bool {
+    c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))
 }
 
 /// An accumulator of field errors.
@@ -24,8 +63,13 @@ impl Validation {
         Self::default()
     }
 
+    /// An error whose code is [`codes::INVALID`]: the message says what is wrong.
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(FieldError { field: field.into(), message: message.into() });
+        self.add_code(field, codes::INVALID, message);
+    }
+
+    pub fn add_code(&mut self, field: impl Into<String>, code: &'static str, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, code, message));
     }
 
     /// Records `Err` results under `field` and hands back the good value, if any.
@@ -39,6 +83,22 @@ impl Validation {
         }
     }
 
+    /// The same with the code of the error (`check` gives [`codes::INVALID`]).
+    pub fn check_as<T, E: ToString>(
+        &mut self,
+        field: &str,
+        code: &'static str,
+        result: Result<T, E>,
+    ) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.add_code(field, code, e.to_string());
+                None
+            }
+        }
+    }
+
     /// Adds an error when `ok` is false.
     pub fn require(&mut self, ok: bool, field: &str, message: &str) {
         if !ok {
@@ -46,20 +106,43 @@ impl Validation {
         }
     }
 
-    /// A required, trimmed, non-empty text of at most `max` characters.
+    /// A required, trimmed, non-empty line (a name, a title) of at most `max` characters,
+    /// without control characters.
     pub fn text(&mut self, field: &str, value: &str, max: usize) {
+        self.text_of(field, value, max, false);
+    }
+
+    /// The same for text that may run over several lines (a matter description): line
+    /// breaks and tabs are allowed, other control characters are not.
+    pub fn multiline_text(&mut self, field: &str, value: &str, max: usize) {
+        self.text_of(field, value, max, true);
+    }
+
+    /// An optional text: empty is fine, otherwise as [`Validation::text`] (or
+    /// [`Validation::multiline_text`]) would have it.
+    pub fn optional_text(&mut self, field: &str, value: &str, max: usize, multiline: bool) {
+        if !value.trim().is_empty() {
+            self.text_of(field, value, max, multiline);
+        }
+    }
+
+    fn text_of(&mut self, field: &str, value: &str, max: usize, multiline: bool) {
         let trimmed = value.trim();
         if trimmed.is_empty() {
-            self.add(field, "must not be empty");
+            self.add_code(field, codes::REQUIRED, "must not be empty");
         } else if trimmed.chars().count() > max {
-            self.add(field, format!("must be at most {max} characters"));
+            self.add_code(field, codes::TOO_LONG, format!("must be at most {max} characters"));
+        } else if value.chars().any(|c| forbidden_control(c, multiline)) {
+            self.add_code(field, codes::CONTROL_CHARACTER, "must not contain control characters");
         }
     }
 
     /// Adds an error unless `year` is one of [`YEARS`]; returns whether it is.
     pub fn year(&mut self, field: &str, year: i32) -> bool {
         let ok = YEARS.contains(&year);
-        self.require(ok, field, "must be in the years 2000–2100");
+        if !ok {
+            self.add_code(field, codes::OUT_OF_RANGE, "must be in the years 2000–2100");
+        }
         ok
     }
 

@@ -41,12 +41,16 @@ impl RootSpanBuilder for RedactedSpans {
 }
 
 /// The request target with the questionnaire token (API `/questionnaires/…`, page
-/// `/questionnaire/…`) and any `token` or `t` parameter (manage links) masked.
+/// `/questionnaire/…`) and any `token` or `t` parameter (manage links) masked. Names are
+/// compared percent-decoded and without regard to case, as the router and the query
+/// parser would read them: `?%74oken=` is `?token=`, `/questionnair%65s/` a questionnaire.
 pub fn redact(target: &str) -> String {
     let (path, query) = match target.split_once('?') {
         Some((path, query)) => (path, Some(query)),
         None => (target, None),
     };
+    let decoded = percent_decoded(path);
+    let path = if decoded.to_ascii_lowercase().contains("/questionnaire") { decoded.as_str() } else { path };
     let path = match (path.split_once("/questionnaires/"), path.split_once("/questionnaire/")) {
         (Some((before, _)), _) => format!("{before}/questionnaires/***"),
         (None, Some((before, _))) => format!("{before}/questionnaire/***"),
@@ -58,13 +62,40 @@ pub fn redact(target: &str) -> String {
             let query: Vec<String> = query
                 .split('&')
                 .map(|pair| match pair.split_once('=') {
-                    Some((name @ ("token" | "t"), _)) => format!("{name}=***"),
+                    Some((name, _)) if is_secret(name) => format!("{name}=***"),
                     _ => pair.to_owned(),
                 })
                 .collect();
             format!("{path}?{}", query.join("&"))
         }
     }
+}
+
+/// Whether a query parameter's name, as written, is one that carries a link secret.
+fn is_secret(name: &str) -> bool {
+    let name = percent_decoded(&name.replace('+', " ")).to_ascii_lowercase();
+    matches!(name.as_str(), "token" | "t")
+}
+
+/// `%XX` sequences decoded; anything that does not decode is kept as written.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -81,5 +112,17 @@ mod tests {
         assert_eq!(redact("/fi/manage/K7M-4QX-9TD?t=eyJ.a.b"), "/fi/manage/K7M-4QX-9TD?t=***");
         assert_eq!(redact("/sv/questionnaire/abcDEF_123"), "/sv/questionnaire/***");
         assert_eq!(redact("/api/v1/offices?from=2026-01-01"), "/api/v1/offices?from=2026-01-01");
+    }
+
+    #[test]
+    fn encoded_names_are_masked_too() {
+        assert_eq!(
+            redact("/api/v1/bookings/K7M-4QX-9TD?%74oken=eyJ.a.b"),
+            "/api/v1/bookings/K7M-4QX-9TD?%74oken=***"
+        );
+        assert_eq!(redact("/fi/manage/K7M-4QX-9TD?%54=eyJ.a.b&x=1"), "/fi/manage/K7M-4QX-9TD?%54=***&x=1");
+        assert_eq!(redact("/api/v1/bookings/K?TOKEN=eyJ"), "/api/v1/bookings/K?TOKEN=***");
+        assert_eq!(redact("/api/v1/questionnair%65s/abcDEF_123"), "/api/v1/questionnaires/***");
+        assert_eq!(redact("/api/v1/offices?tokens=1&at=2"), "/api/v1/offices?tokens=1&at=2");
     }
 }

@@ -87,6 +87,7 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(actix_web::middleware::from_fn(crate::http_limits::bounded_body))
+                .wrap(aukiolo_api::default_headers())
                 .wrap(TracingLogger::<crate::request_log::RedactedSpans>::new())
                 .app_data(body_limits)
                 .app_data(state.clone())

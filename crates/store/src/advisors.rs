@@ -6,6 +6,7 @@ use crate::slots::Horizon;
 use crate::sql_types::DbId;
 use crate::{DbConnection, Result, StoreError};
 use aukiolo_domain::advisor::{Advisor, AdvisorFields};
+use aukiolo_domain::validation::codes;
 use aukiolo_domain::{AdvisorId, OfficeId, TopicId};
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -106,17 +107,17 @@ fn check_references(conn: &mut DbConnection, f: &AdvisorFields) -> Result<()> {
     let mut errors = Vec::new();
     let office: i64 = offices::table.find(DbId::from(f.office_id)).count().get_result(conn)?;
     if office == 0 {
-        errors
-            .push(aukiolo_domain::FieldError { field: "office_id".into(), message: "no such office".into() });
+        errors.push(aukiolo_domain::FieldError::new("office_id", codes::UNKNOWN_VALUE, "no such office"));
     }
     let ids: Vec<DbId> = f.topic_ids.iter().map(|t| DbId::from(*t)).collect();
     let known: Vec<DbId> = topics::table.filter(topics::id.eq_any(&ids)).select(topics::id).load(conn)?;
     for (i, id) in ids.iter().enumerate() {
         if !known.contains(id) {
-            errors.push(aukiolo_domain::FieldError {
-                field: format!("topic_ids[{i}]"),
-                message: "no such topic".into(),
-            });
+            errors.push(aukiolo_domain::FieldError::new(
+                format!("topic_ids[{i}]"),
+                codes::UNKNOWN_VALUE,
+                "no such topic",
+            ));
         }
     }
     if errors.is_empty() {

@@ -93,7 +93,7 @@ const RETRYABLE: [&str; 4] =
 impl StoreError {
     /// A single field error, as `Invalid`.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
-        StoreError::Invalid(vec![FieldError { field: field.to_owned(), message: message.into() }])
+        StoreError::Invalid(vec![FieldError::new(field, aukiolo_domain::validation::codes::INVALID, message)])
     }
 }
 

@@ -154,7 +154,12 @@ pub fn change_by(
         if !refused.is_empty() {
             let why = format!("may not be changed by the role {}", editor.role.as_str());
             return Err(StoreError::NotAllowed(
-                refused.into_iter().map(|field| FieldError { field, message: why.clone() }).collect(),
+                refused
+                    .into_iter()
+                    .map(|field| {
+                        FieldError::new(field, aukiolo_domain::validation::codes::INVALID, why.clone())
+                    })
+                    .collect(),
             ));
         }
         let changes = office_access::pilot_changes(&before.fields, fields);

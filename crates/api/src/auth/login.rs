@@ -3,11 +3,13 @@
 
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
+use actix_web::{get, post};
 use actix_web::{web, HttpRequest, HttpResponse};
 use aukiolo_store::sign_in::{sign_in, SignIn};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginRequest {
@@ -23,8 +25,8 @@ pub struct LoginResponse {
     pub expires_at: DateTime<Utc>,
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/auth/login", web::post().to(login)).route("/auth/me", web::get().to(me));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(login).service(me);
 }
 
 /// Who the token belongs to.
@@ -42,16 +44,14 @@ pub struct Me {
 }
 
 /// The signed-in staff member: role, office and advisor.
-#[utoipa::path(
-    get,
-    path = "/api/v1/auth/me",
-    tag = "auth",
+#[utoipa::path(tag = "auth",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The account", body = Me),
         (status = 401, description = "Not signed in", body = crate::error::Problem),
     )
 )]
+#[get("/auth/me")]
 pub async fn me(staff: crate::auth::Staff) -> HttpResponse {
     let user = staff.user;
     HttpResponse::Ok().json(Me {
@@ -64,10 +64,7 @@ pub async fn me(staff: crate::auth::Staff) -> HttpResponse {
 }
 
 /// Sign in as staff.
-#[utoipa::path(
-    post,
-    path = "/api/v1/auth/login",
-    tag = "auth",
+#[utoipa::path(tag = "auth",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = LoginResponse),
@@ -76,6 +73,7 @@ pub async fn me(staff: crate::auth::Staff) -> HttpResponse {
         (status = 429, description = "Too many failed attempts for this account or address", body = crate::error::Problem),
     )
 )]
+#[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -97,5 +95,5 @@ pub async fn login(
     };
     let expires_at = now + token_ttl;
     let token = state.keys.issue(&user, now, expires_at);
-    Ok(HttpResponse::Ok().json(LoginResponse { token, expires_at }))
+    Ok(HttpResponse::Ok().insert_header(crate::headers::NO_STORE).json(LoginResponse { token, expires_at }))
 }

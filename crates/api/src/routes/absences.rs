@@ -5,18 +5,16 @@ use super::scoped::{self, Scoped};
 use crate::auth::{Managers, Staff};
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
+use actix_web::{delete, get, post, put};
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::calendar::{Absence, AbsenceFields};
 use aukiolo_domain::{AbsenceId, AdvisorId, FieldError, OfficeId};
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::{absences, DbConnection};
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/advisors/{id}/absences", web::get().to(list_for_advisor))
-        .route("/absences", web::post().to(create))
-        .route("/absences/{id}", web::get().to(get))
-        .route("/absences/{id}", web::put().to(update))
-        .route("/absences/{id}", web::delete().to(delete));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_for_advisor).service(create).service(get).service(update).service(delete);
 }
 
 pub(crate) struct Absences;
@@ -55,7 +53,7 @@ impl Scoped for Absences {
 }
 
 /// An advisor's absences.
-#[utoipa::path(get, path = "/api/v1/advisors/{id}/absences", tag = "absences", security(("bearer" = [])),
+#[utoipa::path(tag = "absences", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Advisor id")),
     responses(
         (status = 200, description = "The absences, by start", body = Vec<Absence>),
@@ -63,6 +61,7 @@ impl Scoped for Absences {
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such advisor", body = crate::error::Problem),
     ))]
+#[get("/advisors/{id}/absences")]
 pub async fn list_for_advisor(
     staff: Staff,
     state: web::Data<AppState>,
@@ -73,7 +72,7 @@ pub async fn list_for_advisor(
 }
 
 /// One absence.
-#[utoipa::path(get, path = "/api/v1/absences/{id}", tag = "absences", security(("bearer" = [])),
+#[utoipa::path(tag = "absences", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Absence id")),
     responses(
         (status = 200, description = "The absence", body = Absence),
@@ -81,6 +80,7 @@ pub async fn list_for_advisor(
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such absence", body = crate::error::Problem),
     ))]
+#[get("/absences/{id}")]
 pub async fn get(
     staff: Staff,
     state: web::Data<AppState>,
@@ -90,7 +90,7 @@ pub async fn get(
 }
 
 /// Record an absence; the advisor's open slots in it disappear at once.
-#[utoipa::path(post, path = "/api/v1/absences", tag = "absences", security(("bearer" = [])),
+#[utoipa::path(tag = "absences", security(("bearer" = [])),
     request_body = AbsenceFields,
     responses(
         (status = 201, description = "Created", body = Absence),
@@ -98,6 +98,7 @@ pub async fn get(
         (status = 403, description = "Not a manager of the advisor's office", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named ", body = crate::error::Problem),
     ))]
+#[post("/absences")]
 pub async fn create(
     staff: Staff<Managers>,
     state: web::Data<AppState>,
@@ -107,7 +108,7 @@ pub async fn create(
 }
 
 /// Change an absence; slots follow, booked ones stay (as conflicts while covered).
-#[utoipa::path(put, path = "/api/v1/absences/{id}", tag = "absences", security(("bearer" = [])),
+#[utoipa::path(tag = "absences", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Absence id")),
     request_body = AbsenceFields,
     responses(
@@ -117,6 +118,7 @@ pub async fn create(
         (status = 404, description = "No such absence", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
     ))]
+#[put("/absences/{id}")]
 pub async fn update(
     staff: Staff<Managers>,
     state: web::Data<AppState>,
@@ -127,7 +129,7 @@ pub async fn update(
 }
 
 /// Delete an absence; its time becomes bookable again.
-#[utoipa::path(delete, path = "/api/v1/absences/{id}", tag = "absences", security(("bearer" = [])),
+#[utoipa::path(tag = "absences", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Absence id")),
     responses(
         (status = 204, description = "Deleted"),
@@ -135,6 +137,7 @@ pub async fn update(
         (status = 403, description = "Not a manager of the advisor's office", body = crate::error::Problem),
         (status = 404, description = "No such absence", body = crate::error::Problem),
     ))]
+#[delete("/absences/{id}")]
 pub async fn delete(
     staff: Staff<Managers>,
     state: web::Data<AppState>,

@@ -3,21 +3,19 @@
 use crate::auth::{require_office, Managers, Staff};
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
+use actix_web::{delete, get, post, put};
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::advisor::{Advisor, AdvisorFields};
 use aukiolo_domain::{AdvisorId, OfficeId};
 use aukiolo_store::advisors;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/offices/{id}/advisors", web::get().to(list_for_office))
-        .route("/advisors", web::post().to(create))
-        .route("/advisors/{id}", web::get().to(get))
-        .route("/advisors/{id}", web::put().to(update))
-        .route("/advisors/{id}", web::delete().to(delete));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_for_office).service(create).service(get).service(update).service(delete);
 }
 
 /// The advisors of an office (staff of that office, pilot leads, admins).
-#[utoipa::path(get, path = "/api/v1/offices/{id}/advisors", tag = "advisors", security(("bearer" = [])),
+#[utoipa::path(tag = "advisors", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Office id")),
     responses(
         (status = 200, description = "The office's advisors", body = Vec<Advisor>),
@@ -25,6 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such office", body = crate::error::Problem),
     ))]
+#[get("/offices/{id}/advisors")]
 pub async fn list_for_office(
     staff: Staff,
     state: web::Data<AppState>,
@@ -42,7 +41,7 @@ pub async fn list_for_office(
 }
 
 /// One advisor.
-#[utoipa::path(get, path = "/api/v1/advisors/{id}", tag = "advisors", security(("bearer" = [])),
+#[utoipa::path(tag = "advisors", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Advisor id")),
     responses(
         (status = 200, description = "The advisor", body = Advisor),
@@ -50,6 +49,7 @@ pub async fn list_for_office(
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such advisor", body = crate::error::Problem),
     ))]
+#[get("/advisors/{id}")]
 pub async fn get(
     staff: Staff,
     state: web::Data<AppState>,
@@ -68,7 +68,7 @@ pub async fn get(
 }
 
 /// Add an advisor to an office.
-#[utoipa::path(post, path = "/api/v1/advisors", tag = "advisors", security(("bearer" = [])),
+#[utoipa::path(tag = "advisors", security(("bearer" = [])),
     request_body = AdvisorFields,
     responses(
         (status = 201, description = "Created", body = Advisor),
@@ -76,6 +76,7 @@ pub async fn get(
         (status = 403, description = "Not a manager of that office", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
     ))]
+#[post("/advisors")]
 pub async fn create(
     staff: Staff<Managers>,
     state: web::Data<AppState>,
@@ -89,7 +90,7 @@ pub async fn create(
 }
 
 /// Replace an advisor's fields; deactivating removes their open slots.
-#[utoipa::path(put, path = "/api/v1/advisors/{id}", tag = "advisors", security(("bearer" = [])),
+#[utoipa::path(tag = "advisors", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Advisor id")),
     request_body = AdvisorFields,
     responses(
@@ -100,6 +101,7 @@ pub async fn create(
         (status = 409, description = "Moving office while bookings remain", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
     ))]
+#[put("/advisors/{id}")]
 pub async fn update(
     staff: Staff<Managers>,
     state: web::Data<AppState>,
@@ -122,7 +124,7 @@ pub async fn update(
 }
 
 /// Delete an advisor who never had a booking.
-#[utoipa::path(delete, path = "/api/v1/advisors/{id}", tag = "advisors", security(("bearer" = [])),
+#[utoipa::path(tag = "advisors", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Advisor id")),
     responses(
         (status = 204, description = "Deleted"),
@@ -131,6 +133,7 @@ pub async fn update(
         (status = 404, description = "No such advisor", body = crate::error::Problem),
         (status = 409, description = "The advisor has bookings", body = crate::error::Problem),
     ))]
+#[delete("/advisors/{id}")]
 pub async fn delete(
     staff: Staff<Managers>,
     state: web::Data<AppState>,

@@ -4,29 +4,35 @@
 
 use crate::auth::{ServiceStaff, Staff};
 use crate::{ApiError, AppState};
+use actix_web::get;
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::availability::{free_times, FreeTime};
-use aukiolo_domain::{Channel, Language, OfficeId, TopicId, Validation};
+use aukiolo_domain::validation::codes;
+use aukiolo_domain::{Channel, Language, Locale, OfficeId, TopicId, Validation};
 use aukiolo_store::bookings::{self, RulesApply, TimeQuery};
 use aukiolo_store::rate_limits::Counted;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/availability", web::get().to(availability))
-        .route("/staff/availability", web::get().to(staff_availability));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(availability).service(staff_availability);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AvailabilityParams {
+    #[param(required = true, value_type = uuid::Uuid)]
     topic_id: Option<String>,
-    /// `office` or `phone`.
+    #[param(required = true, value_type = Channel)]
     channel: Option<String>,
     /// Required for office visits. For phone appointments, citizens are served by every
     /// office (it is ignored); staff may name an office to see only its phone advisors.
+    #[param(value_type = Option<uuid::Uuid>)]
     office_id: Option<String>,
-    /// The language to be served in, e.g. `fi`.
+    /// The language of the appointment, as a booking takes it.
+    #[param(required = true, value_type = Locale)]
     language: Option<String>,
     /// First day (`YYYY-MM-DD`, office-local) or instant; default today.
     from: Option<String>,
@@ -46,25 +52,30 @@ pub(crate) fn time_query(p: &AvailabilityParams, now: DateTime<Utc>) -> Result<T
     let required = |v: &mut Validation, field: &str, value: &Option<String>| -> Option<String> {
         let value = value.clone().filter(|s| !s.trim().is_empty());
         if value.is_none() {
-            v.add(field, "is required");
+            v.add_code(field, codes::REQUIRED, "is required");
         }
         value
     };
-    let topic = required(&mut v, "topic_id", &p.topic_id)
-        .and_then(|t| v.check("topic_id", t.parse::<TopicId>().map_err(|_| "must be a topic id")));
-    let channel =
-        required(&mut v, "channel", &p.channel).and_then(|c| v.check("channel", c.parse::<Channel>()));
-    let language =
-        required(&mut v, "language", &p.language).and_then(|l| v.check("language", l.parse::<Language>()));
+    let topic = required(&mut v, "topic_id", &p.topic_id).and_then(|t| {
+        v.check_as("topic_id", codes::INVALID_UUID, t.parse::<TopicId>().map_err(|_| "must be a topic id"))
+    });
+    let channel = required(&mut v, "channel", &p.channel)
+        .and_then(|c| v.check_as("channel", codes::UNKNOWN_VALUE, c.parse::<Channel>()));
+    // The language of a booking (fi, sv, en): a time found in another could not be booked.
+    let language = required(&mut v, "language", &p.language)
+        .and_then(|l| v.check_as("language", codes::UNKNOWN_VALUE, l.parse::<Locale>()))
+        .map(Language::from);
     let office = match &p.office_id {
-        Some(o) if !o.is_empty() => {
-            v.check("office_id", o.parse::<OfficeId>().map_err(|_| "must be an office id"))
-        }
+        Some(o) if !o.is_empty() => v.check_as(
+            "office_id",
+            codes::INVALID_UUID,
+            o.parse::<OfficeId>().map_err(|_| "must be an office id"),
+        ),
         _ => None,
     };
     if channel == Some(Channel::Office) && office.is_none() && p.office_id.as_deref().unwrap_or("").is_empty()
     {
-        v.add("office_id", "is required for office appointments");
+        v.add_code("office_id", codes::REQUIRED, "is required for office appointments");
     }
     // Dates are read in the offices' time zone; every office is in Finland.
     let range = super::range::resolve(
@@ -86,17 +97,18 @@ pub(crate) fn time_query(p: &AvailabilityParams, now: DateTime<Utc>) -> Result<T
 
 /// Free times of a topic at which at least one matching advisor (office, channel, topic,
 /// language) is free, one entry per time, with the office's booking rules applied.
-#[utoipa::path(get, path = "/api/v1/availability", tag = "bookings",
+#[utoipa::path(tag = "bookings",
     params(AvailabilityParams),
     responses(
         (status = 200, description = "Free times, sorted", body = Availability),
         (status = 422, description = "A missing or bad parameter, named", body = crate::error::Problem),
         (status = 429, description = "Too many look-ups from this address; see `Retry-After`", body = crate::error::Problem),
     ))]
+#[get("/availability")]
 pub async fn availability(
     state: web::Data<AppState>,
     req: actix_web::HttpRequest,
-    params: web::Query<AvailabilityParams>,
+    params: crate::query::ValidQuery<AvailabilityParams>,
 ) -> Result<HttpResponse, ApiError> {
     state.limit(Counted::AvailabilityByAddress, &state.client_address(&req))?;
     let now = state.now();
@@ -112,7 +124,7 @@ pub async fn availability(
 /// apply (staff may book inside them). `office_id` limits phone appointments to that
 /// office's phone advisors; without it, office staff see their own office's, admins
 /// every office's. Staff of one office ask only about it.
-#[utoipa::path(get, path = "/api/v1/staff/availability", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(AvailabilityParams),
     responses(
         (status = 200, description = "Free times, sorted", body = Availability),
@@ -120,10 +132,11 @@ pub async fn availability(
         (status = 403, description = "Not serving staff of the office", body = crate::error::Problem),
         (status = 422, description = "A missing or bad parameter, named", body = crate::error::Problem),
     ))]
+#[get("/staff/availability")]
 pub async fn staff_availability(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
-    params: web::Query<AvailabilityParams>,
+    params: crate::query::ValidQuery<AvailabilityParams>,
 ) -> Result<HttpResponse, ApiError> {
     let now = state.now();
     let mut query = time_query(&params, now)?;

@@ -5,10 +5,12 @@ use crate::auth::CitizenLink;
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
 use actix_web::http::header;
+use actix_web::{get, post};
 use actix_web::{web, HttpRequest, HttpResponse};
 use aukiolo_domain::booking::{Action, BookedBy, Booking, BookingStatus, Needs};
 use aukiolo_domain::contact::{Email, Phone};
 use aukiolo_domain::personal_id::PersonalId;
+use aukiolo_domain::validation::codes;
 use aukiolo_domain::{Channel, FieldError, Locale, OfficeId, TopicId, Validation};
 use aukiolo_notify::calendar::{Invite, Method};
 use aukiolo_store::bookings::{self, Actor, Booked, NewBooking, RulesApply, TimeQuery};
@@ -18,13 +20,10 @@ use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/bookings", web::post().to(create))
-        .route("/bookings/{reference}", web::get().to(view))
-        .route("/bookings/{reference}/cancel", web::post().to(cancel))
-        .route("/bookings/{reference}/reschedule", web::post().to(reschedule))
-        .route("/bookings/{reference}/ics", web::get().to(ics));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create).service(view).service(cancel).service(reschedule).service(ics);
 }
 
 /// What a citizen (or staff for them) sends to book.
@@ -59,26 +58,26 @@ impl BookingRequest {
     /// Every field checked at once; the store checks what needs data.
     pub(crate) fn validate(&self, booked_by: BookedBy) -> Result<NewBooking, Vec<FieldError>> {
         let mut v = Validation::new();
-        let locale = v.check("language", self.language.parse::<Locale>());
+        let locale = v.check_as("language", codes::UNKNOWN_VALUE, self.language.parse::<Locale>());
         v.text("name", &self.name, 200);
         let personal_id = v.check("personal_id", PersonalId::parse(&self.personal_id));
         let email = v.check("email", Email::parse(&self.email));
         let phone = match self.phone.as_deref().filter(|p| !p.trim().is_empty()) {
             Some(p) => v.check("phone", Phone::parse(p)),
             None => {
-                v.require(self.channel != Channel::Phone, "phone", "is required for phone appointments");
+                if self.channel == Channel::Phone {
+                    v.add_code("phone", codes::REQUIRED, "is required for phone appointments");
+                }
                 None
             }
         };
-        v.text("description", &self.description, 1000);
+        v.multiline_text("description", &self.description, 1000);
         v.year("start", self.start.year());
-        v.require(
-            self.channel != Channel::Office || self.office_id.is_some(),
-            "office_id",
-            "is required for office appointments",
-        );
+        if self.channel == Channel::Office && self.office_id.is_none() {
+            v.add_code("office_id", codes::REQUIRED, "is required for office appointments");
+        }
         if let Some(a) = &self.needs.accessibility {
-            v.require(a.chars().count() <= 500, "needs.accessibility", "must be at most 500 characters");
+            v.optional_text("needs.accessibility", a, 500, true);
         }
         v.finish()?;
         let (Some(locale), Some(personal_id), Some(email)) = (locale, personal_id, email) else {
@@ -185,10 +184,11 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
         Some(v) => {
             let key = v.to_str().unwrap_or_default().trim();
             if key.is_empty() || key.len() > 200 {
-                return Err(ApiError::Validation(vec![FieldError {
-                    field: "Idempotency-Key".into(),
-                    message: "must be 1–200 visible characters".into(),
-                }]));
+                return Err(ApiError::Validation(vec![FieldError::new(
+                    "Idempotency-Key",
+                    codes::INVALID,
+                    "must be 1–200 visible characters",
+                )]));
             }
             Ok(Some(key.to_owned()))
         }
@@ -197,7 +197,7 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
 
 /// Book a time. Send an `Idempotency-Key` header: a retry with the same key and body
 /// within 24 hours returns the same booking; the same key with another body is a 422.
-#[utoipa::path(post, path = "/api/v1/bookings", tag = "bookings",
+#[utoipa::path(tag = "bookings",
     request_body = BookingRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses(
@@ -206,6 +206,7 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
         (status = 422, description = "Invalid fields, each named (also rules: notice, horizon, hold-back, limits)", body = crate::error::Problem),
         (status = 429, description = "Too many booking attempts from this address or for this person; see `Retry-After`", body = crate::error::Problem),
     ))]
+#[post("/bookings")]
 pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -233,7 +234,7 @@ pub async fn create(
         })
         .await?;
     let (Booked::Created(b) | Booked::Replayed(b)) = &booked;
-    Ok(HttpResponse::Created().json(created(&state, b)))
+    Ok(HttpResponse::Created().insert_header(crate::headers::NO_STORE).json(created(&state, b)))
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {
@@ -261,17 +262,18 @@ async fn with_booking<T: Send + 'static>(
 }
 
 /// The booking of this manage link.
-#[utoipa::path(get, path = "/api/v1/bookings/{reference}", tag = "bookings", security(("manage_link" = [])),
+#[utoipa::path(tag = "bookings", security(("manage_link" = [])),
     params(("reference" = String, Path, description = "Booking reference")),
     responses(
         (status = 200, description = "The booking", body = BookingView),
         (status = 401, description = "No or an invalid manage token", body = crate::error::Problem),
         (status = 403, description = "The token is for another booking", body = crate::error::Problem),
     ))]
+#[get("/bookings/{reference}")]
 pub async fn view(state: web::Data<AppState>, link: CitizenLink) -> Result<HttpResponse, ApiError> {
     let view = with_booking(&state, link, |_, _, b| Ok(BookingView::from(&b))).await?;
     // Personal data behind a URL that may carry its token: never kept by a cache.
-    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(view))
+    Ok(HttpResponse::Ok().insert_header(crate::headers::NO_STORE).json(view))
 }
 
 fn check_cutoff(c: &mut DbConnection, b: &Booking, now: DateTime<Utc>) -> Result<(), ApiError> {
@@ -286,7 +288,7 @@ fn check_cutoff(c: &mut DbConnection, b: &Booking, now: DateTime<Utc>) -> Result
 }
 
 /// Cancel the booking (until the office's cut-off, by default 2 hours before).
-#[utoipa::path(post, path = "/api/v1/bookings/{reference}/cancel", tag = "bookings", security(("manage_link" = [])),
+#[utoipa::path(tag = "bookings", security(("manage_link" = [])),
     params(("reference" = String, Path, description = "Booking reference")),
     responses(
         (status = 200, description = "Cancelled", body = BookingView),
@@ -294,20 +296,21 @@ fn check_cutoff(c: &mut DbConnection, b: &Booking, now: DateTime<Utc>) -> Result
         (status = 403, description = "The token is for another booking", body = crate::error::Problem),
         (status = 409, description = "Already cancelled or past the cut-off", body = crate::error::Problem),
     ))]
+#[post("/bookings/{reference}/cancel")]
 pub async fn cancel(state: web::Data<AppState>, link: CitizenLink) -> Result<HttpResponse, ApiError> {
     let now = state.now();
-    let view = with_booking(&state, link, move |c, keys, b| {
+    let cancelled = with_booking(&state, link, move |c, keys, b| {
         check_cutoff(c, &b, now)?;
         let b = bookings::transition(c, keys, b.id, Action::CancelByCitizen, None, Actor::Citizen, now)?;
         Ok(BookingView::from(&b))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().json(cancelled))
 }
 
 /// Move the booking to another time: the new time is taken before the old is given back.
 /// The answer is the new booking, with its own reference and manage token.
-#[utoipa::path(post, path = "/api/v1/bookings/{reference}/reschedule", tag = "bookings", security(("manage_link" = [])),
+#[utoipa::path(tag = "bookings", security(("manage_link" = [])),
     params(("reference" = String, Path, description = "Booking reference")),
     request_body = RescheduleRequest,
     responses(
@@ -317,6 +320,7 @@ pub async fn cancel(state: web::Data<AppState>, link: CitizenLink) -> Result<Htt
         (status = 409, description = "The time was taken (with alternatives), or past the cut-off", body = crate::error::Problem),
         (status = 422, description = "A time the rules do not allow", body = crate::error::Problem),
     ))]
+#[post("/bookings/{reference}/reschedule")]
 pub async fn reschedule(
     state: web::Data<AppState>,
     link: CitizenLink,
@@ -329,11 +333,11 @@ pub async fn reschedule(
         Ok(bookings::reschedule(c, keys, b.id, start, Actor::Citizen, now, RulesApply::Yes)?)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(created(&state, &moved)))
+    Ok(HttpResponse::Ok().insert_header(crate::headers::NO_STORE).json(created(&state, &moved)))
 }
 
 /// The booking as a calendar invite.
-#[utoipa::path(get, path = "/api/v1/bookings/{reference}/ics", tag = "bookings", security(("manage_link" = [])),
+#[utoipa::path(tag = "bookings", security(("manage_link" = [])),
     params(("reference" = String, Path, description = "Booking reference")),
     responses(
         (status = 200, description = "text/calendar", content_type = "text/calendar", body = String),
@@ -341,6 +345,7 @@ pub async fn reschedule(
         (status = 403, description = "The token is for another booking", body = crate::error::Problem),
         (status = 410, description = "The booking was moved: its successor has the event now", body = crate::error::Problem),
     ))]
+#[get("/bookings/{reference}/ics")]
 pub async fn ics(state: web::Data<AppState>, link: CitizenLink) -> Result<HttpResponse, ApiError> {
     let stamp = state.now();
     let text = with_booking(&state, link, move |c, _, b| {

@@ -5,18 +5,16 @@ use super::scoped::{self, Scoped};
 use crate::auth::{Managers, Staff};
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
+use actix_web::{delete, get, post, put};
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::calendar::{Closure, ClosureFields};
 use aukiolo_domain::{ClosureId, FieldError, OfficeId};
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::{closures, DbConnection, StoreError};
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/offices/{id}/closures", web::get().to(list_for_office))
-        .route("/closures", web::post().to(create))
-        .route("/closures/{id}", web::get().to(get))
-        .route("/closures/{id}", web::put().to(update))
-        .route("/closures/{id}", web::delete().to(delete));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_for_office).service(create).service(get).service(update).service(delete);
 }
 
 pub(crate) struct Closures;
@@ -59,7 +57,7 @@ impl Scoped for Closures {
 }
 
 /// An office's closures.
-#[utoipa::path(get, path = "/api/v1/offices/{id}/closures", tag = "closures", security(("bearer" = [])),
+#[utoipa::path(tag = "closures", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Office id")),
     responses(
         (status = 200, description = "The closures, by first day", body = Vec<Closure>),
@@ -67,6 +65,7 @@ impl Scoped for Closures {
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such office", body = crate::error::Problem),
     ))]
+#[get("/offices/{id}/closures")]
 pub async fn list_for_office(
     staff: Staff,
     state: web::Data<AppState>,
@@ -84,7 +83,7 @@ pub async fn list_for_office(
 }
 
 /// One closure.
-#[utoipa::path(get, path = "/api/v1/closures/{id}", tag = "closures", security(("bearer" = [])),
+#[utoipa::path(tag = "closures", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Closure id")),
     responses(
         (status = 200, description = "The closure", body = Closure),
@@ -92,6 +91,7 @@ pub async fn list_for_office(
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such closure", body = crate::error::Problem),
     ))]
+#[get("/closures/{id}")]
 pub async fn get(
     staff: Staff,
     state: web::Data<AppState>,
@@ -101,7 +101,7 @@ pub async fn get(
 }
 
 /// Close an office for some days.
-#[utoipa::path(post, path = "/api/v1/closures", tag = "closures", security(("bearer" = [])),
+#[utoipa::path(tag = "closures", security(("bearer" = [])),
     request_body = ClosureFields,
     responses(
         (status = 201, description = "Created", body = Closure),
@@ -109,6 +109,7 @@ pub async fn get(
         (status = 403, description = "Not a manager of the office", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
     ))]
+#[post("/closures")]
 pub async fn create(
     staff: Staff<Managers>,
     state: web::Data<AppState>,
@@ -118,7 +119,7 @@ pub async fn create(
 }
 
 /// Change a closure.
-#[utoipa::path(put, path = "/api/v1/closures/{id}", tag = "closures", security(("bearer" = [])),
+#[utoipa::path(tag = "closures", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Closure id")),
     request_body = ClosureFields,
     responses(
@@ -128,6 +129,7 @@ pub async fn create(
         (status = 404, description = "No such closure", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
     ))]
+#[put("/closures/{id}")]
 pub async fn update(
     staff: Staff<Managers>,
     state: web::Data<AppState>,
@@ -138,7 +140,7 @@ pub async fn update(
 }
 
 /// Reopen: delete a closure.
-#[utoipa::path(delete, path = "/api/v1/closures/{id}", tag = "closures", security(("bearer" = [])),
+#[utoipa::path(tag = "closures", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Closure id")),
     responses(
         (status = 204, description = "Deleted"),
@@ -146,6 +148,7 @@ pub async fn update(
         (status = 403, description = "Not a manager of the office", body = crate::error::Problem),
         (status = 404, description = "No such closure", body = crate::error::Problem),
     ))]
+#[delete("/closures/{id}")]
 pub async fn delete(
     staff: Staff<Managers>,
     state: web::Data<AppState>,

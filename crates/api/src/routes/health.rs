@@ -1,6 +1,7 @@
 //! Liveness and readiness, for load balancers and orchestrators.
 
 use crate::AppState;
+use actix_web::get;
 use actix_web::{web, HttpResponse};
 use diesel::connection::SimpleConnection;
 use serde::Serialize;
@@ -12,13 +13,10 @@ pub struct Health {
     pub status: &'static str,
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(healthz)).route("/readyz", web::get().to(readyz));
-}
-
 /// The process is up.
-#[utoipa::path(get, path = "/healthz", tag = "operations",
+#[utoipa::path(tag = "operations",
     responses((status = 200, description = "The process answers", body = Health)))]
+#[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
 }
@@ -28,11 +26,12 @@ pub async fn healthz() -> HttpResponse {
 const READY_WITHIN: std::time::Duration = std::time::Duration::from_millis(900);
 
 /// The database answers.
-#[utoipa::path(get, path = "/readyz", tag = "operations",
+#[utoipa::path(tag = "operations",
     responses(
         (status = 200, description = "The database is reachable", body = Health),
         (status = 503, description = "The database is not reachable", body = crate::error::Problem),
     ))]
+#[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, crate::ApiError> {
     let pool = state.pool.clone();
     let check = web::block(move || {

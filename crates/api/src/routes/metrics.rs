@@ -4,6 +4,7 @@
 
 use crate::auth::{MetricsReaders, Staff};
 use crate::{ApiError, AppState};
+use actix_web::get;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use aukiolo_domain::metrics::table::csv::Dialect;
@@ -14,9 +15,10 @@ use aukiolo_domain::{Locale, OfficeId, Validation};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/metrics", web::get().to(rows)).route("/metrics/comparison", web::get().to(comparison));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(rows).service(comparison);
 }
 
 /// Longest period one request may cover: two years, so a pilot year can be set against
@@ -24,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 pub const MAX_DAYS: i64 = 731;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MetricsParams {
     /// First office-local day, `YYYY-MM-DD`.
     #[param(required = true, value_type = String, format = Date, example = "2026-11-02")]
@@ -45,6 +48,7 @@ pub struct MetricsParams {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ComparisonParams {
     /// First office-local day, `YYYY-MM-DD`.
     #[param(required = true, value_type = String, format = Date, example = "2026-11-02")]
@@ -180,7 +184,7 @@ fn json<T: Serialize>(body: &T) -> HttpResponse {
 /// with the reason in `withheld`, and so are those that would let a withheld one be worked
 /// out from the others; in CSV they are empty cells. CSV names offices and topics beside
 /// their ids in `lang`, in `dialect`. See docs/api.md for each measure's definition.
-#[utoipa::path(get, path = "/api/v1/metrics", tag = "metrics", security(("bearer" = [])),
+#[utoipa::path(tag = "metrics", security(("bearer" = [])),
     params(MetricsParams),
     responses(
         (status = 200, description = "One row per group; CSV when `Accept: text/csv`",
@@ -189,11 +193,12 @@ fn json<T: Serialize>(body: &T) -> HttpResponse {
         (status = 403, description = "Advisors; managers see only their office", body = crate::error::Problem),
         (status = 422, description = "A bad `from`, `to`, `group_by`, `lang` or `dialect`, each named", body = crate::error::Problem),
     ))]
+#[get("/metrics")]
 pub async fn rows(
     staff: Staff<MetricsReaders>,
     state: web::Data<AppState>,
     req: HttpRequest,
-    params: web::Query<MetricsParams>,
+    params: crate::query::ValidQuery<MetricsParams>,
 ) -> Result<HttpResponse, ApiError> {
     let office = scope(&staff.principal)?;
     let (from, to, group_by, options) = params.validate()?;
@@ -217,7 +222,7 @@ pub async fn rows(
 /// `[from, to)`, and each office with a `pilot_start` before against after it: both values,
 /// the difference `a − b`, its 95 % interval and the method. An office manager's comparison
 /// covers only their own office.
-#[utoipa::path(get, path = "/api/v1/metrics/comparison", tag = "metrics", security(("bearer" = [])),
+#[utoipa::path(tag = "metrics", security(("bearer" = [])),
     params(ComparisonParams),
     responses(
         (status = 200, description = "The comparisons; CSV (one row per measure) when `Accept: text/csv`",
@@ -226,11 +231,12 @@ pub async fn rows(
         (status = 403, description = "Advisors", body = crate::error::Problem),
         (status = 422, description = "A bad `from`, `to`, `lang` or `dialect`, each named", body = crate::error::Problem),
     ))]
+#[get("/metrics/comparison")]
 pub async fn comparison(
     staff: Staff<MetricsReaders>,
     state: web::Data<AppState>,
     req: HttpRequest,
-    params: web::Query<ComparisonParams>,
+    params: crate::query::ValidQuery<ComparisonParams>,
 ) -> Result<HttpResponse, ApiError> {
     let office = scope(&staff.principal)?;
     let (from, to, options) = params.validate()?;

@@ -4,34 +4,34 @@
 use crate::auth::{Admins, OfficeEditors};
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
+use actix_web::{delete, get, post, put};
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::office::{Office, OfficeFields};
 use aukiolo_domain::OfficeId;
 use aukiolo_store::offices;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/offices", web::get().to(list))
-        .route("/offices", web::post().to(create))
-        .route("/offices/{id}", web::get().to(get))
-        .route("/offices/{id}", web::put().to(update))
-        .route("/offices/{id}", web::delete().to(delete));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(create).service(get).service(update).service(delete);
 }
 
 /// Every office (public).
-#[utoipa::path(get, path = "/api/v1/offices", tag = "offices",
+#[utoipa::path(tag = "offices",
     responses((status = 200, description = "All offices", body = Vec<Office>)))]
+#[get("/offices")]
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let list = state.db(|c| Ok(offices::list(c)?)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
 /// One office (public).
-#[utoipa::path(get, path = "/api/v1/offices/{id}", tag = "offices",
+#[utoipa::path(tag = "offices",
     params(("id" = uuid::Uuid, Path, description = "Office id")),
     responses(
         (status = 200, description = "The office", body = Office),
         (status = 404, description = "No such office", body = crate::error::Problem),
     ))]
+#[get("/offices/{id}")]
 pub async fn get(state: web::Data<AppState>, id: web::Path<OfficeId>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let office = state.db(move |c| Ok(offices::get(c, id)?)).await?;
@@ -39,7 +39,7 @@ pub async fn get(state: web::Data<AppState>, id: web::Path<OfficeId>) -> Result<
 }
 
 /// Create an office (admin).
-#[utoipa::path(post, path = "/api/v1/offices", tag = "offices", security(("bearer" = [])),
+#[utoipa::path(tag = "offices", security(("bearer" = [])),
     request_body = OfficeFields,
     responses(
         (status = 201, description = "Created", body = Office),
@@ -47,6 +47,7 @@ pub async fn get(state: web::Data<AppState>, id: web::Path<OfficeId>) -> Result<
         (status = 403, description = "Not an admin", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
     ))]
+#[post("/offices")]
 pub async fn create(
     _staff: crate::auth::Staff<Admins>,
     state: web::Data<AppState>,
@@ -63,7 +64,7 @@ pub async fn create(
 /// `service_mode` and `pilot_start`; a pilot lead only those three; an admin any. A field
 /// the role may not change is a 403 naming it; a change of the three is audited
 /// (`change_office_pilot`, with the old and new values) in the update's transaction.
-#[utoipa::path(put, path = "/api/v1/offices/{id}", tag = "offices", security(("bearer" = [])),
+#[utoipa::path(tag = "offices", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Office id")),
     request_body = OfficeFields,
     responses(
@@ -73,6 +74,7 @@ pub async fn create(
         (status = 404, description = "No such office", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
     ))]
+#[put("/offices/{id}")]
 pub async fn update(
     staff: crate::auth::Staff<OfficeEditors>,
     state: web::Data<AppState>,
@@ -90,7 +92,7 @@ pub async fn update(
 }
 
 /// Delete an office without advisors (admin).
-#[utoipa::path(delete, path = "/api/v1/offices/{id}", tag = "offices", security(("bearer" = [])),
+#[utoipa::path(tag = "offices", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Office id")),
     responses(
         (status = 204, description = "Deleted"),
@@ -99,6 +101,7 @@ pub async fn update(
         (status = 404, description = "No such office", body = crate::error::Problem),
         (status = 409, description = "The office still has advisors or staff", body = crate::error::Problem),
     ))]
+#[delete("/offices/{id}")]
 pub async fn delete(
     _staff: crate::auth::Staff<Admins>,
     state: web::Data<AppState>,

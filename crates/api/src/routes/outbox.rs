@@ -3,6 +3,7 @@
 
 use crate::auth::{Admins, Staff};
 use crate::{ApiError, AppState};
+use actix_web::{get, post};
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::contact::mask_email;
 use aukiolo_domain::outbox::{MessageKind, MessageStatus};
@@ -11,11 +12,10 @@ use aukiolo_store::outbox::{self, Message, OutboxCounts};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/outbox", web::get().to(list))
-        .route("/admin/outbox/{id}/retry", web::post().to(retry))
-        .route("/admin/status", web::get().to(status));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(retry).service(status);
 }
 
 /// A message as operators see it.
@@ -56,6 +56,7 @@ impl From<Message> for OutboxEntry {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxParams {
     /// pending, failed, sent, dead or void; all if absent.
     pub status: Option<String>,
@@ -65,7 +66,7 @@ pub struct OutboxParams {
 }
 
 /// Messages, newest first (admins).
-#[utoipa::path(get, path = "/api/v1/admin/outbox", tag = "operations", security(("bearer" = [])),
+#[utoipa::path(tag = "operations", security(("bearer" = [])),
     params(OutboxParams),
     responses(
         (status = 200, description = "Messages", body = Vec<OutboxEntry>),
@@ -73,13 +74,14 @@ pub struct OutboxParams {
         (status = 403, description = "Not an admin", body = crate::error::Problem),
         (status = 422, description = "Unknown status", body = crate::error::Problem),
     ))]
+#[get("/admin/outbox")]
 pub async fn list(
     _staff: Staff<Admins>,
     state: web::Data<AppState>,
-    params: web::Query<OutboxParams>,
+    params: crate::query::ValidQuery<OutboxParams>,
 ) -> Result<HttpResponse, ApiError> {
     let params = params.into_inner();
-    let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
+    let wanted = match params.status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(MessageStatus::parse(s).ok_or_else(|| {
             aukiolo_store::StoreError::field("status", "must be pending, failed, sent, dead or void")
@@ -87,13 +89,13 @@ pub async fn list(
     };
     let limit = params.limit.unwrap_or(100).clamp(1, 1000);
     let offset = params.offset.unwrap_or(0).max(0);
-    let list = state.db(move |c| Ok(outbox::list(c, status, limit, offset)?)).await?;
+    let list = state.db(move |c| Ok(outbox::list(c, wanted, limit, offset)?)).await?;
     Ok(HttpResponse::Ok().json(list.into_iter().map(OutboxEntry::from).collect::<Vec<_>>()))
 }
 
 /// Sends a failed or dead message again now, with a fresh retry budget (admins); audited
 /// as `retry_message`.
-#[utoipa::path(post, path = "/api/v1/admin/outbox/{id}/retry", tag = "operations", security(("bearer" = [])),
+#[utoipa::path(tag = "operations", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Message id")),
     responses(
         (status = 200, description = "Due again now", body = OutboxEntry),
@@ -102,6 +104,7 @@ pub async fn list(
         (status = 404, description = "No such message", body = crate::error::Problem),
         (status = 409, description = "Not failed or dead", body = crate::error::Problem),
     ))]
+#[post("/admin/outbox/{id}/retry")]
 pub async fn retry(
     staff: Staff<Admins>,
     state: web::Data<AppState>,
@@ -122,12 +125,13 @@ pub struct ServiceStatus {
 }
 
 /// Outbox counts by status (admins).
-#[utoipa::path(get, path = "/api/v1/admin/status", tag = "operations", security(("bearer" = [])),
+#[utoipa::path(tag = "operations", security(("bearer" = [])),
     responses(
         (status = 200, description = "Counts", body = ServiceStatus),
         (status = 401, description = "Not signed in", body = crate::error::Problem),
         (status = 403, description = "Not an admin", body = crate::error::Problem),
     ))]
+#[get("/admin/status")]
 pub async fn status(_staff: Staff<Admins>, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let now = state.now();
     let outbox = state.db(move |c| Ok(outbox::counts(c, now)?)).await?;

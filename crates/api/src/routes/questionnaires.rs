@@ -5,16 +5,17 @@
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
 use actix_web::http::header::{CacheControl, CacheDirective};
+use actix_web::{get, post};
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::questionnaire::{LocalisedQuestionnaire, SubmittedAnswers};
 use aukiolo_store::questionnaires;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/questionnaires/{token}", web::get().to(open))
-        .route("/questionnaires/{token}", web::post().to(answer));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(open).service(answer);
 }
 
 /// The questionnaire of a link, in the language of the booking it follows.
@@ -33,7 +34,7 @@ pub struct AnswersReceived {
 }
 
 /// The questionnaire to answer (no sign-in: the token from the invitation is the key).
-#[utoipa::path(get, path = "/api/v1/questionnaires/{token}", tag = "questionnaires",
+#[utoipa::path(tag = "questionnaires",
     params(("token" = String, Path, description = "The link token from the invitation")),
     responses(
         (status = 200, description = "The questionnaire in the booking's language, and until when it can be answered", body = QuestionnaireView),
@@ -41,6 +42,7 @@ pub struct AnswersReceived {
         (status = 409, description = "Already answered", body = crate::error::Problem),
         (status = 410, description = "The link has expired", body = crate::error::Problem),
     ))]
+#[get("/questionnaires/{token}")]
 pub async fn open(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let token = token.into_inner();
     let now = state.now();
@@ -55,7 +57,7 @@ pub async fn open(state: web::Data<AppState>, token: web::Path<String>) -> Resul
 
 /// Answer the questionnaire, once. Every invalid answer is listed at once as
 /// `answers.<question key>`; nothing is stored unless all are valid.
-#[utoipa::path(post, path = "/api/v1/questionnaires/{token}", tag = "questionnaires",
+#[utoipa::path(tag = "questionnaires",
     params(("token" = String, Path, description = "The link token from the invitation")),
     request_body = SubmittedAnswers,
     responses(
@@ -65,6 +67,7 @@ pub async fn open(state: web::Data<AppState>, token: web::Path<String>) -> Resul
         (status = 410, description = "The link has expired", body = crate::error::Problem),
         (status = 422, description = "Invalid answers, each named `answers.<question key>`", body = crate::error::Problem),
     ))]
+#[post("/questionnaires/{token}")]
 pub async fn answer(
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -77,8 +80,8 @@ pub async fn answer(
         .db(move |c| {
             // The link decides which questionnaire the answers are checked against; the
             // answer itself settles the single use, so a race between the two is harmless.
-            let open = questionnaires::open(c, &token, now)?;
-            let valid = open.questionnaire.check(&answers)?;
+            let opened = questionnaires::open(c, &token, now)?;
+            let valid = opened.questionnaire.check(&answers)?;
             Ok(questionnaires::answer(c, &token, &valid, now)?)
         })
         .await?;

@@ -5,18 +5,16 @@ use super::scoped::{self, Scoped};
 use crate::auth::{Managers, Staff};
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
+use actix_web::{delete, get, post, put};
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::calendar::{ScheduleRule, ScheduleRuleFields};
 use aukiolo_domain::{AdvisorId, FieldError, OfficeId, ScheduleRuleId};
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::{rules, DbConnection};
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/advisors/{id}/schedule-rules", web::get().to(list_for_advisor))
-        .route("/schedule-rules", web::post().to(create))
-        .route("/schedule-rules/{id}", web::get().to(get))
-        .route("/schedule-rules/{id}", web::put().to(update))
-        .route("/schedule-rules/{id}", web::delete().to(delete));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_for_advisor).service(create).service(get).service(update).service(delete);
 }
 
 pub(crate) struct Rules;
@@ -59,7 +57,7 @@ impl Scoped for Rules {
 }
 
 /// An advisor's weekly rules.
-#[utoipa::path(get, path = "/api/v1/advisors/{id}/schedule-rules", tag = "schedules", security(("bearer" = [])),
+#[utoipa::path(tag = "schedules", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Advisor id")),
     responses(
         (status = 200, description = "The rules, by weekday and start", body = Vec<ScheduleRule>),
@@ -67,6 +65,7 @@ impl Scoped for Rules {
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such advisor", body = crate::error::Problem),
     ))]
+#[get("/advisors/{id}/schedule-rules")]
 pub async fn list_for_advisor(
     staff: Staff,
     state: web::Data<AppState>,
@@ -76,7 +75,7 @@ pub async fn list_for_advisor(
 }
 
 /// One rule.
-#[utoipa::path(get, path = "/api/v1/schedule-rules/{id}", tag = "schedules", security(("bearer" = [])),
+#[utoipa::path(tag = "schedules", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Rule id")),
     responses(
         (status = 200, description = "The rule", body = ScheduleRule),
@@ -84,6 +83,7 @@ pub async fn list_for_advisor(
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such rule", body = crate::error::Problem),
     ))]
+#[get("/schedule-rules/{id}")]
 pub async fn get(
     staff: Staff,
     state: web::Data<AppState>,
@@ -93,7 +93,7 @@ pub async fn get(
 }
 
 /// Add a weekly rule; the advisor's slots are generated at once.
-#[utoipa::path(post, path = "/api/v1/schedule-rules", tag = "schedules", security(("bearer" = [])),
+#[utoipa::path(tag = "schedules", security(("bearer" = [])),
     request_body = ScheduleRuleFields,
     responses(
         (status = 201, description = "Created", body = ScheduleRule),
@@ -101,6 +101,7 @@ pub async fn get(
         (status = 403, description = "Not a manager of the advisor's office", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named (also an overlap with another rule)", body = crate::error::Problem),
     ))]
+#[post("/schedule-rules")]
 pub async fn create(
     staff: Staff<Managers>,
     state: web::Data<AppState>,
@@ -110,7 +111,7 @@ pub async fn create(
 }
 
 /// Replace a rule; open slots follow, booked ones stay (as conflicts if no longer offered).
-#[utoipa::path(put, path = "/api/v1/schedule-rules/{id}", tag = "schedules", security(("bearer" = [])),
+#[utoipa::path(tag = "schedules", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Rule id")),
     request_body = ScheduleRuleFields,
     responses(
@@ -120,6 +121,7 @@ pub async fn create(
         (status = 404, description = "No such rule", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
     ))]
+#[put("/schedule-rules/{id}")]
 pub async fn update(
     staff: Staff<Managers>,
     state: web::Data<AppState>,
@@ -130,7 +132,7 @@ pub async fn update(
 }
 
 /// Delete a rule.
-#[utoipa::path(delete, path = "/api/v1/schedule-rules/{id}", tag = "schedules", security(("bearer" = [])),
+#[utoipa::path(tag = "schedules", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Rule id")),
     responses(
         (status = 204, description = "Deleted"),
@@ -138,6 +140,7 @@ pub async fn update(
         (status = 403, description = "Not a manager of the advisor's office", body = crate::error::Problem),
         (status = 404, description = "No such rule", body = crate::error::Problem),
     ))]
+#[delete("/schedule-rules/{id}")]
 pub async fn delete(
     staff: Staff<Managers>,
     state: web::Data<AppState>,

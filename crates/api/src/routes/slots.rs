@@ -2,18 +2,20 @@
 
 use crate::auth::Staff;
 use crate::{ApiError, AppState};
+use actix_web::get;
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::slots::{ConflictBooking, Slot};
 use aukiolo_domain::{OfficeId, Validation};
 use serde::Deserialize;
 use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/offices/{id}/slots", web::get().to(list))
-        .route("/offices/{id}/conflicts", web::get().to(conflicts));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(conflicts);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Range {
     /// First day (office-local `YYYY-MM-DD`) or instant (RFC 3339); default today.
     pub(crate) from: Option<String>,
@@ -22,7 +24,7 @@ pub struct Range {
 }
 
 /// The office's slots in a range, with their states (staff of the office, pilot leads, admins).
-#[utoipa::path(get, path = "/api/v1/offices/{id}/slots", tag = "slots", security(("bearer" = [])),
+#[utoipa::path(tag = "slots", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Office id"), Range),
     responses(
         (status = 200, description = "Slots by start time", body = Vec<Slot>),
@@ -31,11 +33,12 @@ pub struct Range {
         (status = 404, description = "No such office", body = crate::error::Problem),
         (status = 422, description = "A bad `from` or `to`", body = crate::error::Problem),
     ))]
+#[get("/offices/{id}/slots")]
 pub async fn list(
     staff: Staff,
     state: web::Data<AppState>,
     id: web::Path<OfficeId>,
-    range: web::Query<Range>,
+    range: crate::query::ValidQuery<Range>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     staff.require_office(id)?;
@@ -65,7 +68,7 @@ pub async fn list(
 /// Bookings whose time the calendar no longer offers (absence, closure, holiday, changed
 /// schedule), one entry per booking however many slots it holds: each must be moved or
 /// cancelled by the office.
-#[utoipa::path(get, path = "/api/v1/offices/{id}/conflicts", tag = "slots", security(("bearer" = [])),
+#[utoipa::path(tag = "slots", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Office id")),
     responses(
         (status = 200, description = "Bookings in conflict, by start time", body = Vec<ConflictBooking>),
@@ -73,6 +76,7 @@ pub async fn list(
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such office", body = crate::error::Problem),
     ))]
+#[get("/offices/{id}/conflicts")]
 pub async fn conflicts(
     staff: Staff,
     state: web::Data<AppState>,

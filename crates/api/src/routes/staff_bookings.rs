@@ -7,6 +7,7 @@ use super::bookings::{created, BookingCreated, BookingRequest};
 use crate::auth::{require_office, Admins, ServiceStaff, Staff};
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
+use actix_web::{get, post};
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::availability::FreeTime;
 use aukiolo_domain::booking::{Action, BookedBy, Booking, BookingEvent, BookingStatus, Needs};
@@ -20,19 +21,20 @@ use aukiolo_store::{DbConnection, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 /// The staff routes, the visit records' among them: those come before
 /// `/staff/bookings/{id}/{action}`, which would otherwise take their POSTs.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/staff/bookings", web::post().to(create))
-        .route("/staff/bookings/{id}", web::get().to(detail))
-        .route("/staff/bookings/{id}/events", web::get().to(events))
-        .route("/staff/bookings/{id}/move", web::post().to(move_booking))
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create)
+        .service(detail)
+        .service(events)
+        .service(move_booking)
         .configure(super::visits::configure)
-        .route("/staff/bookings/{id}/{action}", web::post().to(transition))
-        .route("/staff/advisors/{id}/day", web::get().to(day))
-        .route("/staff/offices/{id}/conflicts", web::get().to(conflicts))
-        .route("/admin/audit-log", web::get().to(audit_log));
+        .service(transition)
+        .service(day)
+        .service(conflicts)
+        .service(audit_log);
 }
 
 /// A booking as staff see it. The personal identity code is shown whole in the day view
@@ -164,7 +166,7 @@ pub(crate) async fn on_booking<T: Send + 'static>(
 
 /// Book for a citizen (advisor, phone service or walk-in). Staff may book inside the
 /// minimum notice and held-back time; one booking per slot still holds.
-#[utoipa::path(post, path = "/api/v1/staff/bookings", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     request_body = StaffBookingRequest,
     responses(
         (status = 201, description = "Booked", body = StaffBookingCreated),
@@ -173,6 +175,7 @@ pub(crate) async fn on_booking<T: Send + 'static>(
         (status = 409, description = "Taken meanwhile, with alternatives", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
     ))]
+#[post("/staff/bookings")]
 pub async fn create(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
@@ -180,10 +183,11 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     if body.booked_by == BookedBy::CitizenSelf {
-        return Err(ApiError::Validation(vec![FieldError {
-            field: "booked_by".into(),
-            message: "must be advisor, phone_service or walk_in".into(),
-        }]));
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "booked_by",
+            aukiolo_domain::validation::codes::UNKNOWN_VALUE,
+            "must be advisor, phone_service or walk_in",
+        )]));
     }
     let mut new = body.booking.validate(body.booked_by)?;
     new.query.advisor_id = body.advisor_id;
@@ -215,11 +219,13 @@ pub async fn create(
             })
         })
         .await?;
-    Ok(HttpResponse::Created().json(StaffBookingCreated::new(&state, &booking)))
+    Ok(HttpResponse::Created()
+        .insert_header(crate::headers::NO_STORE)
+        .json(StaffBookingCreated::new(&state, &booking)))
 }
 
 /// One booking in full (audited).
-#[utoipa::path(get, path = "/api/v1/staff/bookings/{id}", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Booking id")),
     responses(
         (status = 200, description = "The booking", body = StaffBooking),
@@ -227,6 +233,7 @@ pub async fn create(
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such booking", body = crate::error::Problem),
     ))]
+#[get("/staff/bookings/{id}")]
 pub async fn detail(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
@@ -236,11 +243,11 @@ pub async fn detail(
     let view =
         on_booking(&state, who, id.into_inner(), "read_booking", |_, _, b| Ok(StaffBooking::new(&b, false)))
             .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().insert_header(crate::headers::NO_STORE).json(view))
 }
 
 /// The booking's history, oldest first.
-#[utoipa::path(get, path = "/api/v1/staff/bookings/{id}/events", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Booking id")),
     responses(
         (status = 200, description = "Events", body = Vec<BookingEvent>),
@@ -248,6 +255,7 @@ pub async fn detail(
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such booking", body = crate::error::Problem),
     ))]
+#[get("/staff/bookings/{id}/events")]
 pub async fn events(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
@@ -272,7 +280,7 @@ pub struct CancelRequest {
 /// from an hour before the start, a no-show from the start, a correction the same day,
 /// all until the end of the appointment's day in the office's time zone; cancelling
 /// until the start.
-#[utoipa::path(post, path = "/api/v1/staff/bookings/{id}/{action}", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(
         ("id" = uuid::Uuid, Path, description = "Booking id"),
         ("action" = String, Path, description = "arrive | start | complete | no-show | cancel | reinstate"),
@@ -285,6 +293,7 @@ pub struct CancelRequest {
         (status = 404, description = "No such booking or action", body = crate::error::Problem),
         (status = 409, description = "Not allowed from the current status, or not at this time", body = crate::error::Problem),
     ))]
+#[post("/staff/bookings/{id}/{action}")]
 pub async fn transition(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
@@ -320,7 +329,7 @@ pub async fn transition(
         Ok(StaffBooking::new(&b, false))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().insert_header(crate::headers::NO_STORE).json(view))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -331,7 +340,7 @@ pub struct MoveRequest {
 
 /// Move a booking (typically a conflict) to another advisor at the same time, or to a new
 /// time. The old booking is cancelled by the office and linked to the new one.
-#[utoipa::path(post, path = "/api/v1/staff/bookings/{id}/move", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Booking id")),
     request_body = MoveRequest,
     responses(
@@ -340,6 +349,7 @@ pub struct MoveRequest {
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 409, description = "No other advisor free at the same time, or the time taken (both with alternatives), or not movable", body = crate::error::Problem),
     ))]
+#[post("/staff/bookings/{id}/move")]
 pub async fn move_booking(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
@@ -368,10 +378,13 @@ pub async fn move_booking(
         }
     })
     .await?;
-    Ok(HttpResponse::Ok().json(StaffBookingCreated::new(&state, &moved)))
+    Ok(HttpResponse::Ok()
+        .insert_header(crate::headers::NO_STORE)
+        .json(StaffBookingCreated::new(&state, &moved)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DayParams {
     /// The office-local day, `YYYY-MM-DD`; default today.
     pub(crate) date: Option<String>,
@@ -394,7 +407,7 @@ pub struct Day {
 }
 
 /// An advisor's day: every slot, with the booking on it in full (audited).
-#[utoipa::path(get, path = "/api/v1/staff/advisors/{id}/day", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Advisor id"), DayParams),
     responses(
         (status = 200, description = "The day", body = Day),
@@ -403,11 +416,12 @@ pub struct Day {
         (status = 404, description = "No such advisor", body = crate::error::Problem),
         (status = 422, description = "A bad date", body = crate::error::Problem),
     ))]
+#[get("/staff/advisors/{id}/day")]
 pub async fn day(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
     id: web::Path<AdvisorId>,
-    params: web::Query<DayParams>,
+    params: crate::query::ValidQuery<DayParams>,
 ) -> Result<HttpResponse, ApiError> {
     let advisor = id.into_inner();
     let who = caller(&staff, &state);
@@ -417,9 +431,9 @@ pub async fn day(
             let date = match date {
                 Some(raw) => {
                     let mut v = aukiolo_domain::Validation::new();
-                    let day = super::range::parse_day(&mut v, "date", &raw);
+                    let parsed = super::range::parse_day(&mut v, "date", &raw);
                     v.finish()?;
-                    Some(day.ok_or_else(|| ApiError::Internal("a day without errors or value".into()))?)
+                    Some(parsed.ok_or_else(|| ApiError::Internal("a day without errors or value".into()))?)
                 }
                 None => None,
             };
@@ -438,7 +452,7 @@ pub async fn day(
             Ok(Day { date: day.date, advisor_id: advisor, slots })
         })
         .await?;
-    Ok(HttpResponse::Ok().json(day))
+    Ok(HttpResponse::Ok().insert_header(crate::headers::NO_STORE).json(day))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -456,13 +470,14 @@ pub struct Conflict {
 /// Bookings whose time the calendar no longer offers, one entry per booking, each with a
 /// way out: the same time with another advisor, or the next free times (personal ids
 /// masked). Their reminders are held until the conflict is resolved.
-#[utoipa::path(get, path = "/api/v1/staff/offices/{id}/conflicts", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Office id")),
     responses(
         (status = 200, description = "Conflicts, by time", body = Vec<Conflict>),
         (status = 401, description = "Not signed in", body = crate::error::Problem),
         (status = 403, description = "Another office", body = crate::error::Problem),
     ))]
+#[get("/staff/offices/{id}/conflicts")]
 pub async fn conflicts(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
@@ -490,6 +505,7 @@ pub async fn conflicts(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditParams {
     pub booking_id: Option<uuid::Uuid>,
     /// The staff account that acted.
@@ -509,17 +525,18 @@ pub struct AuditParams {
 
 /// Who read or changed citizens' personal data, moved an office between pilot and
 /// control, changed a staff account or retried a message, newest first (admins).
-#[utoipa::path(get, path = "/api/v1/admin/audit-log", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(AuditParams),
     responses(
         (status = 200, description = "Entries", body = Vec<AuditEntry>),
         (status = 401, description = "Not signed in", body = crate::error::Problem),
         (status = 403, description = "Not an admin", body = crate::error::Problem),
     ))]
+#[get("/admin/audit-log")]
 pub async fn audit_log(
     _staff: Staff<Admins>,
     state: web::Data<AppState>,
-    params: web::Query<AuditParams>,
+    params: crate::query::ValidQuery<AuditParams>,
 ) -> Result<HttpResponse, ApiError> {
     let params = params.into_inner();
     let limit = params.limit.unwrap_or(200).clamp(1, 1000);

@@ -3,34 +3,34 @@
 use crate::auth::{Admins, Staff};
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
+use actix_web::{delete, get, post, put};
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::topic::{Topic, TopicFields};
 use aukiolo_domain::TopicId;
 use aukiolo_store::topics;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/topics", web::get().to(list))
-        .route("/topics", web::post().to(create))
-        .route("/topics/{id}", web::get().to(get))
-        .route("/topics/{id}", web::put().to(update))
-        .route("/topics/{id}", web::delete().to(delete));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(create).service(get).service(update).service(delete);
 }
 
 /// Every topic (public).
-#[utoipa::path(get, path = "/api/v1/topics", tag = "topics",
+#[utoipa::path(tag = "topics",
     responses((status = 200, description = "All topics", body = Vec<Topic>)))]
+#[get("/topics")]
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let list = state.db(|c| Ok(topics::list(c)?)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
 /// One topic (public).
-#[utoipa::path(get, path = "/api/v1/topics/{id}", tag = "topics",
+#[utoipa::path(tag = "topics",
     params(("id" = uuid::Uuid, Path, description = "Topic id")),
     responses(
         (status = 200, description = "The topic", body = Topic),
         (status = 404, description = "No such topic", body = crate::error::Problem),
     ))]
+#[get("/topics/{id}")]
 pub async fn get(state: web::Data<AppState>, id: web::Path<TopicId>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let topic = state.db(move |c| Ok(topics::get(c, id)?)).await?;
@@ -38,7 +38,7 @@ pub async fn get(state: web::Data<AppState>, id: web::Path<TopicId>) -> Result<H
 }
 
 /// Create a topic (admin).
-#[utoipa::path(post, path = "/api/v1/topics", tag = "topics", security(("bearer" = [])),
+#[utoipa::path(tag = "topics", security(("bearer" = [])),
     request_body = TopicFields,
     responses(
         (status = 201, description = "Created", body = Topic),
@@ -46,6 +46,7 @@ pub async fn get(state: web::Data<AppState>, id: web::Path<TopicId>) -> Result<H
         (status = 403, description = "Not an admin", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
     ))]
+#[post("/topics")]
 pub async fn create(
     _staff: Staff<Admins>,
     state: web::Data<AppState>,
@@ -58,7 +59,7 @@ pub async fn create(
 }
 
 /// Replace a topic's fields (admin).
-#[utoipa::path(put, path = "/api/v1/topics/{id}", tag = "topics", security(("bearer" = [])),
+#[utoipa::path(tag = "topics", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Topic id")),
     request_body = TopicFields,
     responses(
@@ -68,6 +69,7 @@ pub async fn create(
         (status = 404, description = "No such topic", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
     ))]
+#[put("/topics/{id}")]
 pub async fn update(
     _staff: Staff<Admins>,
     state: web::Data<AppState>,
@@ -82,7 +84,7 @@ pub async fn update(
 }
 
 /// Delete a topic (admin); advisors stop handling it.
-#[utoipa::path(delete, path = "/api/v1/topics/{id}", tag = "topics", security(("bearer" = [])),
+#[utoipa::path(tag = "topics", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Topic id")),
     responses(
         (status = 204, description = "Deleted"),
@@ -90,6 +92,7 @@ pub async fn update(
         (status = 403, description = "Not an admin", body = crate::error::Problem),
         (status = 404, description = "No such topic", body = crate::error::Problem),
     ))]
+#[delete("/topics/{id}")]
 pub async fn delete(
     _staff: Staff<Admins>,
     state: web::Data<AppState>,

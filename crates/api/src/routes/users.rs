@@ -4,18 +4,17 @@
 use crate::auth::{Admins, Staff};
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
+use actix_web::{delete, get, put};
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::staff::Role;
 use aukiolo_domain::{AdvisorId, OfficeId, StaffUserId};
 use aukiolo_store::staff::{self, AccountChange, StaffUser};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/users", web::get().to(list))
-        .route("/admin/users/{id}", web::get().to(get))
-        .route("/admin/users/{id}", web::put().to(update))
-        .route("/admin/users/{id}", web::delete().to(delete));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(get).service(update).service(delete);
 }
 
 /// A staff account as admins see it (never its password hash).
@@ -61,19 +60,20 @@ pub struct AccountFields {
 }
 
 /// Every staff account (admin).
-#[utoipa::path(get, path = "/api/v1/admin/users", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(tag = "auth", security(("bearer" = [])),
     responses(
         (status = 200, description = "The accounts, by e-mail", body = Vec<Account>),
         (status = 401, description = "Not signed in", body = crate::error::Problem),
         (status = 403, description = "Not an admin", body = crate::error::Problem),
     ))]
+#[get("/admin/users")]
 pub async fn list(_staff: Staff<Admins>, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let list = state.db(|c| Ok(staff::list(c)?)).await?;
     Ok(HttpResponse::Ok().json(list.into_iter().map(Account::from).collect::<Vec<_>>()))
 }
 
 /// One staff account (admin).
-#[utoipa::path(get, path = "/api/v1/admin/users/{id}", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(tag = "auth", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Account id")),
     responses(
         (status = 200, description = "The account", body = Account),
@@ -81,6 +81,7 @@ pub async fn list(_staff: Staff<Admins>, state: web::Data<AppState>) -> Result<H
         (status = 403, description = "Not an admin", body = crate::error::Problem),
         (status = 404, description = "No such account", body = crate::error::Problem),
     ))]
+#[get("/admin/users/{id}")]
 pub async fn get(
     _staff: Staff<Admins>,
     state: web::Data<AppState>,
@@ -94,7 +95,7 @@ pub async fn get(
 /// Change an account's role, office, advisor or activity (admin), audited
 /// (`change_account`, each field's old and new value). A new role, office or activity
 /// ends the account's sessions and refuses its earlier tokens at once.
-#[utoipa::path(put, path = "/api/v1/admin/users/{id}", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(tag = "auth", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Account id")),
     request_body = AccountFields,
     responses(
@@ -104,6 +105,7 @@ pub async fn get(
         (status = 404, description = "No such account", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
     ))]
+#[put("/admin/users/{id}")]
 pub async fn update(
     admin: Staff<Admins>,
     state: web::Data<AppState>,
@@ -122,7 +124,7 @@ pub async fn update(
 
 /// Delete an account that has recorded nothing (admin); one with history is deactivated
 /// instead (409 says so).
-#[utoipa::path(delete, path = "/api/v1/admin/users/{id}", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(tag = "auth", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Account id")),
     responses(
         (status = 204, description = "Deleted"),
@@ -131,6 +133,7 @@ pub async fn update(
         (status = 404, description = "No such account", body = crate::error::Problem),
         (status = 409, description = "The account has history: deactivate it", body = crate::error::Problem),
     ))]
+#[delete("/admin/users/{id}")]
 pub async fn delete(
     admin: Staff<Admins>,
     state: web::Data<AppState>,

@@ -7,20 +7,22 @@ use super::staff_bookings::{caller, on_booking, DayParams};
 use crate::auth::{ServiceStaff, Staff};
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
+use actix_web::{get, post};
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::visit::{Assessment, AssessmentRecord, CallAttempt, WalkIn, WalkInOutcome};
 use aukiolo_domain::{BookingId, OfficeId, TopicId};
 use aukiolo_store::visits::{self, CallOutcome, NewWalkIn};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/staff/bookings/{id}/call-attempts", web::post().to(call_attempt))
-        .route("/staff/bookings/{id}/call-attempts", web::get().to(call_attempts))
-        .route("/staff/bookings/{id}/assessment", web::post().to(assess))
-        .route("/staff/bookings/{id}/assessment", web::get().to(assessment))
-        .route("/staff/offices/{id}/walk-ins", web::post().to(walk_in))
-        .route("/staff/offices/{id}/walk-ins", web::get().to(walk_ins));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(call_attempt)
+        .service(call_attempts)
+        .service(assess)
+        .service(assessment)
+        .service(walk_in)
+        .service(walk_ins);
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -32,7 +34,7 @@ pub struct CallAttemptRequest {
 /// its day (office time). After the office's number of unanswered attempts (default 3)
 /// the booking becomes `not_reached`, its own outcome rather than a no-show, and the
 /// citizen is told by e-mail how to book again.
-#[utoipa::path(post, path = "/api/v1/staff/bookings/{id}/call-attempts", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Booking id")),
     request_body = CallAttemptRequest,
     responses(
@@ -42,6 +44,7 @@ pub struct CallAttemptRequest {
         (status = 404, description = "No such booking", body = crate::error::Problem),
         (status = 409, description = "Not a phone appointment that is still booked, or not its time", body = crate::error::Problem),
     ))]
+#[post("/staff/bookings/{id}/call-attempts")]
 pub async fn call_attempt(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
@@ -59,7 +62,7 @@ pub async fn call_attempt(
 }
 
 /// The calls logged to a booking, oldest first.
-#[utoipa::path(get, path = "/api/v1/staff/bookings/{id}/call-attempts", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Booking id")),
     responses(
         (status = 200, description = "The calls", body = Vec<CallAttempt>),
@@ -67,6 +70,7 @@ pub async fn call_attempt(
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such booking", body = crate::error::Problem),
     ))]
+#[get("/staff/bookings/{id}/call-attempts")]
 pub async fn call_attempts(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
@@ -82,7 +86,7 @@ pub async fn call_attempts(
 
 /// The advisor's assessment of a completed visit. Its author may correct it the same
 /// day (office time).
-#[utoipa::path(post, path = "/api/v1/staff/bookings/{id}/assessment", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Booking id")),
     request_body = Assessment,
     responses(
@@ -93,24 +97,25 @@ pub async fn call_attempts(
         (status = 409, description = "Not completed, or already assessed by someone else or on another day", body = crate::error::Problem),
         (status = 422, description = "Invalid fields, each named", body = crate::error::Problem),
     ))]
+#[post("/staff/bookings/{id}/assessment")]
 pub async fn assess(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
     id: web::Path<BookingId>,
     body: ValidJson<Assessment>,
 ) -> Result<HttpResponse, ApiError> {
-    let assessment = body.0;
-    assessment.validate()?;
+    let record = body.0;
+    record.validate()?;
     let who = caller(&staff, &state);
     let saved = on_booking(&state, who, id.into_inner(), "assess_visit", move |c, who, b| {
-        Ok(visits::assess(c, b.id, who.id, &assessment, who.now)?.assessment)
+        Ok(visits::assess(c, b.id, who.id, &record, who.now)?.assessment)
     })
     .await?;
     Ok(HttpResponse::Ok().json(saved))
 }
 
 /// The assessment of a visit, with its author and when it was written and last corrected.
-#[utoipa::path(get, path = "/api/v1/staff/bookings/{id}/assessment", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Booking id")),
     responses(
         (status = 200, description = "The assessment", body = AssessmentRecord),
@@ -118,6 +123,7 @@ pub async fn assess(
         (status = 403, description = "Another office", body = crate::error::Problem),
         (status = 404, description = "No such booking, or not assessed", body = crate::error::Problem),
     ))]
+#[get("/staff/bookings/{id}/assessment")]
 pub async fn assessment(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
@@ -146,7 +152,7 @@ pub struct WalkInLogged {
 }
 
 /// Log a citizen who came without an appointment, and what was done.
-#[utoipa::path(post, path = "/api/v1/staff/offices/{id}/walk-ins", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Office id")),
     request_body = WalkInRequest,
     responses(
@@ -156,6 +162,7 @@ pub struct WalkInLogged {
         (status = 422, description = "Unknown topic or booking reference", body = crate::error::Problem),
         (status = 503, description = "The database is unavailable", body = crate::error::Problem),
     ))]
+#[post("/staff/offices/{id}/walk-ins")]
 pub async fn walk_in(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
@@ -182,7 +189,7 @@ pub async fn walk_in(
 }
 
 /// The walk-ins logged at an office on one of its days, in the order they came.
-#[utoipa::path(get, path = "/api/v1/staff/offices/{id}/walk-ins", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Office id"), DayParams),
     responses(
         (status = 200, description = "The walk-ins of the day", body = Vec<WalkIn>),
@@ -191,11 +198,12 @@ pub async fn walk_in(
         (status = 404, description = "No such office", body = crate::error::Problem),
         (status = 422, description = "A bad date", body = crate::error::Problem),
     ))]
+#[get("/staff/offices/{id}/walk-ins")]
 pub async fn walk_ins(
     staff: Staff<ServiceStaff>,
     state: web::Data<AppState>,
     id: web::Path<OfficeId>,
-    params: web::Query<DayParams>,
+    params: crate::query::ValidQuery<DayParams>,
 ) -> Result<HttpResponse, ApiError> {
     let office = id.into_inner();
     staff.require_office(office)?;

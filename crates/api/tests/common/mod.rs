@@ -215,8 +215,13 @@ impl Api {
         let state = AppState::new(db.pool.clone(), ApiSettings::with_secret(SECRET.to_vec()))
             .with_clock(clock.clone());
         let service = Rc::new(
-            test::init_service(App::new().app_data(web::Data::new(state)).configure(aukiolo_api::configure))
-                .await,
+            test::init_service(
+                App::new()
+                    .wrap(aukiolo_api::default_headers())
+                    .app_data(web::Data::new(state))
+                    .configure(aukiolo_api::configure),
+            )
+            .await,
         );
         let handler: Handler = Box::new(move |req| {
             let service = Rc::clone(&service);

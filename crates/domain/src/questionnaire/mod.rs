@@ -190,7 +190,7 @@ impl Questionnaire {
         check_key(&mut v, "key", &self.key);
         v.require(self.version >= 1, "version", "must be at least 1");
         self.title.validate(&mut v, "title", MAX_TITLE_CHARS);
-        self.intro.validate(&mut v, "intro", MAX_INTRO_CHARS);
+        self.intro.validate_multiline(&mut v, "intro", MAX_INTRO_CHARS);
         v.require(!self.questions.is_empty(), "questions", "must have at least one question");
 
         let mut seen: HashMap<&str, usize> = HashMap::new();

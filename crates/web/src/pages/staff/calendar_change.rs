@@ -37,7 +37,7 @@ pub async fn run<T: Send + 'static>(
             Err(StoreError::Invalid(fields)) => Ok(Err(fields)),
             // A change refused by the data as it stands (not one field's fault).
             Err(StoreError::Conflict(why)) => {
-                Ok(Err(vec![FieldError { field: String::new(), message: why }]))
+                Ok(Err(vec![FieldError::new(String::new(), aukiolo_domain::validation::codes::INVALID, why)]))
             }
             Err(e) => Err(e),
         }

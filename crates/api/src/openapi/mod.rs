@@ -1,44 +1,23 @@
-//! The OpenAPI document, generated from the handlers' annotations, and a Swagger UI page
-//! served from the binary itself (no internet access needed).
+//! The OpenAPI document: its frame here (info, tags, security schemes), its operations
+//! from the routes as `crate::routing` mounts them, the errors every operation can give
+//! (`errors`), and a Swagger UI page served from the binary itself (no internet access
+//! needed).
 
-use crate::auth::login;
-use crate::routes::{
-    absences, advisors, availability, bookings, closures, health, metrics, offices, outbox, questionnaires,
-    schedule_rules, slots, staff_bookings, topics, users, visits,
-};
+pub(crate) mod errors;
+pub(crate) mod methods;
+
 use actix_web::web;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
+/// The document's frame; `crate::routing::mount` adds the operations.
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Aukiolo API",
         description = "Appointment-based office opening: offices, advisors, topics, schedules, slots, citizens' and staff's bookings, e-mail through the outbox, post-visit questionnaires and the pilot metrics.",
         license(name = "EUPL-1.2")
-    ),
-    paths(
-        health::healthz, health::readyz,
-        login::login, login::me,
-        offices::list, offices::get, offices::create, offices::update, offices::delete,
-        topics::list, topics::get, topics::create, topics::update, topics::delete,
-        advisors::list_for_office, advisors::get, advisors::create, advisors::update, advisors::delete,
-        schedule_rules::list_for_advisor, schedule_rules::get, schedule_rules::create,
-        schedule_rules::update, schedule_rules::delete,
-        absences::list_for_advisor, absences::get, absences::create, absences::update, absences::delete,
-        closures::list_for_office, closures::get, closures::create, closures::update, closures::delete,
-        slots::list, slots::conflicts,
-        availability::availability, availability::staff_availability,
-        bookings::create, bookings::view, bookings::cancel, bookings::reschedule, bookings::ics,
-        staff_bookings::create, staff_bookings::detail, staff_bookings::events, staff_bookings::transition,
-        staff_bookings::move_booking, staff_bookings::day, staff_bookings::conflicts, staff_bookings::audit_log,
-        visits::call_attempt, visits::call_attempts, visits::assess, visits::assessment,
-        visits::walk_in, visits::walk_ins,
-        outbox::list, outbox::retry, outbox::status,
-        questionnaires::open, questionnaires::answer,
-        metrics::rows, metrics::comparison,
-        users::list, users::get, users::update, users::delete,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth),
@@ -68,9 +47,10 @@ impl Modify for BearerAuth {
     }
 }
 
-/// `/api/openapi.json` and the readable page at `/api/docs/`.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi())).route(
+/// `/api/openapi.json` (the document of what was mounted) and the readable page at
+/// `/api/docs/`.
+pub(crate) fn serve(cfg: &mut web::ServiceConfig, doc: utoipa::openapi::OpenApi) {
+    cfg.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc)).route(
         "/api/docs",
         web::get().to(|| async {
             actix_web::HttpResponse::PermanentRedirect().insert_header(("Location", "/api/docs/")).finish()
@@ -80,8 +60,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// Every `$ref` in `value`.
     fn refs<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
         match value {
@@ -100,7 +78,7 @@ mod tests {
 
     #[test]
     fn the_document_lists_the_metrics_and_every_reference_resolves() {
-        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let doc = serde_json::to_value(crate::routing::document()).unwrap();
         for path in ["/api/v1/metrics", "/api/v1/metrics/comparison"] {
             let content = &doc["paths"][path]["get"]["responses"]["200"]["content"];
             assert!(content["application/json"].is_object() && content["text/csv"].is_object(), "{path}");
