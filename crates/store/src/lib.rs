@@ -25,6 +25,7 @@ pub mod passwords;
 pub mod personal_data;
 pub mod pool;
 pub mod questionnaires;
+pub mod retention;
 pub mod rules;
 pub mod schema;
 pub mod sessions;
