@@ -4,6 +4,7 @@ mod cli;
 mod config;
 mod demo;
 mod request_log;
+mod retention;
 mod secrets;
 mod serve;
 mod user;
@@ -63,6 +64,11 @@ fn run(cli: Cli) -> Result<()> {
             let (pool, backend) = open(&settings)?;
             println!("database: {}", backend.describe());
             demo::seed_and_report(&pool, &settings)
+        }
+        Command::Purge { dry_run } => {
+            let (pool, backend) = open(&settings)?;
+            println!("database: {}", backend.describe());
+            retention::run_once(&pool, &aukiolo_store::clock::Clock::system(), &settings.retention, dry_run)
         }
         Command::User { command: UserCommand::Create { email, role, office } } => {
             let (pool, _) = open(&settings)?;
