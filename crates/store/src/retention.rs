@@ -177,13 +177,13 @@ pub fn purge_alone(conn: &mut DbConnection, cutoffs: &Cutoffs) -> Result<Option<
 }
 
 fn run(conn: &mut DbConnection, cutoffs: &Cutoffs, mode: Mode) -> Result<PurgeReport> {
-    let mut report =
-        PurgeReport { invitations_unlinked: unlink_invitations(conn, cutoffs, mode)?, ..Default::default() };
-    report.settled_messages = delete_settled_messages(conn, cutoffs, mode)?;
-    purge_bookings(conn, cutoffs, mode, &mut report)?;
-    report.audit_entries = delete_audit_entries(conn, cutoffs, mode)?;
-    report.answer_texts = clear_answer_texts(conn, cutoffs, mode)?;
-    Ok(report)
+    // In the order of the module's steps: later ones leave out what earlier ones take.
+    let invitations_unlinked = unlink_invitations(conn, cutoffs, mode)?;
+    let settled_messages = delete_settled_messages(conn, cutoffs, mode)?;
+    let of_bookings = purge_bookings(conn, cutoffs, mode)?;
+    let audit_entries = delete_audit_entries(conn, cutoffs, mode)?;
+    let answer_texts = clear_answer_texts(conn, cutoffs, mode)?;
+    Ok(PurgeReport { invitations_unlinked, settled_messages, audit_entries, answer_texts, ..of_bookings })
 }
 
 /// Runs `step` over `ids` in batches: in a write transaction each when applying, as
@@ -209,6 +209,11 @@ fn n(rows: usize) -> u64 {
     rows as u64
 }
 
+/// A `COUNT(*)` as the report counts it.
+fn counted(count: i64) -> u64 {
+    u64::try_from(count).unwrap_or(0)
+}
+
 /// The bookings whose personal data is due to go and has not gone yet.
 type Purgeable = diesel::dsl::Filter<
     diesel::dsl::Filter<bookings::table, diesel::dsl::IsNull<bookings::purged_at>>,
@@ -223,7 +228,7 @@ fn purgeable(cutoffs: &Cutoffs) -> Purgeable {
 
 /// Step 1: invitations answered, expired or of a booking about to be purged.
 fn unlink_invitations(conn: &mut DbConnection, cutoffs: &Cutoffs, mode: Mode) -> Result<u64> {
-    let due: Vec<(DbId, Option<DbId>, DbTime, Option<DbTime>)> = questionnaire_invitations::table
+    let due: Vec<(DbId, Option<DbId>)> = questionnaire_invitations::table
         .filter(questionnaire_invitations::booking_id.is_not_null())
         .filter(
             questionnaire_invitations::answered_at
@@ -232,28 +237,16 @@ fn unlink_invitations(conn: &mut DbConnection, cutoffs: &Cutoffs, mode: Mode) ->
                 .or(questionnaire_invitations::booking_id
                     .eq_any(purgeable(cutoffs).select(bookings::id.nullable()))),
         )
-        .select((
-            questionnaire_invitations::id,
-            questionnaire_invitations::booking_id,
-            questionnaire_invitations::created_at,
-            questionnaire_invitations::answered_at,
-        ))
+        .select((questionnaire_invitations::id, questionnaire_invitations::booking_id))
         .order(questionnaire_invitations::id)
         .load(conn)?;
     in_batches(conn, mode, &due, |conn, batch| {
         if mode == Mode::Count {
             return Ok(n(batch.len()));
         }
-        for (_, booking, sent, answered) in batch {
-            let Some(booking) = booking else { continue };
-            diesel::update(bookings::table.find(*booking))
-                .set((
-                    bookings::invitation_sent_at.eq(Some(*sent)),
-                    bookings::invitation_answered.eq(Some(answered.is_some())),
-                ))
-                .execute(conn)?;
-        }
         let ids: Vec<DbId> = batch.iter().map(|(id, ..)| *id).collect();
+        // Unlinking first locks the rows (PostgreSQL): an answer racing this either came
+        // before and is read below, or finds no booking and is refused.
         let unlinked = diesel::update(
             questionnaire_invitations::table
                 .filter(questionnaire_invitations::id.eq_any(&ids))
@@ -261,6 +254,23 @@ fn unlink_invitations(conn: &mut DbConnection, cutoffs: &Cutoffs, mode: Mode) ->
         )
         .set(questionnaire_invitations::booking_id.eq(None::<DbId>))
         .execute(conn)?;
+        let now_stored: Vec<(DbId, DbTime, Option<DbTime>)> = questionnaire_invitations::table
+            .filter(questionnaire_invitations::id.eq_any(&ids))
+            .select((
+                questionnaire_invitations::id,
+                questionnaire_invitations::created_at,
+                questionnaire_invitations::answered_at,
+            ))
+            .load(conn)?;
+        for (id, sent, answered) in now_stored {
+            let Some((_, Some(booking), ..)) = batch.iter().find(|(i, ..)| *i == id) else { continue };
+            diesel::update(bookings::table.find(*booking))
+                .set((
+                    bookings::invitation_sent_at.eq(Some(sent)),
+                    bookings::invitation_answered.eq(Some(answered.is_some())),
+                ))
+                .execute(conn)?;
+        }
         Ok(n(unlinked))
     })
 }
@@ -289,13 +299,8 @@ fn delete_settled_messages(conn: &mut DbConnection, cutoffs: &Cutoffs, mode: Mod
 }
 
 /// Step 3: the bookings' personal data, and what of it their events, idempotency keys and
-/// messages hold.
-fn purge_bookings(
-    conn: &mut DbConnection,
-    cutoffs: &Cutoffs,
-    mode: Mode,
-    report: &mut PurgeReport,
-) -> Result<()> {
+/// messages hold; the report's counts of these four kinds.
+fn purge_bookings(conn: &mut DbConnection, cutoffs: &Cutoffs, mode: Mode) -> Result<PurgeReport> {
     let due: Vec<DbId> =
         purgeable(cutoffs).select(bookings::id).order((bookings::starts_at, bookings::id)).load(conn)?;
     let mut counts = PurgeReport::default();
@@ -312,16 +317,16 @@ fn purge_bookings(
             bookings::table.filter(bookings::id.eq_any(batch)).filter(bookings::purged_at.is_null());
         let (details, keys, messages, purged) = match mode {
             Mode::Count => (
-                events.count().get_result::<i64>(conn)?,
-                keys.count().get_result::<i64>(conn)?,
-                messages.count().get_result::<i64>(conn)?,
-                personal.count().get_result::<i64>(conn)?,
+                counted(events.count().get_result(conn)?),
+                counted(keys.count().get_result(conn)?),
+                counted(messages.count().get_result(conn)?),
+                counted(personal.count().get_result(conn)?),
             ),
             Mode::Apply => (
-                diesel::update(events).set(booking_events::detail.eq(None::<String>)).execute(conn)? as i64,
-                diesel::delete(keys).execute(conn)? as i64,
-                diesel::delete(messages).execute(conn)? as i64,
-                diesel::update(personal)
+                n(diesel::update(events).set(booking_events::detail.eq(None::<String>)).execute(conn)?),
+                n(diesel::delete(keys).execute(conn)?),
+                n(diesel::delete(messages).execute(conn)?),
+                n(diesel::update(personal)
                     .set((
                         bookings::name.eq(""),
                         bookings::personal_id_enc.eq(""),
@@ -334,21 +339,16 @@ fn purge_bookings(
                         bookings::purged_at.eq(Some(DbTime(cutoffs.now))),
                         bookings::updated_at.eq(DbTime(cutoffs.now)),
                     ))
-                    .execute(conn)? as i64,
+                    .execute(conn)?),
             ),
         };
-        let count = |v: i64| u64::try_from(v).unwrap_or(0);
-        counts.event_details += count(details);
-        counts.idempotency_keys += count(keys);
-        counts.booking_messages += count(messages);
-        counts.bookings += count(purged);
-        Ok(count(purged))
+        counts.event_details += details;
+        counts.idempotency_keys += keys;
+        counts.booking_messages += messages;
+        counts.bookings += purged;
+        Ok(purged)
     })?;
-    report.bookings = counts.bookings;
-    report.event_details = counts.event_details;
-    report.idempotency_keys = counts.idempotency_keys;
-    report.booking_messages = counts.booking_messages;
-    Ok(())
+    Ok(counts)
 }
 
 /// Step 4: audit entries written before the audit cut-off.
@@ -380,12 +380,12 @@ fn clear_answer_texts(conn: &mut DbConnection, cutoffs: &Cutoffs, mode: Mode) ->
         let texts = response_answers::table
             .filter(response_answers::response_id.eq_any(batch))
             .filter(response_answers::text_value.is_not_null());
-        Ok(n(match mode {
-            Mode::Count => usize::try_from(texts.count().get_result::<i64>(conn)?).unwrap_or(0),
+        Ok(match mode {
+            Mode::Count => counted(texts.count().get_result(conn)?),
             Mode::Apply => {
-                diesel::update(texts).set(response_answers::text_value.eq(None::<String>)).execute(conn)?
+                n(diesel::update(texts).set(response_answers::text_value.eq(None::<String>)).execute(conn)?)
             }
-        }))
+        })
     })
 }
 
