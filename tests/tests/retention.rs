@@ -86,7 +86,12 @@ fn count(out: &Finished, kind: &str) -> u64 {
         .unwrap_or_else(|| panic!("no {kind} in {out}"))
 }
 
-/// Bookings before `cutoff` that still hold any personal data, and those after it that do.
+/// The binary reads the real clock a moment after the test: a booking within this much
+/// after the test's cut-off may be on either side of the binary's.
+const MARGIN: Duration = Duration::minutes(10);
+
+/// Bookings before `cutoff` that still hold any personal data, and those from `MARGIN`
+/// after it that do.
 fn holding_personal_data(conn: &mut DbConnection, cutoff: DateTime<Utc>) -> (i64, i64) {
     let holding = bookings::name
         .ne("")
@@ -105,7 +110,7 @@ fn holding_personal_data(conn: &mut DbConnection, cutoff: DateTime<Utc>) -> (i64
         .get_result(conn)
         .unwrap();
     let after: i64 = bookings::table
-        .filter(bookings::starts_at.ge(DbTime(cutoff)))
+        .filter(bookings::starts_at.ge(DbTime(cutoff + MARGIN)))
         .filter(bookings::name.ne(""))
         .filter(bookings::purged_at.is_null())
         .count()
@@ -157,6 +162,17 @@ fn leftovers(conn: &mut DbConnection, cutoff: DateTime<Utc>) -> [(&'static str, 
     ]
 }
 
+/// The purge `took` took of each kind what `told` said would go. Each command reads the
+/// real clock a moment after the one before, so it may take the odd booking or invitation
+/// more that crossed its cut-off in between, never less (crates/store/tests/retention.rs
+/// checks equality at one instant).
+fn assert_took(told: &dyn Fn(&str) -> u64, took: &Finished) {
+    for (kind, _) in aukiolo_store::retention::PurgeReport::default().kinds() {
+        let (told, taken) = (told(kind), count(took, kind));
+        assert!(told <= taken && taken <= told + 10, "{kind}: {told} told, {taken} taken: {took}");
+    }
+}
+
 fn purge_the_demo_history(target: &Target) {
     target.aukiolo(&["seed"], &[]).assert_success("seed");
     let short = [("AUKIOLO_RETENTION__BOOKINGS_MONTHS", "1")];
@@ -188,7 +204,7 @@ fn purge_the_demo_history(target: &Target) {
     let purged = target.aukiolo(&["purge"], &short);
     purged.assert_success("purge");
     assert!(purged.stdout.contains("purged:"), "{purged}");
-    assert_eq!(counts(&purged), counts(&dry), "the dry run told what went");
+    assert_took(&|kind| count(&dry, kind), &purged);
 
     let (old_left, recent_left) = holding_personal_data(&mut conn, cutoff);
     assert_eq!(old_left, 0, "bookings before the cut-off with personal data");
@@ -203,7 +219,7 @@ fn purge_the_demo_history(target: &Target) {
 
     let again = target.aukiolo(&["purge"], &short);
     again.assert_success("second purge");
-    assert!(counts(&again).iter().all(|l| l.ends_with(": 0")), "a second purge took more: {again}");
+    assert_took(&|_| 0, &again);
 }
 
 #[test]
