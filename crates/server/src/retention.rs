@@ -162,4 +162,46 @@ mod tests {
         assert_eq!(first, utc("2027-10-31T00:30:00Z"));
         assert_eq!(next_run(first, half_past_three(), Helsinki), utc("2027-11-01T01:30:00Z"));
     }
+
+    fn old_sent_message(db: &aukiolo_store::test_support::TestDb) -> aukiolo_domain::MessageId {
+        use aukiolo_store::outbox::{self, NewMessage, Payload};
+        let old = utc("2026-09-01T08:00:00Z");
+        let message = NewMessage {
+            kind: aukiolo_domain::outbox::MessageKind::Confirmation,
+            booking_id: None,
+            recipient: "citizen@example.fi".into(),
+            locale: aukiolo_domain::Locale::Fi,
+            payload: Payload::default(),
+            due_at: old,
+        };
+        let mut conn = db.conn();
+        let id = outbox::enqueue(&mut conn, &message, old).expect("a message");
+        outbox::mark_sent(&mut conn, &[id], old).expect("sent");
+        id
+    }
+
+    aukiolo_store::backend_tests! {
+        async fn serve_purges_at_the_daily_time(db) {
+            let id = old_sent_message(db);
+            let settings = RetentionSettings {
+                bookings_months: 24,
+                audit_months: 36,
+                outbox_days: 90,
+                run_in_serve: true,
+                daily_at: "03:30".into(),
+                time_zone: "Europe/Helsinki".into(),
+            };
+            // 03:29:59 in Helsinki, by a clock that stands still: the purge is due in a second.
+            let clock = Clock::manual(utc("2027-01-12T01:29:59Z"));
+            let daily = actix_web::rt::spawn(purge_daily(db.pool.clone(), clock, settings));
+            let still_there = || aukiolo_store::outbox::get(&mut db.conn(), id).is_ok();
+            assert!(still_there(), "purged before its time");
+            let waited = std::time::Instant::now();
+            while still_there() && waited.elapsed() < std::time::Duration::from_secs(20) {
+                actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            daily.abort();
+            assert!(!still_there(), "the message sent 90 days before was not purged at 03:30");
+        }
+    }
 }
