@@ -223,6 +223,16 @@ fn purge_the_demo_history(target: &Target) {
 }
 
 #[test]
+fn a_dry_run_without_a_database_creates_none() {
+    let target = Target { dir: DataDir::new(), url: None };
+    let dry = target.aukiolo(&["purge", "--dry-run"], &[]);
+    dry.assert_failure("a dry run without a database");
+    assert!(dry.stderr.contains("no database at"), "{dry}");
+    let created: Vec<_> = std::fs::read_dir(target.dir.path()).expect("read the data dir").collect();
+    assert!(created.is_empty(), "files created: {created:?}");
+}
+
+#[test]
 fn purge_keeps_every_metric_of_the_demo_history_on_sqlite() {
     purge_the_demo_history(&Target { dir: DataDir::new(), url: None });
 }
