@@ -256,6 +256,29 @@ aukiolo_store::backend_tests! {
         assert_eq!(free, starts[2..], "the refused reschedule took nothing");
     }
 
+    async fn a_purged_booking_is_read_without_its_personal_data(db) {
+        let w = World::bookable(db).await;
+        let starts = free_week_starts(&w.api, &w.topic, &w.office_a).await;
+        let created = visit(&w, &w.office_a, starts[0], PERSONAL_IDS[0]).await;
+        let id = booking_id(&created);
+        let reference = created["reference"].as_str().unwrap().to_owned();
+        let start = starts[0];
+        let cutoffs = aukiolo_store::retention::Cutoffs { now: start + Duration::days(800), bookings: start + Duration::hours(1), audit: start, outbox: start };
+        assert_eq!(aukiolo_store::retention::purge(&mut db.conn(), &cutoffs).unwrap().bookings, 1);
+
+        let staff_view = detail(&w, &id).await;
+        assert_eq!(staff_view["personal_id"], Value::Null, "{staff_view}");
+        assert_eq!((&staff_view["name"], &staff_view["email"], &staff_view["description"]), (&json!(""), &json!(""), &json!("")), "{staff_view}");
+        assert_eq!(instant(&staff_view["purged_at"]), cutoffs.now);
+        assert_eq!(staff_view["reference"], reference.as_str());
+        // Even a link that has not expired (links end a day after the visit, long before
+        // any purge) opens nothing of it.
+        let b_id: BookingId = id.parse().expect("a booking id");
+        let link = aukiolo_store::links::ManageLinks::new(SECRET).issue_until(b_id, &reference, w.api.now() + Duration::days(1));
+        let gone = w.api.call(&Call::get(format!("/api/v1/bookings/{reference}")), &link).await;
+        gone.expect_problem(StatusCode::GONE);
+    }
+
     async fn staff_scope_for_bookings(db) {
         let mut w = World::bookable(db).await;
         let advisor = in_office_a(&w, db, Role::Advisor).await;

@@ -117,6 +117,11 @@ pub struct Needs {
 }
 
 /// A booking as stored, with the personal identity code opened.
+///
+/// After the retention period (DESIGN.md §4.7) its personal data is removed:
+/// `purged_at` says when, `personal_id` is `None`, `name`, `email` and `description`
+/// are empty, `phone` and `cancel_reason` `None` and `needs` the default. What the
+/// metrics read (times, status, topic, channel, office, advisor) stays.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Booking {
     pub id: crate::BookingId,
@@ -131,7 +136,8 @@ pub struct Booking {
     pub status: BookingStatus,
     pub booked_by: BookedBy,
     pub name: String,
-    pub personal_id: crate::personal_id::PersonalId,
+    /// `None` only once the personal data is purged.
+    pub personal_id: Option<crate::personal_id::PersonalId>,
     pub email: String,
     pub phone: Option<String>,
     pub description: String,
@@ -139,6 +145,16 @@ pub struct Booking {
     pub rescheduled_from: Option<crate::BookingId>,
     pub cancel_reason: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// When the personal data was removed after the retention period.
+    pub purged_at: Option<DateTime<Utc>>,
+}
+
+impl Booking {
+    /// Whether the personal data is gone: nothing can be shown of the citizen, nothing
+    /// sent to them, and the booking cannot change any more.
+    pub fn is_purged(&self) -> bool {
+        self.purged_at.is_some()
+    }
 }
 
 /// One entry of a booking's history.

@@ -67,7 +67,7 @@ fn booking(locale: Locale, channel: Channel, status: BookingStatus) -> Booking {
         status,
         booked_by: BookedBy::CitizenSelf,
         name: "Maija Meikäläinen".to_owned(),
-        personal_id: PersonalId::parse("131052-308T").expect("a valid code"),
+        personal_id: Some(PersonalId::parse("131052-308T").expect("a valid code")),
         email: "maija@example.fi".to_owned(),
         phone: Some("+358401234567".to_owned()),
         description: "Asumistuen tarkistus muuton jälkeen".to_owned(),
@@ -76,6 +76,7 @@ fn booking(locale: Locale, channel: Channel, status: BookingStatus) -> Booking {
         cancel_reason: (status == BookingStatus::CancelledByOffice)
             .then(|| "neuvojan sairastuminen".to_owned()),
         created_at: at("2026-11-20T12:00:00Z"),
+        purged_at: None,
     }
 }
 

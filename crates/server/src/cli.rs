@@ -40,6 +40,13 @@ pub enum Command {
     Migrate,
     /// Seed the demo office network into an empty database and exit
     Seed,
+    /// Remove what is past its retention period (personal data of old bookings, old audit
+    /// entries and sent messages) and exit; `serve` also does this daily
+    Purge {
+        /// Only count what would go; change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Manage staff accounts
     User {
         #[command(subcommand)]

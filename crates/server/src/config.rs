@@ -23,6 +23,7 @@ pub struct Settings {
     pub worker: OutboxWorkerSettings,
     pub limits: LimitSettings,
     pub http: HttpSettings,
+    pub retention: RetentionSettings,
     /// What the pages tell citizens about the organisation's other channels.
     pub service: aukiolo_web::pages::ServiceInfo,
 }
@@ -62,6 +63,60 @@ pub struct OutboxWorkerSettings {
     pub max_attempts: u32,
     pub backoff_base_seconds: i64,
     pub backoff_max_seconds: i64,
+}
+
+/// How long personal data, audit entries and sent messages are kept (DESIGN.md §4.7), and
+/// when `serve` purges what is older.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSettings {
+    /// Months after a visit that its booking keeps the citizen's personal data.
+    pub bookings_months: u32,
+    /// Months an audit entry is kept.
+    pub audit_months: u32,
+    /// Days a sent, dead or void message is kept.
+    pub outbox_days: u32,
+    /// Whether `serve` purges once a day.
+    pub run_in_serve: bool,
+    /// The wall-clock time of the daily purge, `HH:MM`.
+    pub daily_at: String,
+    /// The zone of `daily_at`.
+    pub time_zone: String,
+}
+
+impl RetentionSettings {
+    pub fn periods(&self) -> aukiolo_store::retention::Periods {
+        aukiolo_store::retention::Periods {
+            bookings_months: self.bookings_months,
+            audit_months: self.audit_months,
+            outbox_days: self.outbox_days,
+        }
+    }
+
+    /// `daily_at` as a time of day.
+    pub fn daily_at(&self) -> Result<chrono::NaiveTime> {
+        chrono::NaiveTime::parse_from_str(&self.daily_at, "%H:%M")
+            .with_context(|| format!("retention.daily_at `{}` is not a time HH:MM", self.daily_at))
+    }
+
+    pub fn time_zone(&self) -> Result<chrono_tz::Tz> {
+        self.time_zone
+            .parse()
+            .map_err(|_| anyhow::anyhow!("retention.time_zone `{}` is not a time zone", self.time_zone))
+    }
+
+    fn check(&self) -> Result<()> {
+        // Manage links live a day past the visit: a month keeps a purge clear of them.
+        if !(1..=1200).contains(&self.bookings_months) || !(1..=1200).contains(&self.audit_months) {
+            bail!("retention: bookings_months and audit_months must be between 1 and 1200");
+        }
+        if !(1..=36_500).contains(&self.outbox_days) {
+            bail!("retention: outbox_days must be between 1 and 36500");
+        }
+        self.daily_at()?;
+        self.time_zone()?;
+        Ok(())
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -250,6 +305,7 @@ impl Settings {
         if w.backoff_base_seconds < 0 || w.backoff_max_seconds < w.backoff_base_seconds {
             bail!("worker: backoff_base_seconds must be at least 0 and at most backoff_max_seconds");
         }
+        self.retention.check()?;
         if let Err(e) = self.mail.from.parse::<lettre::message::Mailbox>() {
             bail!("mail.from `{}` is not an e-mail address: {e}", self.mail.from);
         }

@@ -5,6 +5,7 @@ mod config;
 mod demo;
 mod http_limits;
 mod request_log;
+mod retention;
 mod secrets;
 mod serve;
 mod user;
@@ -65,11 +66,35 @@ fn run(cli: Cli) -> Result<()> {
             println!("database: {}", backend.describe());
             demo::seed_and_report(&pool, &settings)
         }
+        Command::Purge { dry_run } => {
+            // A dry run changes nothing, the schema included.
+            let (pool, backend) = if dry_run { open_as_is(&settings)? } else { open(&settings)? };
+            println!("database: {}", backend.describe());
+            retention::run_once(&pool, &aukiolo_store::clock::Clock::system(), &settings.retention, dry_run)
+        }
         Command::User { command: UserCommand::Create { email, role, office } } => {
             let (pool, _) = open(&settings)?;
             user::create(&pool, &email, &role, office)
         }
     }
+}
+
+/// Connects to the configured database without migrating it; one that needs migrating is
+/// an error.
+fn open_as_is(settings: &Settings) -> Result<(Pool, Backend)> {
+    let backend = Backend::from_url(&settings.database_url())?;
+    if let Backend::Sqlite(path) = &backend {
+        // Connecting would create the file.
+        if !path.exists() {
+            anyhow::bail!("no database at {}", path.display());
+        }
+    }
+    let pool = pool::connect(backend.clone(), settings.pool_settings())?;
+    let pending = aukiolo_store::migrations::pending(&mut *pool.get()?)?;
+    if !pending.is_empty() {
+        anyhow::bail!("the database needs migrations first ({}): run `aukiolo migrate`", pending.join(", "));
+    }
+    Ok((pool, backend))
 }
 
 /// Connects to the configured database and migrates it.

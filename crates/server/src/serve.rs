@@ -136,9 +136,23 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
             app_state.clone(),
             Duration::from_millis(settings.limits.sync_interval_ms),
         ));
+        let purger = if settings.retention.run_in_serve {
+            let r = &settings.retention;
+            println!("retention: daily purge at {} {} (retention.run_in_serve)", r.daily_at, r.time_zone);
+            Some(actix_web::rt::spawn(crate::retention::purge_daily(
+                app_state.pool.clone(),
+                app_state.clock.clone(),
+                r.clone(),
+            )))
+        } else {
+            None
+        };
         let result = server.run().await;
         refresher.abort();
         syncer.abort();
+        if let Some(purger) = purger {
+            purger.abort();
+        }
         // The batch in hand is finished and settled; the rest waits for the next start.
         let _ = stop_worker.send(true);
         if let Some(worker) = worker {

@@ -115,6 +115,7 @@ pub(crate) struct BookingRow {
     rescheduled_from: Option<DbId>,
     cancel_reason: Option<String>,
     created_at: DbTime,
+    purged_at: Option<DbTime>,
 }
 
 impl BookingRow {
@@ -134,8 +135,13 @@ impl BookingRow {
             booked_by: BookedBy::parse(&self.booked_by)
                 .ok_or_else(|| corrupt("booked_by", &self.booked_by))?,
             name: self.name,
-            personal_id: PersonalId::parse(&keys.decrypt(&self.personal_id_enc)?)
-                .map_err(|e| StoreError::Corrupt(format!("stored personal id {e}")))?,
+            personal_id: match self.purged_at {
+                Some(_) => None,
+                None => Some(
+                    PersonalId::parse(&keys.decrypt(&self.personal_id_enc)?)
+                        .map_err(|e| StoreError::Corrupt(format!("stored personal id {e}")))?,
+                ),
+            },
             email: self.email,
             phone: self.phone,
             description: self.description,
@@ -143,8 +149,15 @@ impl BookingRow {
             rescheduled_from: self.rescheduled_from.map(Into::into),
             cancel_reason: self.cancel_reason,
             created_at: self.created_at.0,
+            purged_at: self.purged_at.map(|t| t.0),
         })
     }
+}
+
+/// What a change to a booking whose personal data is gone gets: nothing can be sent to
+/// the citizen, and the visit is long over anyway.
+fn purged() -> StoreError {
+    StoreError::Gone("the booking's personal data was removed after the retention period".into())
 }
 
 fn load(conn: &mut DbConnection, keys: &PersonalDataKeys, id: BookingId) -> Result<Booking> {
@@ -763,6 +776,11 @@ fn apply(
     let next =
         visit_clock::check(booking.status, action, booking.channel, booking.start, booking.end, now, zone)
             .map_err(Refusal::Visit)?;
+    // The visit clock already refuses changes to visits this old; should it ever allow one,
+    // there is no one left to tell.
+    if booking.is_purged() {
+        return Err(purged());
+    }
     // A correction says what it corrected.
     let detail = match (action, reason) {
         (Action::Reinstate, None) => Some(format!("corrected from {}", booking.status.as_str())),
@@ -801,6 +819,8 @@ pub fn reschedule(
 ) -> Result<Booking> {
     let result = crate::write_transaction(conn, |conn| {
         let old = load(conn, keys, id)?;
+        // A booking whose personal data is gone cannot be booked again for its citizen.
+        let personal_id = old.personal_id.clone().ok_or_else(purged)?;
         if old.status != BookingStatus::Booked {
             return Err(StoreError::Conflict(format!(
                 "a booking that is {} cannot be moved",
@@ -812,7 +832,7 @@ pub fn reschedule(
             start,
             locale: old.language,
             name: old.name.clone(),
-            personal_id: old.personal_id.clone(),
+            personal_id,
             email: old.email.clone(),
             phone: old.phone.clone(),
             description: old.description.clone(),

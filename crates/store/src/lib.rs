@@ -26,6 +26,7 @@ pub mod personal_data;
 pub mod pool;
 pub mod questionnaires;
 pub mod rate_limits;
+pub mod retention;
 pub mod rules;
 pub mod schema;
 pub mod sessions;

@@ -171,6 +171,18 @@ struct BookingRow {
     created_at: DbTime,
     status: String,
     booked_by: String,
+    invitation_sent_at: Option<DbTime>,
+    invitation_answered: Option<bool>,
+}
+
+impl BookingRow {
+    /// The invitation as kept on the booking once it lost its link (`crate::retention`).
+    fn unlinked_invitation(&self) -> Option<InvitationFact> {
+        self.invitation_sent_at.map(|sent| InvitationFact {
+            sent_at: sent.0,
+            answered: self.invitation_answered.unwrap_or(false),
+        })
+    }
 }
 
 fn load_bookings(conn: &mut DbConnection, w: &Window) -> Result<Vec<BookingFact>> {
@@ -219,6 +231,7 @@ fn load_bookings(conn: &mut DbConnection, w: &Window) -> Result<Vec<BookingFact>
         .map(|(booking, row)| Ok((booking, row.into_domain()?.assessment)))
         .collect::<Result<_>>()?;
 
+    // Invitations still linked to their booking; the others are kept on the booking.
     let invitations: HashMap<DbId, InvitationFact> = questionnaire_invitations::table
         .inner_join(bookings::table)
         .filter(bookings_in(w))
@@ -227,10 +240,10 @@ fn load_bookings(conn: &mut DbConnection, w: &Window) -> Result<Vec<BookingFact>
             questionnaire_invitations::created_at,
             questionnaire_invitations::answered_at,
         ))
-        .load::<(DbId, DbTime, Option<DbTime>)>(conn)?
+        .load::<(Option<DbId>, DbTime, Option<DbTime>)>(conn)?
         .into_iter()
-        .map(|(booking, sent, answered)| {
-            (booking, InvitationFact { sent_at: sent.0, answered: answered.is_some() })
+        .filter_map(|(booking, sent, answered)| {
+            Some((booking?, InvitationFact { sent_at: sent.0, answered: answered.is_some() }))
         })
         .collect();
 
@@ -256,7 +269,7 @@ fn load_bookings(conn: &mut DbConnection, w: &Window) -> Result<Vec<BookingFact>
             completed_at: e.completed,
             cancelled_at: e.cancelled,
             assessment: assessments.get(&r.id).cloned(),
-            invitation: invitations.get(&r.id).copied(),
+            invitation: invitations.get(&r.id).copied().or_else(|| r.unlinked_invitation()),
         });
     }
     Ok(facts)

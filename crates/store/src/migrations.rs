@@ -9,6 +9,20 @@ const POSTGRES: EmbeddedMigrations = embed_migrations!("../../migrations/postgre
 /// Any constant: replicas starting together take turns on PostgreSQL under this lock.
 const PG_MIGRATION_LOCK: i64 = 27_444_201_607;
 
+/// The migrations not yet applied, without applying any (for commands that promise to
+/// change nothing).
+pub fn pending(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+    let pending = match conn {
+        DbConnection::Pg(c) => {
+            c.pending_migrations(POSTGRES).map(|v| v.iter().map(|m| m.name().to_string()).collect())
+        }
+        DbConnection::Sqlite(c) => {
+            c.pending_migrations(SQLITE).map(|v| v.iter().map(|m| m.name().to_string()).collect())
+        }
+    };
+    pending.map_err(|e| StoreError::Migration(e.to_string()))
+}
+
 /// Applies every pending migration and stores the pilot questionnaire if missing; returns
 /// the versions applied.
 pub fn run(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {

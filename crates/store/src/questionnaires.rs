@@ -42,7 +42,8 @@ pub struct OpenQuestionnaire {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = questionnaire_invitations)]
 struct InvitationRow {
-    booking_id: DbId,
+    /// `None` once answered or expired (or its booking purged): see `crate::retention`.
+    booking_id: Option<DbId>,
     questionnaire_key: String,
     questionnaire_version: i32,
     expires_at: DbTime,
@@ -58,7 +59,12 @@ impl InvitationRow {
         if self.expires_at.0 <= now {
             return Err(StoreError::Gone("this questionnaire link has expired".into()));
         }
-        Ok(())
+        self.booking().map(|_| ())
+    }
+
+    /// The booking invited; an invitation whose booking was purged cannot be used.
+    fn booking(&self) -> Result<DbId> {
+        self.booking_id.ok_or_else(|| StoreError::Gone("this questionnaire link has expired".into()))
     }
 }
 
@@ -188,7 +194,7 @@ fn invitation(conn: &mut DbConnection, token: &str) -> Result<InvitationRow> {
 pub fn open(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -> Result<OpenQuestionnaire> {
     let inv = invitation(conn, token)?;
     inv.check_usable(now)?;
-    let language: String = bookings::table.find(inv.booking_id).select(bookings::language).first(conn)?;
+    let language: String = bookings::table.find(inv.booking()?).select(bookings::language).first(conn)?;
     let locale =
         language.parse().map_err(|_| StoreError::Corrupt(format!("booking language `{language}`")))?;
     let version = u32::try_from(inv.questionnaire_version).map_err(|_| {
@@ -242,7 +248,8 @@ pub fn answer(
             questionnaire_invitations::table
                 .filter(questionnaire_invitations::token_hash.eq(&hash))
                 .filter(questionnaire_invitations::answered_at.is_null())
-                .filter(questionnaire_invitations::expires_at.gt(DbTime(now))),
+                .filter(questionnaire_invitations::expires_at.gt(DbTime(now)))
+                .filter(questionnaire_invitations::booking_id.is_not_null()),
         )
         // Only the day is kept: an exact time, matched against the order in which responses
         // are stored, could tie an anonymous response to its booking.
@@ -264,7 +271,7 @@ pub fn answer(
 
 fn insert_response(conn: &mut DbConnection, inv: &InvitationRow, answers: &ValidAnswers) -> Result<()> {
     let (office, topic, channel, start, booked_by): (DbId, DbId, String, DbTime, String) = bookings::table
-        .find(inv.booking_id)
+        .find(inv.booking()?)
         .select((
             bookings::office_id,
             bookings::topic_id,

@@ -209,6 +209,9 @@ diesel::table! {
         cancel_reason -> Nullable<Text>,
         created_at -> Instant,
         updated_at -> Instant,
+        purged_at -> Nullable<Instant>,
+        invitation_sent_at -> Nullable<Instant>,
+        invitation_answered -> Nullable<Bool>,
     }
 }
 
@@ -338,7 +341,7 @@ diesel::table! {
 
     questionnaire_invitations (id) {
         id -> Id,
-        booking_id -> Id,
+        booking_id -> Nullable<Id>,
         questionnaire_key -> Text,
         questionnaire_version -> Integer,
         token_hash -> Text,

@@ -179,7 +179,7 @@ fn sha256_hex(text: &str) -> String {
     aukiolo_domain::hex::hex(&Sha256::digest(text.as_bytes()))
 }
 
-type InvitationColumns = (DbId, DbId, String, i32, String, DbTime, DbTime, Option<DbTime>);
+type InvitationColumns = (DbId, Option<DbId>, String, i32, String, DbTime, DbTime, Option<DbTime>);
 
 fn invitations(conn: &mut DbConnection) -> Vec<InvitationColumns> {
     questionnaire_invitations::table
@@ -328,7 +328,7 @@ aukiolo_store::backend_tests! {
         let rows = invitations(&mut conn);
         assert_eq!(rows.len(), 1);
         let (id, booking, key, version, hash, created, expires, answered) = rows[0].clone();
-        assert_eq!((booking, key.as_str(), version), (DbId::from(b.id), "pilot", 1));
+        assert_eq!((booking, key.as_str(), version), (Some(DbId::from(b.id)), "pilot", 1));
         assert_eq!(hash, sha256_hex(&token));
         assert_ne!(id.0.to_string(), token);
         assert_eq!((created.0, expires.0, answered), (done_at, due + Duration::days(INVITATION_VALID_DAYS), None));

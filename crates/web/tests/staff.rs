@@ -7,10 +7,11 @@ use actix_web::http::StatusCode;
 use aukiolo_domain::booking::BookingStatus;
 use aukiolo_domain::staff::Role;
 use aukiolo_store::personal_data::PersonalDataKeys;
+use aukiolo_store::retention::{self, Cutoffs};
 use aukiolo_store::staff::{self, AccountChange};
 use aukiolo_store::{audit, backend_tests, bookings};
 use common::staff::{account, first_advisor, pairs, sign_in, PASSWORD};
-use common::{book_first, Browser, World, PERSONAL};
+use common::{book_first, Browser, World, ANNA, PERSONAL};
 
 backend_tests! {
     async fn an_advisor_signs_in_and_works_through_the_day(db) {
@@ -274,5 +275,36 @@ backend_tests! {
         assert_eq!(p.status, StatusCode::TOO_MANY_REQUESTS);
         assert!(p.body.contains("Yritä uudelleen 15 min kuluttua"), "{}", p.body);
         assert!(!p.header("retry-after").is_empty());
+    }
+
+    async fn a_purged_booking_says_its_personal_data_was_removed(db) {
+        let w = World::new(db);
+        let app = app!(w);
+        let advisor = first_advisor(db, w.tampere.id);
+        account(db, "aino@kela.test", Role::Advisor, w.tampere.id, Some(advisor));
+        let booking = book_first(db, &w);
+        // Two years and a day later, the booking's personal data is purged.
+        let later = booking.end + chrono::Duration::days(731);
+        let cutoffs = Cutoffs { now: later, bookings: booking.end, audit: booking.start, outbox: booking.start };
+        assert_eq!(retention::purge(&mut db.conn(), &cutoffs).expect("purge").bookings, 1);
+        w.clock.set(later);
+        let mut b = Browser::default();
+        sign_in(&app, &mut b, "aino@kela.test", PASSWORD, "/fi/staff/day").await;
+
+        let date = booking.start.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
+        for (lang, removed) in [
+            ("fi", "Henkilötiedot poistettu säilytysajan päätyttyä"),
+            ("en", "Personal data removed after the retention period"),
+        ] {
+            for path in [format!("/{lang}/staff/bookings/{}", booking.id.0), format!("/{lang}/staff/day?date={date}")] {
+                let page = b.get(&app, &path).await;
+                assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+                assert!(page.body.contains(removed) && page.body.contains(&booking.reference), "{path}: {}", page.body);
+                for personal in [ANNA.email, "131052", "Bostadsbidrag"] {
+                    assert!(!page.body.contains(personal), "{path} shows {personal}: {}", page.body);
+                }
+                assert!(!page.body.contains("/identity-code"), "{path}: nothing to reveal");
+            }
+        }
     }
 }

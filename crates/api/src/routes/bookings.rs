@@ -256,6 +256,10 @@ async fn with_booking<T: Send + 'static>(
     state
         .db(move |c| {
             let booking = bookings::get(c, &personal, link.booking)?;
+            // Links expire a day after the visit, long before the retention period ends.
+            if booking.is_purged() {
+                return Err(ApiError::Gone("the booking's personal data was removed".into()));
+            }
             f(c, &personal, booking)
         })
         .await

@@ -38,7 +38,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// A booking as staff see it. The personal identity code is shown whole in the day view
-/// and the detail (both audited) and masked in lists.
+/// and the detail (both audited) and masked in lists. After the retention period the
+/// personal data is gone: `purged_at` says when, `personal_id` is null, and name, e-mail
+/// and matter are empty.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StaffBooking {
     #[schema(value_type = uuid::Uuid)]
@@ -57,7 +59,7 @@ pub struct StaffBooking {
     pub status: BookingStatus,
     pub booked_by: BookedBy,
     pub name: String,
-    pub personal_id: String,
+    pub personal_id: Option<String>,
     pub email: String,
     pub phone: Option<String>,
     pub description: String,
@@ -65,6 +67,9 @@ pub struct StaffBooking {
     pub cancel_reason: Option<String>,
     #[schema(value_type = Option<uuid::Uuid>)]
     pub rescheduled_from: Option<BookingId>,
+    /// When the personal data was removed after the retention period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purged_at: Option<DateTime<Utc>>,
 }
 
 impl StaffBooking {
@@ -82,13 +87,17 @@ impl StaffBooking {
             status: b.status,
             booked_by: b.booked_by,
             name: b.name.clone(),
-            personal_id: if masked { b.personal_id.masked() } else { b.personal_id.expose().to_owned() },
+            personal_id: b
+                .personal_id
+                .as_ref()
+                .map(|p| if masked { p.masked() } else { p.expose().to_owned() }),
             email: b.email.clone(),
             phone: b.phone.clone(),
             description: b.description.clone(),
             needs: b.needs.clone(),
             cancel_reason: b.cancel_reason.clone(),
             rescheduled_from: b.rescheduled_from,
+            purged_at: b.purged_at,
         }
     }
 }

@@ -17,7 +17,7 @@ use aukiolo_domain::office::Office;
 use aukiolo_domain::topic::Topic;
 use aukiolo_domain::{dates, Channel, Locale};
 use aukiolo_notify::calendar::{Invite, Method};
-use aukiolo_store::{bookings, offices, outbox, topics};
+use aukiolo_store::{bookings, offices, outbox, topics, StoreError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/booking/{reference}", crate::pages::get().to(confirmation))
@@ -45,6 +45,11 @@ pub async fn open(site: &Site, reference: &str, token: &str) -> Result<Opened, P
     let (personal, token) = (site.personal.clone(), token.to_owned());
     site.read(move |c| {
         let booking = bookings::get(c, &personal, claims.sub)?;
+        // Links expire a day after the visit, long before the retention period ends; a
+        // purged booking has nothing left to show its citizen either way.
+        if booking.is_purged() {
+            return Err(StoreError::Gone("the booking's personal data was removed".into()));
+        }
         let office = offices::get(c, booking.office_id)?;
         let topic = topics::get(c, booking.topic_id)?;
         let successor = bookings::successor(c, booking.id)?;

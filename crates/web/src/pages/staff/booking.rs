@@ -2,7 +2,7 @@
 //! history; the status buttons and call logging of the day page post here. The identity
 //! code is masked until "show identity code" (a POST, audited) is pressed.
 
-use super::day::{channel_text, needs};
+use super::day::{channel_text, needs, personal};
 use crate::catalogue::{StaffText as S, Text, Tr};
 use crate::chrome::Chrome;
 use crate::error::Problem;
@@ -92,6 +92,8 @@ struct BookingPage {
     facts: Vec<(&'static str, String)>,
     identity: String,
     identity_shown: bool,
+    /// The personal data is gone: nothing to reveal.
+    purged: bool,
     needs: Vec<String>,
     matter: String,
     status: &'static str,
@@ -177,9 +179,9 @@ fn render(signed: &Signed, l: Loaded, identity_shown: bool, errors: Errors) -> R
         (t.s(S::Advisor), l.advisor.clone()),
         (t.s(S::Language), t.get(language_name(b.language)).to_owned()),
         (t.s(S::BookedBy), booked_by(t, b.booked_by).to_owned()),
-        (t.s(S::Name), b.name.clone()),
-        (t.s(S::Email), b.email.clone()),
-        (t.s(S::Phone), b.phone.clone().unwrap_or_else(|| "–".into())),
+        (t.s(S::Name), personal(t, b, &b.name)),
+        (t.s(S::Email), personal(t, b, &b.email)),
+        (t.s(S::Phone), personal(t, b, b.phone.as_deref().unwrap_or("–"))),
     ];
     let history = l
         .events
@@ -205,10 +207,15 @@ fn render(signed: &Signed, l: Loaded, identity_shown: bool, errors: Errors) -> R
         c,
         heading,
         facts,
-        identity: if identity_shown { b.personal_id.expose().to_owned() } else { b.personal_id.masked() },
+        identity: match &b.personal_id {
+            Some(code) if identity_shown => code.expose().to_owned(),
+            Some(code) => code.masked(),
+            None => personal(t, b, ""),
+        },
         identity_shown,
+        purged: b.is_purged(),
         needs: needs(t, b),
-        matter: b.description.clone(),
+        matter: personal(t, b, &b.description),
         status: status_text(t, b.status),
         buttons: buttons(t, b, now, tz),
         phone_calls: calls_now(b, now, tz),

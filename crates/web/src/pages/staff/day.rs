@@ -64,6 +64,16 @@ struct DayPage {
     print_href: String,
 }
 
+/// A piece of a booking's personal data as staff see it: `value`, or, once the data was
+/// purged after the retention period, that it was removed.
+pub fn personal(t: Tr, b: &Booking, value: &str) -> String {
+    if b.is_purged() {
+        t.s(S::PersonalDataRemoved).to_owned()
+    } else {
+        value.to_owned()
+    }
+}
+
 /// The needs of a booking as short lines.
 pub fn needs(t: Tr, b: &Booking) -> Vec<String> {
     let mut out = Vec::new();
@@ -168,13 +178,13 @@ async fn show(signed: Signed, q: DayQuery, print: bool) -> Result<HttpResponse, 
             time: dates::clock_range(b.start.with_timezone(&tz).time(), b.end.with_timezone(&tz).time()),
             reference: b.reference.clone(),
             detail: format!("/{}/staff/bookings/{}", lang.as_str(), b.id.0),
-            name: b.name.clone(),
+            name: personal(t, b, &b.name),
             channel: channel_text(t, b.channel),
             topic: topics.get(&b.topic_id).map(|n| n.get(lang).to_owned()).unwrap_or_default(),
             language: t.get(language_name(b.language)),
             needs: needs(t, b),
-            matter: b.description.clone(),
-            contact: std::iter::once(b.email.clone()).chain(b.phone.clone()).collect(),
+            matter: personal(t, b, &b.description),
+            contact: std::iter::once(personal(t, b, &b.email)).chain(b.phone.clone()).collect(),
             status: status_text(t, b.status),
             buttons: buttons(t, b, now, tz),
             phone: calls_now(b, now, tz),

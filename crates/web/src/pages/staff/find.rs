@@ -55,7 +55,7 @@ fn found(lang: Locale, t: Tr, b: &Booking, tz: chrono_tz::Tz) -> Found {
     Found {
         href: format!("/{}/staff/bookings/{}", lang.as_str(), b.id.0),
         when: dates::date_time(lang, b.start.with_timezone(&tz).naive_local()),
-        name: b.name.clone(),
+        name: super::day::personal(t, b, &b.name),
         reference: b.reference.clone(),
         channel: channel_text(t, b.channel),
         status: status_text(t, b.status),
