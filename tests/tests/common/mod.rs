@@ -294,6 +294,14 @@ pub fn run(mut cmd: Command, stdin: &str, timeout: Duration) -> Finished {
 // ---------------------------------------------------------------------------------------
 // A running server
 
+/// The limits of `[limits]`, each turned off.
+const NO_PUBLIC_LIMITS: [(&str, &str); 4] = [
+    ("AUKIOLO_LIMITS__BOOKINGS_PER_ADDRESS__MAX", "0"),
+    ("AUKIOLO_LIMITS__BOOKINGS_PER_PERSON__MAX", "0"),
+    ("AUKIOLO_LIMITS__AVAILABILITY_PER_ADDRESS__MAX", "0"),
+    ("AUKIOLO_LIMITS__LOST_LINKS_PER_ADDRESS__MAX", "0"),
+];
+
 /// How to start `aukiolo serve --bind 127.0.0.1:0`.
 #[derive(Default)]
 pub struct Launch {
@@ -336,7 +344,9 @@ impl Launch {
         if self.demo {
             cmd.arg("--demo");
         }
-        cmd.args(&self.args).envs(self.env);
+        // Tests play many citizens from one loopback address: the public limits are off
+        // unless a test sets them (tests/tests/abuse.rs does).
+        cmd.args(&self.args).envs(NO_PUBLIC_LIMITS).envs(self.env);
         let (child, stdout, stderr) = spawn_captured(&mut cmd, Stdio::null());
         let mut server = Server {
             child,
