@@ -45,6 +45,15 @@ fn alone() -> RwLockWriteGuard<'static, ()> {
     MACHINE.write().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// A deployment whose racing requests wait for a database connection as long as they
+/// need: these races are about one winner, not about refusing overload (`abuse.rs`), and
+/// a debug build on a loaded 2-core machine takes longer than the default 500 ms wait to
+/// serve 200 bookings at once.
+fn patient(mut deployment: Deployment) -> Deployment {
+    deployment.env.push(("AUKIOLO_DATABASE__POOL_WAIT_MS", "30000".to_owned()));
+    deployment
+}
+
 /// Sends one request per item, each from its own thread, all released at once by a
 /// barrier so that they are in flight together; the answers in the items' order.
 fn all_at_once<T: Sync>(items: &[T], send: impl Fn(&T) -> Reply + Sync) -> Vec<Reply> {
@@ -169,7 +178,7 @@ fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
 #[test]
 fn two_hundred_clients_race_for_one_time() {
     let _machine = alone();
-    let site = Site::sqlite();
+    let site = Site::on(patient(Deployment::sqlite()));
     let office = site.office("Kilpailun palvelupiste", json!({ "holdback_percent": 0 }), 1);
     let [time] = site.first_free(&office);
     let requests: Vec<(Value, String)> =
@@ -221,7 +230,7 @@ fn thousand_clients_for_ten_slots(site: &Site, servers: &[&Server]) {
 #[ignore = "load run: cargo test --release -p aukiolo-tests --test booking -- --ignored --nocapture"]
 fn a_thousand_clients_race_for_ten_slots() {
     let _machine = alone();
-    let site = Site::sqlite();
+    let site = Site::on(patient(Deployment::sqlite()));
     thousand_clients_for_ten_slots(&site, &[&site.server]);
 }
 
@@ -232,7 +241,7 @@ fn a_thousand_clients_race_for_ten_slots() {
 fn a_thousand_clients_race_for_ten_slots_on_postgres() {
     let _machine = alone();
     let db = aukiolo_store::test_support::TestDb::postgres();
-    let site = Site::on(Deployment::postgres(&db.url));
+    let site = Site::on(patient(Deployment::postgres(&db.url)));
     let second = site.deployment.start();
     thousand_clients_for_ten_slots(&site, &[&site.server, &second]);
 }
@@ -243,7 +252,7 @@ fn two_processes_race_on_postgres() {
     let _machine = alone();
     // Declared before the servers, so dropped after both have stopped.
     let db = aukiolo_store::test_support::TestDb::postgres();
-    let site = Site::on(Deployment::postgres(&db.url));
+    let site = Site::on(patient(Deployment::postgres(&db.url)));
     let second = site.deployment.start();
     let office = site.office("Kahden prosessin palvelupiste", json!({ "holdback_percent": 0 }), 1);
     // The replicas share the token key: the admin signed in at one is known at the other.
@@ -268,7 +277,7 @@ fn two_processes_race_on_postgres() {
 #[test]
 fn one_idempotency_key_twenty_times() {
     let _machine = side_by_side();
-    let site = Site::sqlite();
+    let site = Site::on(patient(Deployment::sqlite()));
     let office = site.office("Toiston palvelupiste", json!({ "holdback_percent": 0 }), 2);
     let [time] = site.first_free(&office);
     let body = site.request(&office, time, CITIZEN);
