@@ -25,8 +25,9 @@ pub fn api_settings(settings: &Settings) -> Result<ApiSettings> {
     })
 }
 
+/// `m` minutes, at most what a `chrono::Duration` holds.
 fn minutes(m: u64) -> chrono::Duration {
-    chrono::Duration::minutes(i64::try_from(m).unwrap_or(i64::MAX / 60_000).min(i64::MAX / 60_000))
+    chrono::Duration::minutes(i64::try_from(m).unwrap_or(i64::MAX).min(i64::MAX / 60_000))
 }
 
 /// The sign-in throttle of the API and the staff pages.
