@@ -74,11 +74,14 @@ impl Backend {
                 // Without these, concurrent writers get "database is locked" and foreign
                 // keys are not checked. FULL sync: an acknowledged booking survives a crash.
                 // Writers of this process queue in `write_transaction`; the busy timeout
-                // covers other processes (a CLI command next to `serve`).
+                // covers other processes (a CLI command next to `serve`). Memory-mapped
+                // reads: every write elsewhere empties a connection's page cache, and
+                // reading the pages back through `read` copied them for every statement.
                 diesel::connection::SimpleConnection::batch_execute(
                     &mut conn,
                     "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
+                     PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; \
+                     PRAGMA mmap_size = 1073741824;",
                 )
                 .map_err(|e| StoreError::Connect(format!("{}: {e}", self.describe())))?;
                 Ok(DbConnection::Sqlite(conn))

@@ -256,6 +256,7 @@ pub fn find_runs(
     rules: RulesApply,
 ) -> Result<Vec<Run>> {
     Ok(rated_runs(conn, q, now)?
+        .runs
         .into_iter()
         .filter(|(_, open_to_citizens)| rules == RulesApply::StaffOverride || *open_to_citizens)
         .map(|(run, _)| run)
@@ -274,14 +275,23 @@ pub struct StaffTime {
 /// Every run matching a query, for staff, sorted by start.
 pub fn staff_times(conn: &mut DbConnection, q: &TimeQuery, now: DateTime<Utc>) -> Result<Vec<StaffTime>> {
     Ok(rated_runs(conn, q, now)?
+        .runs
         .into_iter()
         .map(|(run, open_to_citizens)| StaffTime { run, open_to_citizens })
         .collect())
 }
 
+/// Runs matching a query, each with whether its office's rules let citizens book it, and
+/// those rules.
+struct Rated {
+    runs: Vec<(Run, bool)>,
+    rules: HashMap<OfficeId, BookingRules>,
+}
+
 /// Every run matching a query, each with whether the office rules let citizens book it,
-/// from one read of the slots.
-fn rated_runs(conn: &mut DbConnection, q: &TimeQuery, now: DateTime<Utc>) -> Result<Vec<(Run, bool)>> {
+/// from one read of the slots. Only the offices concerned are read: the query's, or for
+/// phone appointments the ones whose advisors have the times.
+fn rated_runs(conn: &mut DbConnection, q: &TimeQuery, now: DateTime<Utc>) -> Result<Rated> {
     let topic = crate::topics::get(conn, q.topic_id).map_err(|e| match e {
         StoreError::NotFound(_) => StoreError::field("topic_id", "no such topic"),
         other => other,
@@ -289,15 +299,16 @@ fn rated_runs(conn: &mut DbConnection, q: &TimeQuery, now: DateTime<Utc>) -> Res
     if !topic.fields.channels.contains(&q.channel) {
         return Err(StoreError::field("channel", format!("the topic is not served by {}", q.channel)));
     }
-    let mut offices: HashMap<OfficeId, BookingRules> = HashMap::new();
-    for office in crate::offices::list(conn)? {
-        offices.insert(office.id, office.fields.booking_rules);
-    }
-    if let Some(office) = q.office_id {
-        if !offices.contains_key(&office) {
-            return Err(StoreError::field("office_id", "no such office"));
+    let mut rules = match q.office_id {
+        Some(office) => {
+            let rules = crate::offices::booking_rules_of(conn, &[office])?;
+            if !rules.contains_key(&office) {
+                return Err(StoreError::field("office_id", "no such office"));
+            }
+            rules
         }
-    }
+        None => HashMap::new(),
+    };
     let matching = matching_advisors(conn, q)?;
     let duration = Duration::minutes(i64::from(topic.fields.duration_minutes));
     // A run starting before `to` may need slots up to `duration` later.
@@ -321,17 +332,30 @@ fn rated_runs(conn: &mut DbConnection, q: &TimeQuery, now: DateTime<Utc>) -> Res
         })
         .collect();
     let starts: HashMap<SlotId, DateTime<Utc>> = open.iter().map(|s| (s.id, s.start)).collect();
-    Ok(runs(&open, duration)
+    let found: Vec<Run> =
+        runs(&open, duration).into_iter().filter(|r| r.start >= q.from && r.start < q.to).collect();
+    let unread: Vec<OfficeId> = found
+        .iter()
+        .map(|r| r.office_id)
+        .filter(|o| !rules.contains_key(o))
+        .collect::<std::collections::HashSet<_>>()
         .into_iter()
-        .filter(|r| r.start >= q.from && r.start < q.to)
+        .collect();
+    if !unread.is_empty() {
+        rules.extend(crate::offices::booking_rules_of(conn, &unread)?);
+    }
+    let fallback = BookingRules::default();
+    let runs = found
+        .into_iter()
         .map(|r| {
-            let rules = offices.get(&r.office_id).cloned().unwrap_or_default();
+            let rules = rules.get(&r.office_id).unwrap_or(&fallback);
             let open = r.start >= rules.earliest_start(now)
                 && r.start <= rules.latest_start(now)
                 && !r.slots.iter().any(|s| rules.held_back(s.0, starts[s], now));
             (r, open)
         })
-        .collect())
+        .collect();
+    Ok(Rated { runs, rules })
 }
 
 /// Free times for a query (citizen view).
@@ -376,11 +400,19 @@ fn alternatives(
     Ok(times)
 }
 
+mod pg_functions {
+    use diesel::sql_types::{BigInt, Text};
+    diesel::define_sql_function! { fn hashtextextended(text: Text, seed: BigInt) -> BigInt; }
+    // Returns `void`; declared `Bool` because its result is never read.
+    diesel::define_sql_function! { fn pg_advisory_xact_lock(key: BigInt) -> diesel::sql_types::Bool; }
+}
+
+/// A PostgreSQL advisory lock on `key` until the transaction ends, as a typed query so
+/// that it is prepared once per connection; SQLite has one writer at a time.
 fn pg_lock(conn: &mut DbConnection, key: &str) -> Result<()> {
+    use pg_functions::{hashtextextended, pg_advisory_xact_lock};
     if let DbConnection::Pg(pg) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-            .bind::<diesel::sql_types::Text, _>(key)
-            .execute(pg)?;
+        diesel::select(pg_advisory_xact_lock(hashtextextended(key, 0i64))).execute(pg)?;
     }
     Ok(())
 }
@@ -424,6 +456,7 @@ fn check_rules(
     conn: &mut DbConnection,
     q: &TimeQuery,
     rated: &[(Run, bool)],
+    office_rules: &HashMap<OfficeId, BookingRules>,
     start: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -434,7 +467,7 @@ fn check_rules(
     let Some((first, _)) = rated.first() else {
         return Ok(());
     };
-    let rules = crate::offices::get(conn, first.office_id)?.fields.booking_rules;
+    let rules = office_rules.get(&first.office_id).cloned().unwrap_or_default();
     let message = if start < rules.earliest_start(now) {
         format!("must be at least {} minutes from now", rules.min_notice_minutes)
     } else if start > rules.latest_start(now) {
@@ -508,41 +541,64 @@ fn spread_load(conn: &mut DbConnection, mut candidates: Vec<Run>) -> Result<Vec<
     Ok(candidates)
 }
 
-/// Claims every slot of a run for `booking`, or none of them.
+/// Claims every slot of a run for `booking`, or none of them. A run claimed only in part
+/// (someone took one of its slots) is given back at once, without a savepoint's two round
+/// trips on every booking.
 fn claim_run(conn: &mut DbConnection, run: &Run, booking: BookingId) -> Result<bool> {
     let ids: Vec<DbId> = run.slots.iter().map(|s| DbId::from(*s)).collect();
-    let claimed = conn.transaction::<bool, StoreError, _>(|conn| {
-        let n = diesel::update(
-            slots::table
-                .filter(slots::id.eq_any(&ids))
-                .filter(slots::state.eq("open"))
-                .filter(slots::booking_id.is_null()),
-        )
-        .set((slots::state.eq("booked"), slots::booking_id.eq(Some(DbId::from(booking)))))
-        .execute(conn)?;
-        if n == ids.len() {
-            Ok(true)
-        } else {
-            // Someone else holds one of them: undo ours (rolls back to the savepoint).
-            Err(StoreError::Conflict("taken".into()))
+    let n = diesel::update(
+        slots::table
+            .filter(slots::id.eq_any(&ids))
+            .filter(slots::state.eq("open"))
+            .filter(slots::booking_id.is_null()),
+    )
+    .set((slots::state.eq("booked"), slots::booking_id.eq(Some(DbId::from(booking)))))
+    .execute(conn)?;
+    if n == ids.len() {
+        return Ok(true);
+    }
+    if n > 0 {
+        diesel::update(slots::table.filter(slots::booking_id.eq(DbId::from(booking))))
+            .set((slots::state.eq("open"), slots::booking_id.eq(None::<DbId>)))
+            .execute(conn)?;
+    }
+    Ok(false)
+}
+
+/// Whether an insert failed only because the new booking's random reference is already
+/// used: the unique constraint is the check, and the booking is tried again.
+fn reference_taken(e: &StoreError) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        StoreError::Database(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {
+            info.constraint_name() == Some("bookings_reference_key")
+                || info.message().contains("bookings.reference")
         }
-    });
-    match claimed {
-        Ok(done) => Ok(done),
-        Err(StoreError::Conflict(_)) => Ok(false),
-        Err(e) => Err(e),
+        _ => false,
     }
 }
 
-fn new_reference(conn: &mut DbConnection) -> Result<String> {
-    loop {
-        let reference = reference_from(rand::random());
-        let taken: i64 =
-            bookings::table.filter(bookings::reference.eq(&reference)).count().get_result(conn)?;
-        if taken == 0 {
-            return Ok(reference);
+/// How often a booking is tried again after drawing a reference already in use (about
+/// one in 10^13 per booking) or losing its first choice of advisor.
+const ATTEMPTS: usize = 4;
+
+/// Runs a booking's transaction until it neither lost its first claim (`Ok(None)`: the
+/// transaction ended, giving back its locks, and the next attempt is `careful`) nor drew
+/// a taken reference.
+fn attempts<T>(
+    conn: &mut DbConnection,
+    mut attempt: impl FnMut(&mut DbConnection, bool) -> Result<Option<T>>,
+) -> Result<T> {
+    let mut careful = false;
+    for _ in 1..ATTEMPTS {
+        match crate::write_transaction(conn, |conn| attempt(conn, careful)) {
+            Ok(Some(done)) => return Ok(done),
+            Ok(None) => careful = true,
+            Err(e) if reference_taken(&e) => {}
+            Err(e) => return Err(e),
         }
     }
+    crate::write_transaction(conn, |conn| attempt(conn, true))?.ok_or_else(lost_race)
 }
 
 fn record_event(
@@ -567,7 +623,20 @@ fn record_event(
     Ok(())
 }
 
+/// A booking just written, with its office's rules (for its reminders).
+struct Inserted {
+    booking: Booking,
+    rules: BookingRules,
+}
+
 /// Claims a time and writes the booking; everything or nothing.
+///
+/// On PostgreSQL a booking first locks and claims only the advisor it prefers: one
+/// statement whatever the office's size. Should that claim lose (another booking took the
+/// slot meanwhile) it answers `None` holding no claim, and the caller ends the
+/// transaction and comes back `careful`: then every candidate is locked at once, in id
+/// order, and tried in turn. Holding one advisor while waiting for another would risk a
+/// deadlock with a calendar change that locks several (closures lock a whole office).
 #[allow(clippy::too_many_arguments)]
 fn insert_booking(
     conn: &mut DbConnection,
@@ -577,16 +646,17 @@ fn insert_booking(
     now: DateTime<Utc>,
     rules: RulesApply,
     replacing: Option<BookingId>,
-) -> Result<Booking> {
+    careful: bool,
+) -> Result<Option<Inserted>> {
     let hash = keys.lookup_hash(new.personal_id.expose());
     pg_lock(conn, &format!("citizen:{hash}"))?;
     // One read of the slots decides both the rules and the candidates: two reads
     // (PostgreSQL, read committed) can disagree when a slot is taken or freed in between,
     // and the rules would be blamed for a race.
     let at = TimeQuery { from: new.start, to: new.start + Duration::microseconds(1), ..new.query.clone() };
-    let rated = rated_runs(conn, &at, now)?;
+    let Rated { runs: rated, rules: office_rules } = rated_runs(conn, &at, now)?;
     if rules == RulesApply::Yes {
-        check_rules(conn, &new.query, &rated, new.start, now)?;
+        check_rules(conn, &new.query, &rated, &office_rules, new.start, now)?;
     }
     let offered_to_anyone = !rated.is_empty();
     let candidates: Vec<Run> = rated
@@ -597,42 +667,106 @@ fn insert_booking(
     let end = candidates.first().map(|r| r.end).unwrap_or(new.start + Duration::minutes(30));
     check_citizen_limits(conn, &hash, new.start, end, now, replacing)?;
     if candidates.is_empty() {
-        let on_the_grid = offered_to_anyone || {
-            let matching = matching_advisors(conn, &new.query)?;
-            let slots_there: i64 = slots::table
-                .filter(slots::advisor_id.eq_any(&matching))
-                .filter(slots::starts_at.eq(DbTime(new.start)))
-                .filter(slots::channel.eq(new.query.channel.as_str()))
-                .count()
-                .get_result(conn)?;
-            slots_there > 0
-        };
-        if !on_the_grid {
-            return Err(StoreError::field(
-                "start",
-                "is not a bookable time for this topic, channel and language",
-            ));
-        }
-        return Err(lost_race());
+        return Err(not_free(conn, &new.query, new.start, offered_to_anyone)?);
     }
     let id = BookingId::new();
-    let advisors: Vec<AdvisorId> = candidates.iter().map(|r| r.advisor_id).collect();
-    crate::slots::share_advisors(conn, &advisors)?;
-    let mut claimed = None;
-    for run in spread_load(conn, candidates)? {
-        if claim_run(conn, &run, id)? {
-            claimed = Some(run);
-            break;
+    let ordered = spread_load(conn, candidates)?;
+    let careful = careful || !matches!(conn, DbConnection::Pg(_)) || ordered.len() == 1;
+    let claimed = if careful {
+        let advisors: Vec<AdvisorId> = ordered.iter().map(|r| r.advisor_id).collect();
+        crate::slots::share_advisors(conn, &advisors)?;
+        let mut claimed = None;
+        for run in ordered {
+            if claim_run(conn, &run, id)? {
+                claimed = Some(run);
+                break;
+            }
         }
-    }
+        claimed
+    } else {
+        let first = ordered.into_iter().next().ok_or_else(lost_race)?;
+        crate::slots::share_advisors(conn, &[first.advisor_id])?;
+        if !claim_run(conn, &first, id)? {
+            return Ok(None);
+        }
+        Some(first)
+    };
     let Some(run) = claimed else {
         return Err(lost_race());
     };
-    let reference = new_reference(conn)?;
+    let booking = write_booking(conn, keys, new, id, &run, &hash, replacing, now)?;
+    record_event(conn, id, actor, "booked", Some(new.booked_by.as_str().to_owned()), now)?;
+    let rules = office_rules.get(&run.office_id).cloned().unwrap_or_default();
+    Ok(Some(Inserted { booking, rules }))
+}
+
+/// Why no candidate was left for a time: not on anyone's grid for this topic, channel and
+/// language (a 4xx naming `start`), or taken meanwhile.
+fn not_free(
+    conn: &mut DbConnection,
+    q: &TimeQuery,
+    start: DateTime<Utc>,
+    offered: bool,
+) -> Result<StoreError> {
+    let on_the_grid = offered || {
+        let matching = matching_advisors(conn, q)?;
+        let slots_there: i64 = slots::table
+            .filter(slots::advisor_id.eq_any(&matching))
+            .filter(slots::starts_at.eq(DbTime(start)))
+            .filter(slots::channel.eq(q.channel.as_str()))
+            .count()
+            .get_result(conn)?;
+        slots_there > 0
+    };
+    Ok(if on_the_grid {
+        lost_race()
+    } else {
+        StoreError::field("start", "is not a bookable time for this topic, channel and language")
+    })
+}
+
+/// Writes the booking row for a claimed run and answers it as stored, without reading it
+/// back. A random reference already in use fails the insert (`reference_taken`).
+#[allow(clippy::too_many_arguments)]
+fn write_booking(
+    conn: &mut DbConnection,
+    keys: &PersonalDataKeys,
+    new: &NewBooking,
+    id: BookingId,
+    run: &Run,
+    personal_id_hash: &str,
+    replacing: Option<BookingId>,
+    now: DateTime<Utc>,
+) -> Result<Booking> {
+    use chrono::SubsecRound;
+    let booking = Booking {
+        id,
+        reference: reference_from(rand::random()),
+        office_id: run.office_id,
+        advisor_id: run.advisor_id,
+        topic_id: new.query.topic_id,
+        channel: run.channel,
+        start: run.start,
+        end: run.end,
+        language: new.locale,
+        status: BookingStatus::Booked,
+        booked_by: new.booked_by,
+        name: new.name.trim().to_owned(),
+        personal_id: Some(new.personal_id.clone()),
+        email: new.email.clone(),
+        phone: new.phone.clone(),
+        description: new.description.trim().to_owned(),
+        needs: new.needs.clone(),
+        rescheduled_from: replacing,
+        cancel_reason: None,
+        // As the databases keep it.
+        created_at: now.trunc_subsecs(6),
+        purged_at: None,
+    };
     diesel::insert_into(bookings::table)
         .values((
             bookings::id.eq(DbId::from(id)),
-            bookings::reference.eq(&reference),
+            bookings::reference.eq(&booking.reference),
             bookings::office_id.eq(DbId::from(run.office_id)),
             bookings::advisor_id.eq(DbId::from(run.advisor_id)),
             bookings::topic_id.eq(DbId::from(new.query.topic_id)),
@@ -644,20 +778,19 @@ fn insert_booking(
             bookings::language.eq(new.locale.as_str()),
             bookings::status.eq(BookingStatus::Booked.as_str()),
             bookings::booked_by.eq(new.booked_by.as_str()),
-            bookings::name.eq(new.name.trim()),
+            bookings::name.eq(&booking.name),
             bookings::personal_id_enc.eq(keys.encrypt(new.personal_id.expose())),
-            bookings::personal_id_hash.eq(&hash),
+            bookings::personal_id_hash.eq(personal_id_hash),
             bookings::email.eq(&new.email),
             bookings::phone.eq(new.phone.as_deref()),
-            bookings::description.eq(new.description.trim()),
+            bookings::description.eq(&booking.description),
             bookings::needs.eq(crate::json::to_text(&new.needs)),
             bookings::rescheduled_from.eq(replacing.map(DbId::from)),
             bookings::created_at.eq(DbTime(now)),
             bookings::updated_at.eq(DbTime(now)),
         ))
         .execute(conn)?;
-    record_event(conn, id, actor, "booked", Some(new.booked_by.as_str().to_owned()), now)?;
-    load(conn, keys, id)
+    Ok(booking)
 }
 
 /// The key as stored: scoped to who asks (the signed-in staff member, or the person
@@ -685,7 +818,7 @@ pub fn book(
     let scoped = idempotency.map(|(key, request_hash)| {
         (scoped_key(key, actor, &keys.lookup_hash(new.personal_id.expose())), request_hash)
     });
-    let result = crate::write_transaction(conn, |conn| {
+    let result = attempts(conn, |conn, careful| {
         if let Some((key, request_hash)) = &scoped {
             pg_lock(conn, &format!("idempotency:{key}"))?;
             // A key answers retries for a day, then may be used afresh.
@@ -707,11 +840,15 @@ pub fn book(
                         "was already used for a different request",
                     ));
                 }
-                return Ok(Booked::Replayed(load(conn, keys, booking.into())?));
+                return Ok(Some(Booked::Replayed(load(conn, keys, booking.into())?)));
             }
         }
-        let booking = insert_booking(conn, keys, new, actor, now, rules, None)?;
-        crate::outbox::booking_made(conn, &booking, MessageKind::Confirmation, now)?;
+        let Some(Inserted { booking, rules: office_rules }) =
+            insert_booking(conn, keys, new, actor, now, rules, None, careful)?
+        else {
+            return Ok(None);
+        };
+        crate::outbox::booking_made(conn, &booking, &office_rules, MessageKind::Confirmation, now)?;
         if let Some((key, request_hash)) = &scoped {
             diesel::insert_into(idempotency_keys::table)
                 .values((
@@ -722,7 +859,7 @@ pub fn book(
                 ))
                 .execute(conn)?;
         }
-        Ok(Booked::Created(booking))
+        Ok(Some(Booked::Created(booking)))
     });
     with_alternatives(conn, result, &new.query, new.start, now, rules)
 }
@@ -817,7 +954,7 @@ pub fn reschedule(
     now: DateTime<Utc>,
     rules: RulesApply,
 ) -> Result<Booking> {
-    let result = crate::write_transaction(conn, |conn| {
+    let result = attempts(conn, |conn, careful| {
         let old = load(conn, keys, id)?;
         // A booking whose personal data is gone cannot be booked again for its citizen.
         let personal_id = old.personal_id.clone().ok_or_else(purged)?;
@@ -839,7 +976,11 @@ pub fn reschedule(
             needs: old.needs.clone(),
             booked_by: old.booked_by,
         };
-        let moved = insert_booking(conn, keys, &new, actor, now, rules, Some(id))?;
+        let Some(Inserted { booking: moved, rules: office_rules }) =
+            insert_booking(conn, keys, &new, actor, now, rules, Some(id), careful)?
+        else {
+            return Ok(None);
+        };
         let cancel = match actor {
             Actor::Citizen => Action::CancelByCitizen,
             _ => Action::CancelByOffice,
@@ -849,8 +990,8 @@ pub fn reschedule(
         // The old time's unsent messages go; the citizen hears of the move, not of a
         // cancellation.
         crate::outbox::void_unsent(conn, id, "booking moved")?;
-        crate::outbox::booking_made(conn, &moved, MessageKind::Rescheduled, now)?;
-        Ok(moved)
+        crate::outbox::booking_made(conn, &moved, &office_rules, MessageKind::Rescheduled, now)?;
+        Ok(Some(moved))
     });
     if matches!(result, Err(StoreError::TimeTaken(_))) {
         let query = move_query(&load(conn, keys, id)?, start);

@@ -106,6 +106,22 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<Office>> {
         .collect()
 }
 
+/// The booking rules of these offices, and nothing else of them: what a booking or a
+/// look-up of free times needs, without reading every office of the network.
+pub(crate) fn booking_rules_of(
+    conn: &mut DbConnection,
+    ids: &[OfficeId],
+) -> Result<std::collections::HashMap<OfficeId, aukiolo_domain::booking::BookingRules>> {
+    let ids: Vec<DbId> = ids.iter().map(|id| DbId::from(*id)).collect();
+    offices::table
+        .filter(offices::id.eq_any(&ids))
+        .select((offices::id, offices::booking_rules))
+        .load::<(DbId, String)>(conn)?
+        .into_iter()
+        .map(|(id, rules)| Ok((id.into(), from_text("offices.booking_rules", &rules)?)))
+        .collect()
+}
+
 pub fn get(conn: &mut DbConnection, id: OfficeId) -> Result<Office> {
     offices::table
         .find(DbId::from(id))

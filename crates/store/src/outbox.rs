@@ -10,7 +10,7 @@
 use crate::schema::{bookings, outbox, slots};
 use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Result, StoreError};
-use aukiolo_domain::booking::{Booking, BookingStatus};
+use aukiolo_domain::booking::{Booking, BookingRules, BookingStatus};
 use aukiolo_domain::outbox::{MessageKind, MessageStatus, RetryPolicy};
 use aukiolo_domain::{BookingId, Locale, MessageId};
 use chrono::{DateTime, Duration, Utc};
@@ -110,23 +110,48 @@ const WAITING: [&str; 2] = ["pending", "failed"];
 
 /// Writes a message; call it inside the transaction of the change that causes it.
 pub fn enqueue(conn: &mut DbConnection, new: &NewMessage, now: DateTime<Utc>) -> Result<MessageId> {
+    Ok(enqueue_all(conn, std::slice::from_ref(new), now)?[0])
+}
+
+/// Queues several messages at once (a confirmation and its reminders).
+pub(crate) fn enqueue_all(
+    conn: &mut DbConnection,
+    messages: &[NewMessage],
+    now: DateTime<Utc>,
+) -> Result<Vec<MessageId>> {
     // Time-ordered ids keep the messages of one change in the order they were written.
-    let id = MessageId(uuid::Uuid::now_v7());
-    diesel::insert_into(outbox::table)
-        .values((
-            outbox::id.eq(DbId::from(id)),
-            outbox::kind.eq(new.kind.as_str()),
-            outbox::booking_id.eq(new.booking_id.map(DbId::from)),
-            outbox::recipient.eq(&new.recipient),
-            outbox::locale.eq(new.locale.as_str()),
-            outbox::payload.eq(crate::json::to_text(&new.payload)),
-            outbox::due_at.eq(DbTime(new.due_at)),
-            outbox::status.eq(MessageStatus::Pending.as_str()),
-            outbox::attempts.eq(0),
-            outbox::created_at.eq(DbTime(now)),
-        ))
-        .execute(conn)?;
-    Ok(id)
+    let ids: Vec<MessageId> = messages.iter().map(|_| MessageId(uuid::Uuid::now_v7())).collect();
+    let rows: Vec<_> = messages
+        .iter()
+        .zip(&ids)
+        .map(|(new, id)| {
+            (
+                outbox::id.eq(DbId::from(*id)),
+                outbox::kind.eq(new.kind.as_str()),
+                outbox::booking_id.eq(new.booking_id.map(DbId::from)),
+                outbox::recipient.eq(&new.recipient),
+                outbox::locale.eq(new.locale.as_str()),
+                outbox::payload.eq(crate::json::to_text(&new.payload)),
+                outbox::due_at.eq(DbTime(new.due_at)),
+                outbox::status.eq(MessageStatus::Pending.as_str()),
+                outbox::attempts.eq(0),
+                outbox::created_at.eq(DbTime(now)),
+            )
+        })
+        .collect();
+    // One round trip on PostgreSQL; SQLite runs in the process, and diesel cannot batch
+    // inserts through the connection of both backends.
+    match conn {
+        DbConnection::Pg(pg) => {
+            diesel::insert_into(outbox::table).values(rows).execute(pg)?;
+        }
+        DbConnection::Sqlite(sqlite) => {
+            for row in rows {
+                diesel::insert_into(outbox::table).values(row).execute(sqlite)?;
+            }
+        }
+    }
+    Ok(ids)
 }
 
 /// The calendar event version of a booking: the UID of the first booking of its
@@ -166,16 +191,17 @@ fn booking_message(b: &Booking, kind: MessageKind, payload: Payload, due_at: Dat
 pub(crate) fn booking_made(
     conn: &mut DbConnection,
     b: &Booking,
+    rules: &BookingRules,
     kind: MessageKind,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let calendar = calendar_version(conn, b)?;
     let payload = Payload { calendar: Some(calendar), ..Payload::default() };
-    enqueue(conn, &booking_message(b, kind, payload.clone(), now), now)?;
-    let rules = crate::offices::get(conn, b.office_id)?.fields.booking_rules;
+    let mut messages = vec![booking_message(b, kind, payload.clone(), now)];
     for at in rules.reminders(b.start, now) {
-        enqueue(conn, &booking_message(b, MessageKind::Reminder, payload.clone(), at), now)?;
+        messages.push(booking_message(b, MessageKind::Reminder, payload.clone(), at));
     }
+    enqueue_all(conn, &messages, now)?;
     Ok(())
 }
 

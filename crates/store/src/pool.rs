@@ -5,12 +5,20 @@
 //! and a quick 503 with `Retry-After` serves the client better than a queue. A connection
 //! that broke (a transaction left open or in error, the server gone mid-request) is
 //! dropped instead of going back into the pool.
+//!
+//! Connections are pinged when they are taken only for a while after one was found lost:
+//! a ping on every request would be one more round trip each. After an outage the pings
+//! sort the dead connections out before requests get them; a connection that died idle
+//! with nothing else failing (the database restarted at night) fails its first statement,
+//! which answers that one request with 503, drops the connection and starts the pings.
 
 use crate::backend::{Backend, DbConnection};
 use crate::StoreError;
 use diesel::connection::SimpleConnection;
 use std::cell::Cell;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 /// How many connections, and how long a request may wait for one.
 #[derive(Clone, Copy, Debug)]
@@ -36,6 +44,32 @@ thread_local! {
 /// Marks the connection in use on this thread as broken.
 pub(crate) fn connection_lost() {
     LOST.set(true);
+    suspect_connections();
+}
+
+/// How long after a lost connection every checkout pings: long enough for a pool's idle
+/// connections to be taken once each after the database is back.
+const SUSPECT_FOR: Duration = Duration::from_secs(60);
+
+/// Until when (milliseconds since `epoch()`) checkouts ping.
+static SUSPECT_UNTIL: AtomicU64 = AtomicU64::new(0);
+
+fn epoch() -> Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
+fn millis_now() -> u64 {
+    u64::try_from(epoch().elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+fn suspect_connections() {
+    let until = millis_now().saturating_add(SUSPECT_FOR.as_millis() as u64);
+    SUSPECT_UNTIL.fetch_max(until, Ordering::Relaxed);
+}
+
+fn connections_suspect() -> bool {
+    millis_now() < SUSPECT_UNTIL.load(Ordering::Relaxed)
 }
 
 /// Opens connections of one backend; SQLite ones get their PRAGMAs in `Backend::connect`.
@@ -53,11 +87,18 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
-        conn.batch_execute("SELECT 1").map_err(StoreError::from)
+        if connections_suspect() {
+            conn.batch_execute("SELECT 1").map_err(StoreError::from)?;
+        }
+        Ok(())
     }
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        LOST.replace(false) || diesel::r2d2::R2D2Connection::is_broken(conn)
+        let broken = LOST.replace(false) || diesel::r2d2::R2D2Connection::is_broken(conn);
+        if broken {
+            suspect_connections();
+        }
+        broken
     }
 }
 

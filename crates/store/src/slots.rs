@@ -97,16 +97,27 @@ pub(crate) struct NewSlot {
     pub booking_id: Option<DbId>,
 }
 
-/// Row locks on advisors, taken in id order so two transactions never wait for each
-/// other in a circle (PostgreSQL; SQLite has one writer at a time).
-fn lock_advisor_rows(conn: &mut DbConnection, advisors: &[AdvisorId], sql: &str) -> Result<()> {
+/// How a calendar change or a booking holds an advisor.
+#[derive(Clone, Copy)]
+enum AdvisorLock {
+    Update,
+    KeyShare,
+}
+
+/// Row locks on advisors in one statement, taken in id order so two transactions never
+/// wait for each other in a circle (PostgreSQL; SQLite has one writer at a time).
+fn lock_advisor_rows(conn: &mut DbConnection, advisors: &[AdvisorId], lock: AdvisorLock) -> Result<()> {
+    use crate::schema::advisors as a;
     if let DbConnection::Pg(pg) = conn {
-        let mut ids: Vec<uuid::Uuid> = advisors.iter().map(|a| a.0).collect();
-        ids.sort();
-        ids.dedup();
-        for id in ids {
-            diesel::sql_query(sql).bind::<crate::sql_types::Id, _>(DbId(id)).execute(pg)?;
+        if advisors.is_empty() {
+            return Ok(());
         }
+        let ids: Vec<DbId> = advisors.iter().map(|id| DbId::from(*id)).collect();
+        let rows = a::table.filter(a::id.eq_any(&ids)).order(a::id).select(a::id);
+        match lock {
+            AdvisorLock::Update => rows.for_update().load::<DbId>(pg)?,
+            AdvisorLock::KeyShare => rows.for_key_share().load::<DbId>(pg)?,
+        };
     }
     Ok(())
 }
@@ -116,7 +127,7 @@ fn lock_advisor_rows(conn: &mut DbConnection, advisors: &[AdvisorId], sql: &str)
 /// takes a key-share lock, and two transactions each holding one and waiting for the
 /// other's `FOR UPDATE` deadlock.
 pub(crate) fn lock_advisors(conn: &mut DbConnection, advisors: &[AdvisorId]) -> Result<()> {
-    lock_advisor_rows(conn, advisors, "SELECT id FROM advisors WHERE id = $1 FOR UPDATE")
+    lock_advisor_rows(conn, advisors, AdvisorLock::Update)
 }
 
 /// Keeps these advisors from calendar changes until the transaction ends, while letting
@@ -124,7 +135,7 @@ pub(crate) fn lock_advisors(conn: &mut DbConnection, advisors: &[AdvisorId]) -> 
 /// refresh holding the advisor `FOR UPDATE` would otherwise wait for the claimed slot
 /// while the booking waits for the advisor.
 pub(crate) fn share_advisors(conn: &mut DbConnection, advisors: &[AdvisorId]) -> Result<()> {
-    lock_advisor_rows(conn, advisors, "SELECT id FROM advisors WHERE id = $1 FOR KEY SHARE")
+    lock_advisor_rows(conn, advisors, AdvisorLock::KeyShare)
 }
 
 /// Locks every advisor of these offices, as `lock_advisors` does.
