@@ -707,3 +707,55 @@ aukiolo_store::backend_tests! {
         assert_eq!(summary(later.now + Duration::minutes(1)), (2, vec![]));
     }
 }
+
+/// A booking whose preferred advisor's slot is taken while it waits for it ends that
+/// attempt, holding no claim, and books the other advisor free at the time
+/// (PostgreSQL: SQLite has one writer at a time, so nothing is taken meanwhile).
+#[test]
+#[cfg_attr(not(aukiolo_pg_tests), ignore = "PostgreSQL: set AUKIOLO_TEST_DATABASE_URL to run")]
+fn a_booking_that_loses_its_first_choice_books_another_advisor() {
+    use diesel::connection::SimpleConnection;
+    let db = aukiolo_store::test_support::TestDb::postgres();
+    let mut conn = db.conn();
+    let setup = Setup::new(&mut conn, 2);
+    let place = setup.place();
+    let tuesday = weekday(1);
+    // One advisor has a booking that day, so a booking at 10:00 prefers the other.
+    let busy = created(book(&mut conn, place, local(tuesday, 9, 0), &citizen(1), RulesApply::Yes)).advisor_id;
+    let preferred = setup.advisors.iter().map(|a| a.id).find(|a| *a != busy).unwrap();
+    let at = local(tuesday, 10, 0);
+    let preferred_slot = slot_rows::table
+        .filter(slot_rows::advisor_id.eq(DbId::from(preferred)))
+        .filter(slot_rows::starts_at.eq(aukiolo_store::sql_types::DbTime(at)));
+
+    // Another transaction takes the preferred slot and has not committed yet.
+    let mut holder = db.conn();
+    holder.batch_execute("BEGIN").unwrap();
+    diesel::update(preferred_slot).set(slot_rows::state.eq("blocked")).execute(&mut holder).unwrap();
+    let booked = std::thread::scope(|s| {
+        let booking = s.spawn(|| created(book(&mut db.conn(), place, at, &citizen(2), RulesApply::Yes)));
+        // Commit once the booking waits for the slot's row lock.
+        let mut watcher = db.conn();
+        let mut waiting = || {
+            diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+                 AND wait_event_type = 'Lock')",
+            ))
+            .get_result::<i64>(&mut watcher)
+            .unwrap()
+        };
+        let started = std::time::Instant::now();
+        while waiting() == 0 {
+            assert!(started.elapsed() < std::time::Duration::from_secs(30), "the booking never waited");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        holder.batch_execute("COMMIT").unwrap();
+        booking.join().expect("the booking thread")
+    });
+
+    assert_eq!(booked.advisor_id, busy, "booked with the advisor still free");
+    assert_eq!(booked.start, at);
+    let state: String = preferred_slot.select(slot_rows::state).first(&mut conn).unwrap();
+    assert_eq!(state, "blocked", "the lost claim left the other transaction's slot alone");
+    assert_one_booking_per_slot(&mut conn);
+}
