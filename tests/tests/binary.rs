@@ -330,3 +330,32 @@ fn demo_history_fills_every_metric() {
         );
     }
 }
+
+/// `aukiolo backup --to FILE` copies the SQLite database while `serve` runs on it; the copy
+/// opens and holds what was written, and an existing file is never overwritten.
+#[test]
+fn backup_copies_the_running_sqlite_database() {
+    use diesel::prelude::*;
+    let site = common::site::Site::sqlite();
+    let office = site.office("Varmuuskopion palvelupiste", json!({ "holdback_percent": 0 }), 1);
+    let target = site.deployment.dir.path().join("backup.db");
+    let target_arg = target.to_string_lossy().into_owned();
+    let backup =
+        || run(aukiolo_in(&site.deployment.dir, &["backup", "--to", &target_arg]), "", COMMAND_TIMEOUT);
+    let done = backup();
+    done.assert_success("aukiolo backup");
+    assert!(done.stdout.contains("backed up to"), "{done}");
+
+    let mut copy = diesel::SqliteConnection::establish(&target_arg).expect("open the copy");
+    let offices: Vec<String> = aukiolo_store::schema::offices::table
+        .select(aukiolo_store::schema::offices::name_fi)
+        .load(&mut copy)
+        .expect("read the copy");
+    assert_eq!(offices, vec!["Varmuuskopion palvelupiste".to_owned()], "office {}", office.id);
+
+    let again = backup();
+    again.assert_failure("a second backup to the same file");
+    assert!(again.stderr.contains("exists"), "{again}");
+    // The server went on serving throughout.
+    site.server.get("/readyz", None).expect_status(200);
+}

@@ -47,6 +47,13 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Copy the embedded SQLite database to a new file, online (`VACUUM INTO`); PostgreSQL
+    /// is backed up with its own tools
+    Backup {
+        /// The copy to write; must not exist yet
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
     /// Manage staff accounts
     User {
         #[command(subcommand)]

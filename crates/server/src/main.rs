@@ -72,6 +72,14 @@ fn run(cli: Cli) -> Result<()> {
             println!("database: {}", backend.describe());
             retention::run_once(&pool, &aukiolo_store::clock::Clock::system(), &settings.retention, dry_run)
         }
+        Command::Backup { to } => {
+            let backend = Backend::from_url(&settings.database_url())?;
+            let mut conn = backend.connect()?;
+            let bytes = aukiolo_store::backup::sqlite_to(&mut conn, &to)?;
+            println!("database: {}", backend.describe());
+            println!("backed up to {} ({bytes} bytes)", to.display());
+            Ok(())
+        }
         Command::User { command: UserCommand::Create { email, role, office } } => {
             let (pool, _) = open(&settings)?;
             user::create(&pool, &email, &role, office)

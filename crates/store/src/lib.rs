@@ -6,6 +6,7 @@ pub mod admin;
 pub mod advisors;
 pub mod audit;
 pub mod backend;
+pub mod backup;
 pub mod bookings;
 pub mod clock;
 pub mod closures;
