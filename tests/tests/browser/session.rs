@@ -520,6 +520,26 @@ impl Session {
 
     /// Tabs to the button named `label`, presses Enter and waits for the page the form
     /// leads to.
+    /// Submits with the button named `label` inside the element `scope` (one of several
+    /// forms with the same buttons, such as the conflicts page's).
+    pub fn submit_in(&self, scope: &str, label: &str) {
+        const FOCUS: &str = "const b = [...document.querySelectorAll(arguments[0] + ' button')]\
+            .find(b => b.textContent.trim() === arguments[1]); if (!b) return false; b.focus(); return true;";
+        let found = self.execute(FOCUS, vec![json!(scope), json!(label)]);
+        assert_eq!(found, Value::Bool(true), "no button {label:?} in {scope} on {}", self.current_path());
+        self.expect_new_page(&format!("submitting with {label:?} in {scope}"), || self.enter());
+    }
+
+    /// Fills the field labelled `label` inside the element `scope` with `value`.
+    pub fn fill_in(&self, scope: &str, label: &str, value: &str) {
+        const FILL: &str = "const l = [...document.querySelectorAll(arguments[0] + ' label')]\
+            .find(l => l.textContent.trim().startsWith(arguments[1])); \
+            const f = l && (l.control || document.getElementById(l.htmlFor)); \
+            if (!f) return false; f.value = arguments[2]; return true;";
+        let found = self.execute(FILL, vec![json!(scope), json!(label), json!(value)]);
+        assert_eq!(found, Value::Bool(true), "no field {label:?} in {scope} on {}", self.current_path());
+    }
+
     pub fn submit(&self, label: &str) {
         let button = self.tab_to(label);
         assert_eq!(button.role, "button", "{button} on {} is no button", self.current_path());
