@@ -47,11 +47,20 @@ impl Drop for EmptyDatabase {
     }
 }
 
-/// A child process killed when dropped.
+/// A child process stopped when dropped: SIGTERM first (nginx's master then stops its
+/// workers; SIGKILL would leave them running), SIGKILL after five seconds.
 struct Running(Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-TERM").arg(self.0.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -116,7 +125,7 @@ fn manage_link(text: &str) -> String {
 
 #[test]
 #[cfg_attr(not(aukiolo_pg_tests), ignore = "PostgreSQL: set AUKIOLO_TEST_DATABASE_URL to run")]
-fn two_replicas_behind_nginx_and_a_worker_book_and_send_the_confirmation() {
+fn two_replicas_behind_nginx_and_a_worker_book_and_send_the_confirmation_on_postgres() {
     let sink = MailSink::start();
     let database = EmptyDatabase::create();
     let port = free_port();
