@@ -359,3 +359,15 @@ fn backup_copies_the_running_sqlite_database() {
     // The server went on serving throughout.
     site.server.get("/readyz", None).expect_status(200);
 }
+
+/// A backup of a data directory that holds no database is refused: connecting would create
+/// an empty one and back that up.
+#[test]
+fn backup_refuses_a_missing_database() {
+    let dir = DataDir::new();
+    let target = dir.path().join("backup.db");
+    let refused = run(aukiolo_in(&dir, &["backup", "--to", &target.to_string_lossy()]), "", COMMAND_TIMEOUT);
+    refused.assert_failure("a backup without a database");
+    assert!(refused.stderr.contains("no database at"), "{refused}");
+    assert!(!target.exists() && !dir.path().join("aukiolo.db").exists(), "nothing was created");
+}

@@ -11,7 +11,7 @@ use aukiolo_store::outbox::{self, NewMessage, Payload};
 use chrono::{DateTime, Duration, Utc};
 use common::aukiolo_in;
 use common::site::*;
-use common::smtp::{free_port, MailSink, Received};
+use common::smtp::{free_port, manage_link, MailSink, Received};
 use icalendar::{Component, DatePerhapsTime};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -69,14 +69,6 @@ fn invite(mail: &Received) -> Invite {
         start: utc(event.get_start()),
         end: utc(event.get_end()),
     }
-}
-
-/// The manage link in a message's text, e.g. `http://…/sv/manage/K7M-…?t=…`.
-fn manage_link(text: &str) -> String {
-    text.split_whitespace()
-        .find(|w| w.contains("/manage/") && w.contains("?t="))
-        .unwrap_or_else(|| panic!("no manage link in {text}"))
-        .to_owned()
 }
 
 /// The messages of the outbox, as an admin sees them.

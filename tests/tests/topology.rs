@@ -8,44 +8,13 @@
 
 mod common;
 
-use aukiolo_store::Backend;
 use common::site::{personal_id, Deployment, Site};
-use common::smtp::{free_port, MailSink};
+use common::smtp::{free_port, manage_link, MailSink};
 use common::{aukiolo_in, run};
-use diesel::connection::SimpleConnection;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// A PostgreSQL database made empty for the test, dropped at the end: the migration is
-/// the topology's own one-shot step, not the test harness's.
-struct EmptyDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl EmptyDatabase {
-    fn create() -> Self {
-        let admin_url =
-            std::env::var(aukiolo_store::test_support::PG_ENV).expect("AUKIOLO_TEST_DATABASE_URL");
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        let name = format!("aukiolo_topology_{}_{}", std::process::id(), nanos.as_nanos());
-        let mut admin = Backend::Postgres(admin_url.clone()).connect().expect("reach PostgreSQL");
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the database");
-        let url = aukiolo_store::test_support::with_database(&admin_url, &name);
-        EmptyDatabase { admin_url, name, url }
-    }
-}
-
-impl Drop for EmptyDatabase {
-    fn drop(&mut self) {
-        if let Ok(mut admin) = Backend::Postgres(self.admin_url.clone()).connect() {
-            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-        }
-    }
-}
 
 /// A child process stopped when dropped: SIGTERM first (nginx's master then stops its
 /// workers; SIGKILL would leave them running), SIGKILL after five seconds.
@@ -114,20 +83,12 @@ fn nginx(dir: &Path, port: u16, upstreams: &[String]) -> Running {
     running
 }
 
-/// The manage link in a message's text.
-fn manage_link(text: &str) -> String {
-    text.split_whitespace()
-        .find(|w| w.contains("/manage/") && w.contains("?t="))
-        .unwrap_or_else(|| panic!("no manage link in {text}"))
-        .trim_matches(|c| c == '<' || c == '>')
-        .to_owned()
-}
-
 #[test]
 #[cfg_attr(not(aukiolo_pg_tests), ignore = "PostgreSQL: set AUKIOLO_TEST_DATABASE_URL to run")]
 fn two_replicas_behind_nginx_and_a_worker_book_and_send_the_confirmation_on_postgres() {
     let sink = MailSink::start();
-    let database = EmptyDatabase::create();
+    // Empty: the migration is the topology's own one-shot step, not the harness's.
+    let database = aukiolo_store::test_support::TestDb::postgres_unmigrated();
     let port = free_port();
     let public = format!("http://127.0.0.1:{port}");
     let mut deployment = Deployment::postgres(&database.url);

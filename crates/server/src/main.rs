@@ -73,7 +73,8 @@ fn run(cli: Cli) -> Result<()> {
             retention::run_once(&pool, &aukiolo_store::clock::Clock::system(), &settings.retention, dry_run)
         }
         Command::Backup { to } => {
-            let backend = Backend::from_url(&settings.database_url())?;
+            // Not `open_as_is`: the copy before an upgrade is taken with migrations pending.
+            let backend = existing(&settings)?;
             let mut conn = backend.connect()?;
             let bytes = aukiolo_store::backup::sqlite_to(&mut conn, &to)?;
             println!("database: {}", backend.describe());
@@ -90,19 +91,25 @@ fn run(cli: Cli) -> Result<()> {
 /// Connects to the configured database without migrating it; one that needs migrating is
 /// an error.
 fn open_as_is(settings: &Settings) -> Result<(Pool, Backend)> {
-    let backend = Backend::from_url(&settings.database_url())?;
-    if let Backend::Sqlite(path) = &backend {
-        // Connecting would create the file.
-        if !path.exists() {
-            anyhow::bail!("no database at {}", path.display());
-        }
-    }
+    let backend = existing(settings)?;
     let pool = pool::connect(backend.clone(), settings.pool_settings())?;
     let pending = aukiolo_store::migrations::pending(&mut *pool.get()?)?;
     if !pending.is_empty() {
         anyhow::bail!("the database needs migrations first ({}): run `aukiolo migrate`", pending.join(", "));
     }
     Ok((pool, backend))
+}
+
+/// The configured database, which must exist: connecting to a SQLite file that is not there
+/// would create it.
+fn existing(settings: &Settings) -> Result<Backend> {
+    let backend = Backend::from_url(&settings.database_url())?;
+    if let Backend::Sqlite(path) = &backend {
+        if !path.exists() {
+            anyhow::bail!("no database at {}", path.display());
+        }
+    }
+    Ok(backend)
 }
 
 /// Connects to the configured database and migrates it.

@@ -334,13 +334,8 @@ fn rated_runs(conn: &mut DbConnection, q: &TimeQuery, now: DateTime<Utc>) -> Res
     let starts: HashMap<SlotId, DateTime<Utc>> = open.iter().map(|s| (s.id, s.start)).collect();
     let found: Vec<Run> =
         runs(&open, duration).into_iter().filter(|r| r.start >= q.from && r.start < q.to).collect();
-    let unread: Vec<OfficeId> = found
-        .iter()
-        .map(|r| r.office_id)
-        .filter(|o| !rules.contains_key(o))
-        .collect::<std::collections::HashSet<_>>()
-        .into_iter()
-        .collect();
+    let unread: Vec<OfficeId> =
+        found.iter().map(|r| r.office_id).filter(|o| !rules.contains_key(o)).collect();
     if !unread.is_empty() {
         rules.extend(crate::offices::booking_rules_of(conn, &unread)?);
     }
@@ -467,7 +462,8 @@ fn check_rules(
     let Some((first, _)) = rated.first() else {
         return Ok(());
     };
-    let rules = office_rules.get(&first.office_id).cloned().unwrap_or_default();
+    let fallback = BookingRules::default();
+    let rules = office_rules.get(&first.office_id).unwrap_or(&fallback);
     let message = if start < rules.earliest_start(now) {
         format!("must be at least {} minutes from now", rules.min_notice_minutes)
     } else if start > rules.latest_start(now) {
@@ -499,19 +495,12 @@ fn taken_from_citizens(
         .filter(slots::booking_id.is_not_null())
         .select((slots::id, slots::office_id))
         .load(conn)?;
-    let mut by_office: HashMap<DbId, BookingRules> = HashMap::new();
-    for (slot, office) in booked {
-        let rules = match by_office.entry(office) {
-            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
-            std::collections::hash_map::Entry::Vacant(new) => {
-                new.insert(crate::offices::get(conn, office.into())?.fields.booking_rules)
-            }
-        };
-        if !rules.held_back(slot.0, start, now) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    let offices: Vec<OfficeId> = booked.iter().map(|(_, office)| OfficeId::from(*office)).collect();
+    let by_office = crate::offices::booking_rules_of(conn, &offices)?;
+    let fallback = BookingRules::default();
+    Ok(booked.iter().any(|(slot, office)| {
+        !by_office.get(&OfficeId::from(*office)).unwrap_or(&fallback).held_back(slot.0, start, now)
+    }))
 }
 
 /// Orders the runs at one time so the advisor with the fewest bookings that day comes first.

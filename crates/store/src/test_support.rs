@@ -49,6 +49,13 @@ impl TestDb {
     /// A new database on the test server; panics when the variable is not set, since the
     /// test was compiled to expect it.
     pub fn postgres() -> Self {
+        let db = TestDb::postgres_unmigrated();
+        crate::migrations::run(&mut db.conn()).expect("migrate PostgreSQL test database");
+        db
+    }
+
+    /// A new, empty database on the test server, for a test whose subject migrates it.
+    pub fn postgres_unmigrated() -> Self {
         let admin_url = std::env::var(PG_ENV).unwrap_or_else(|_| panic!("{PG_ENV} is not set"));
         let name = format!("aukiolo_test_{}", uuid::Uuid::new_v4().simple());
         let mut admin =
@@ -56,8 +63,8 @@ impl TestDb {
         admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
         let url = with_database(&admin_url, &name);
         let backend = Backend::Postgres(url.clone());
-        let pool = pool::connect_and_migrate(backend.clone(), pool::PoolSettings::sized(8))
-            .expect("migrate PostgreSQL test database");
+        let pool = pool::connect(backend.clone(), pool::PoolSettings::sized(8))
+            .expect("connect to the test database");
         TestDb { pool, backend, url, cleanup: Cleanup::PgDatabase { admin_url, name } }
     }
 

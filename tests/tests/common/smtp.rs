@@ -158,3 +158,11 @@ impl MailSink {
         }
     }
 }
+
+/// The manage link in a message's text, e.g. `http://…/sv/manage/K7M-…?t=…`.
+pub fn manage_link(text: &str) -> String {
+    text.split_whitespace()
+        .find(|w| w.contains("/manage/") && w.contains("?t="))
+        .unwrap_or_else(|| panic!("no manage link in {text}"))
+        .to_owned()
+}
