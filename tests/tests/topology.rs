@@ -132,6 +132,21 @@ fn two_replicas_behind_nginx_and_a_worker_book_and_send_the_confirmation_on_post
     let times = site.offered(&office);
     let first = through_proxy(&site.request(&office, times[0], &personal_id(1)));
 
+    // The proxy passes the client's request id on, or gives the request one of its own,
+    // and the replica answers with it.
+    let id_of = |given: Option<&str>| {
+        let request = client.get(format!("{public}/healthz"));
+        let request = match given {
+            Some(id) => request.header("X-Request-Id", id),
+            None => request,
+        };
+        let reply = request.send().expect("GET through nginx");
+        reply.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
+    };
+    assert_eq!(id_of(Some("client-42")).as_deref(), Some("client-42"));
+    let made = id_of(None).expect("an id made by the proxy");
+    assert!(made.len() == 32 && made.bytes().all(|b| b.is_ascii_hexdigit()), "{made}");
+
     // One replica stops; the proxy finds the other (the read is retried on the refused
     // connection, and the stopped replica is then left out) and the next booking goes there.
     site.server.stop();

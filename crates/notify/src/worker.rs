@@ -193,7 +193,10 @@ impl Worker {
                         if Instant::now() > start_by {
                             return (id, Outcome::Unstarted);
                         }
-                        match transport.send(id, &mail).await {
+                        let started = Instant::now();
+                        let sent = transport.send(id, &mail).await;
+                        aukiolo_store::telemetry::mail_sent(sent.is_ok(), started.elapsed());
+                        match sent {
                             Ok(()) => (id, Outcome::Sent),
                             Err(e) => (id, Outcome::Failed(e.replace(&recipient, &mask_email(&recipient)))),
                         }

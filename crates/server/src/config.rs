@@ -14,6 +14,8 @@ const DEFAULTS: &str = include_str!("../../../config/default.toml");
 pub struct Settings {
     pub bind: String,
     pub data_dir: PathBuf,
+    pub metrics: MetricsSettings,
+    pub log: LogSettings,
     pub database: DatabaseSettings,
     pub slots: SlotSettings,
     pub auth: AuthSettings,
@@ -26,6 +28,33 @@ pub struct Settings {
     pub retention: RetentionSettings,
     /// What the pages tell citizens about the organisation's other channels.
     pub service: aukiolo_web::pages::ServiceInfo,
+}
+
+/// The operators' Prometheus endpoint (`crate::prometheus`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// Empty: none.
+    pub bind: String,
+}
+
+impl MetricsSettings {
+    pub fn bind(&self) -> Option<&str> {
+        Some(self.bind.trim()).filter(|b| !b.is_empty())
+    }
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub format: LogFormat,
 }
 
 #[derive(Deserialize)]

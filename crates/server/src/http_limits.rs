@@ -10,6 +10,7 @@ use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, ResponseError};
 use aukiolo_api::ApiError;
+use aukiolo_store::telemetry::{refused, Refusal};
 use std::time::Duration;
 
 /// The deadline, from the end of the request head, and the size of a body.
@@ -39,15 +40,20 @@ pub async fn bounded_body(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limits.max_bytes) {
+        refused(Refusal::BodyTooLarge);
         return Ok(refuse(req, ApiError::TooLarge(limits.max_bytes)));
     }
     let payload = req.extract::<web::Payload>().await?;
     let body = match tokio::time::timeout(limits.timeout, payload.to_bytes_limited(limits.max_bytes)).await {
         Err(_) => {
             tracing::info!(timeout_ms = limits.timeout.as_millis() as u64, "request body too slow");
+            refused(Refusal::BodyTimeout);
             return Ok(refuse(req, ApiError::RequestTimeout(limits.timeout.as_secs_f64())));
         }
-        Ok(Err(_)) => return Ok(refuse(req, ApiError::TooLarge(limits.max_bytes))),
+        Ok(Err(_)) => {
+            refused(Refusal::BodyTooLarge);
+            return Ok(refuse(req, ApiError::TooLarge(limits.max_bytes)));
+        }
         Ok(Ok(Err(e))) => return Ok(refuse(req, ApiError::BadRequest(format!("unreadable body: {e}")))),
         Ok(Ok(Ok(bytes))) => bytes,
     };

@@ -4,6 +4,7 @@ mod cli;
 mod config;
 mod demo;
 mod http_limits;
+mod prometheus;
 mod request_log;
 mod retention;
 mod secrets;
@@ -18,22 +19,23 @@ use cli::{Cli, Command, UserCommand};
 use config::{Overrides, Settings};
 
 fn main() {
-    init_tracing();
     if let Err(e) = run(Cli::parse()) {
         eprintln!("error: {e:#}");
         std::process::exit(1);
     }
 }
 
-fn init_tracing() {
+/// Logs to stderr, filtered by `RUST_LOG` (default `info`), as text or as one JSON object
+/// per line (`log.format`) with the fields of the request being served.
+fn init_tracing(format: config::LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     use std::io::IsTerminal;
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
-        .init();
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        config::LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
+        config::LogFormat::Json => logs.json().with_current_span(true).with_span_list(false).init(),
+    }
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -46,6 +48,7 @@ fn run(cli: Cli) -> Result<()> {
         data_dir: cli.common.data_dir.clone(),
         bind,
     })?;
+    init_tracing(settings.log.format);
     match cli.command {
         Command::Serve { demo, .. } => serve::run(settings, demo),
         Command::Worker => worker::run(settings),

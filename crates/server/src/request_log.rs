@@ -1,12 +1,45 @@
 //! Request spans for the logs, with link secrets taken out: manage tokens travel in the
 //! query (`?token=…`) and questionnaire tokens in the path, and either would let whoever
-//! reads the logs act as the citizen.
+//! reads the logs act as the citizen. Each request has an id, the client's `X-Request-Id`
+//! when it sends a usable one (the proxy's, so that its log and ours meet), and answers
+//! with it; every line logged while serving the request carries it.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::HttpMessage;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage};
+use std::time::Instant;
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder};
+
+/// The request's id, as logged and answered, and when it came.
+#[derive(Clone, Debug)]
+struct RequestId(String, Instant);
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Takes the client's id when it is 1–128 characters of letters, digits and `-_.:`
+/// (anything else could forge log lines or carry personal data), or makes one.
+pub async fn request_id(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let given =
+        req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).filter(|v| usable(v)).map(str::to_owned);
+    let id = given.unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    req.extensions_mut().insert(RequestId(id.clone(), Instant::now()));
+    let mut res = next.call(req).await?;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert(REQUEST_ID, value);
+    }
+    Ok(res)
+}
+
+fn usable(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
 
 pub struct RedactedSpans;
 
@@ -17,11 +50,7 @@ impl RootSpanBuilder for RedactedSpans {
     fn on_request_start(request: &ServiceRequest) -> Span {
         let target = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("");
         let route = request.match_pattern().unwrap_or_else(|| "default".to_owned());
-        let request_id = request
-            .extensions()
-            .get::<tracing_actix_web::RequestId>()
-            .map(|id| id.to_string())
-            .unwrap_or_default();
+        let request_id = request.extensions().get::<RequestId>().map(|id| id.0.clone()).unwrap_or_default();
         tracing::info_span!(
             "HTTP request",
             http.method = %request.method(),
@@ -35,7 +64,16 @@ impl RootSpanBuilder for RedactedSpans {
         )
     }
 
+    /// One line per request (target `aukiolo::request`, for filtering), inside its span.
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, actix_web::Error>) {
+        let (status, took) = match outcome {
+            Ok(res) => (res.status(), res.request().extensions().get::<RequestId>().map(|id| id.1.elapsed())),
+            Err(e) => (e.as_response_error().status_code(), None),
+        };
+        let micros = took.map_or(0, |t| u64::try_from(t.as_micros()).unwrap_or(u64::MAX));
+        span.in_scope(
+            || tracing::info!(target: "aukiolo::request", status = status.as_u16(), micros, "answered"),
+        );
         DefaultRootSpanBuilder::on_request_end(span, outcome);
     }
 }
@@ -100,7 +138,18 @@ fn percent_decoded(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::{redact, usable};
+
+    #[test]
+    fn only_plain_request_ids_are_taken() {
+        assert!(usable("3f2a9c1e-77aa-4b1c-9d0e-0123456789ab"));
+        assert!(usable("nginx:5e1b6a3.1"));
+        assert!(!usable(""));
+        assert!(!usable(&"a".repeat(129)));
+        assert!(!usable("a b"));
+        assert!(!usable("x\"}\n{\"level\":\"ERROR\""));
+        assert!(!usable("matti.meikalainen@example.fi"));
+    }
 
     #[test]
     fn secrets_are_masked() {

@@ -63,6 +63,10 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
     let app_state = AppState::new(pool.clone(), api_settings);
     refresh(&pool, &app_state.clock, settings.slots.horizon_weeks);
 
+    let metrics = match settings.metrics.bind() {
+        Some(bind) => Some(crate::prometheus::start(bind, pool.clone(), app_state.clock.clone())?),
+        None => None,
+    };
     let state = web::Data::new(app_state.clone());
     let site = web::Data::new(
         aukiolo_web::Site::with_proxy(
@@ -90,6 +94,8 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
                 .wrap(actix_web::middleware::from_fn(crate::http_limits::bounded_body))
                 .wrap(aukiolo_api::default_headers())
                 .wrap(TracingLogger::<crate::request_log::RedactedSpans>::new())
+                .wrap(actix_web::middleware::from_fn(crate::request_log::request_id))
+                .wrap(actix_web::middleware::from_fn(crate::prometheus::count_requests))
                 .app_data(body_limits)
                 .app_data(state.clone())
                 .app_data(site.clone())
@@ -107,6 +113,9 @@ pub fn run(settings: Settings, demo: bool) -> Result<()> {
         let addr = server.addrs()[0];
         println!("Aukiolo listening on http://{addr}");
         println!("database: {}", backend.describe());
+        if let Some(metrics) = metrics {
+            println!("Metrics: http://{metrics}/metrics");
+        }
         let worker = crate::worker::build(
             &settings,
             app_state.pool.clone(),

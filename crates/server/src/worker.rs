@@ -59,6 +59,10 @@ pub fn build(settings: &Settings, pool: Pool, clock: Clock, listening: &str) -> 
 /// `aukiolo worker`: sends until SIGINT or SIGTERM, then finishes the batch in hand.
 pub fn run(settings: Settings) -> Result<()> {
     let (pool, backend) = crate::open(&settings)?;
+    if let Some(bind) = settings.metrics.bind() {
+        let addr = crate::prometheus::start(bind, pool.clone(), Clock::system())?;
+        println!("Metrics: http://{addr}/metrics");
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         // The SMTP connection pool starts a task of its own: inside the runtime.

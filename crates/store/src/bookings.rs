@@ -375,6 +375,7 @@ fn with_alternatives<T>(
 ) -> Result<T> {
     match result {
         Err(StoreError::TimeTaken(_)) => {
+            crate::telemetry::race_lost(true);
             Err(StoreError::TimeTaken(alternatives(conn, q, start, now, rules)?))
         }
         other => other,
@@ -582,7 +583,10 @@ fn attempts<T>(
     for _ in 1..ATTEMPTS {
         match crate::write_transaction(conn, |conn| attempt(conn, careful)) {
             Ok(Some(done)) => return Ok(done),
-            Ok(None) => careful = true,
+            Ok(None) => {
+                crate::telemetry::race_lost(false);
+                careful = true;
+            }
             Err(e) if reference_taken(&e) => {}
             Err(e) => return Err(e),
         }
@@ -850,6 +854,9 @@ pub fn book(
         }
         Ok(Some(Booked::Created(booking)))
     });
+    if let Ok(Booked::Created(b)) = &result {
+        crate::telemetry::booking_made(b.channel.as_str(), matches!(actor, Actor::Staff(_)));
+    }
     with_alternatives(conn, result, &new.query, new.start, now, rules)
 }
 
@@ -877,15 +884,19 @@ pub fn transition(
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<Booking> {
-    crate::write_transaction(conn, |conn| {
+    let booking = crate::write_transaction(conn, |conn| {
         let booking = apply(conn, keys, id, action, reason, actor, now)?;
         crate::outbox::status_changed(conn, &booking, now)?;
         if action == Action::Reinstate {
             // The booking stands again: "how to book again" would mislead.
             crate::outbox::void_unsent_of(conn, id, &[MessageKind::NotReached], "booking reinstated")?;
         }
-        Ok(booking)
-    })
+        Ok::<_, StoreError>(booking)
+    })?;
+    if matches!(action, Action::CancelByCitizen | Action::CancelByOffice) {
+        crate::telemetry::booking_cancelled(action == Action::CancelByCitizen);
+    }
+    Ok(booking)
 }
 
 fn apply(
@@ -985,6 +996,9 @@ pub fn reschedule(
     if matches!(result, Err(StoreError::TimeTaken(_))) {
         let query = move_query(&load(conn, keys, id)?, start);
         return with_alternatives(conn, result, &query, start, now, rules);
+    }
+    if result.is_ok() {
+        crate::telemetry::booking_moved();
     }
     result
 }

@@ -35,6 +35,7 @@ pub mod sign_in;
 pub mod slots;
 pub mod sql_types;
 pub mod staff;
+pub mod telemetry;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;
 pub mod topics;

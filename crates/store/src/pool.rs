@@ -114,6 +114,7 @@ pub fn connect(backend: Backend, settings: PoolSettings) -> Result<Pool, StoreEr
     Ok(r2d2::Pool::builder()
         .max_size(settings.max_size)
         .connection_timeout(settings.wait)
+        .event_handler(Box::new(crate::telemetry::PoolEvents))
         .build_unchecked(Manager { backend }))
 }
 

@@ -53,12 +53,22 @@ pub enum Counted {
 }
 
 impl Counted {
-    const ALL: [Counted; 4] = [
+    pub const ALL: [Counted; 4] = [
         Counted::BookingsByAddress,
         Counted::BookingsByPerson,
         Counted::AvailabilityByAddress,
         Counted::LostLinksByAddress,
     ];
+
+    /// The limit's name in `[limits]`, which the operators' metrics use too.
+    pub fn setting(self) -> &'static str {
+        match self {
+            Counted::BookingsByAddress => "bookings_per_address",
+            Counted::BookingsByPerson => "bookings_per_person",
+            Counted::AvailabilityByAddress => "availability_per_address",
+            Counted::LostLinksByAddress => "lost_links_per_address",
+        }
+    }
 
     fn prefix(self) -> &'static str {
         match self {
@@ -153,6 +163,7 @@ impl RateLimiter {
         let count = state.counts.entry((format!("{}:{key}", what.prefix()), start)).or_default();
         if count.shared + count.pending >= limit.max {
             let retry_after_secs = (start + window - now.timestamp()).max(1) as u64;
+            crate::telemetry::refused(crate::telemetry::Refusal::RateLimit(what.setting()));
             return Err(Refused { retry_after_secs });
         }
         count.pending += 1;

@@ -82,7 +82,10 @@ pub fn sign_in(
         })?;
         let attempt = match attempt {
             Ok(a) => a,
-            Err(retry_after_secs) => return Ok(SignIn::Throttled { retry_after_secs }),
+            Err(retry_after_secs) => {
+                crate::telemetry::refused(crate::telemetry::Refusal::SignInThrottle);
+                return Ok(SignIn::Throttled { retry_after_secs });
+            }
         };
         (attempt, staff::find_by_email(&mut conn, &email)?)
     };
