@@ -12,6 +12,7 @@ mod browser;
 mod common;
 
 use browser::{demo_site, Checker, DemoSite, Session};
+use chrono::Datelike;
 use serde_json::Value;
 
 const LEAD: &str = "pilot.lead@aukiolo.example";
@@ -141,20 +142,60 @@ fn the_dashboard_shows_the_apis_figures_on_the_demo_history() {
     let site = demo_site();
     let s = Session::with_javascript();
     lead_signs_in(&s, &site, "en");
-    // The default period, as the page says it: the pilot and as long before it.
-    let from = s.attr_of("#from", "value").expect("the first day");
-    let to = s.attr_of("#to", "value").expect("the last day");
+    // The field says the day as it was given: D.M.YYYY, or YYYY-MM-DD from a link.
     let iso = |d: &str| {
+        if let Ok(day) = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            return day;
+        }
         let parts: Vec<u32> = d.split('.').map(|p| p.parse().expect("a number")).collect();
         chrono::NaiveDate::from_ymd_opt(parts[2] as i32, parts[1], parts[0]).expect("a day")
     };
-    let (from, last) = (iso(&from), iso(&to));
-    let end = last + chrono::Duration::days(1);
-    let api = site
-        .server
-        .get(&format!("/api/v1/metrics/comparison?from={from}&to={end}"), Some(&site.pilot_lead()))
-        .expect_status(200)
-        .json();
+    // The default period (the pilot and as long before it) when the demo's figures are
+    // all shown in it; else the first of a few periods of whole weeks inside the demo's
+    // twelve weeks of history that shows them. Which weeks hold a group with too few
+    // answers (withholding the whole "before" side with it) depends on the weekday the
+    // demo was seeded on, as its history ends today. The server's today is the default
+    // period's last day.
+    let default_from = iso(&s.attr_of("#from", "value").expect("the first day"));
+    let today = iso(&s.attr_of("#to", "value").expect("the last day"));
+    let monday =
+        |d: chrono::NaiveDate| d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()));
+    let first_whole = monday(today - chrono::Duration::weeks(12) + chrono::Duration::days(6));
+    let last_whole = monday(today) - chrono::Duration::days(1);
+    let candidates = std::iter::once((default_from, today))
+        .chain((0..4).map(|k| (first_whole + chrono::Duration::weeks(k), last_whole)));
+    let comparison = |(from, last): (chrono::NaiveDate, chrono::NaiveDate)| {
+        let end = last + chrono::Duration::days(1);
+        site.server
+            .get(&format!("/api/v1/metrics/comparison?from={from}&to={end}"), Some(&site.pilot_lead()))
+            .expect_status(200)
+            .json()
+    };
+    let shown = |api: &Value| {
+        let did = &api["difference_in_differences"];
+        [&api["pilot_vs_control"], &did["pilot_change"], &did["control_change"], did].iter().all(|list| {
+            list["measures"].as_array().is_some_and(|ms| {
+                ms.iter()
+                    .filter(|m| {
+                        ["nps", "waiting_minutes", "walk_in_share"]
+                            .contains(&m["measure"].as_str().unwrap_or(""))
+                    })
+                    .all(|m| m["withheld"].is_null())
+            })
+        })
+    };
+    let ((from, last), api) = candidates
+        .map(|period| (period, comparison(period)))
+        .find(|(_, api)| shown(api))
+        .expect("a period of the demo history that shows NPS, waiting and walk-ins");
+    if (from, last) != (default_from, today) {
+        s.goto(&site.url(&format!("/en/pilot?from={from}&to={last}")));
+        let shown_period = (
+            iso(&s.attr_of("#from", "value").expect("the first day")),
+            iso(&s.attr_of("#to", "value").expect("the last day")),
+        );
+        assert_eq!(shown_period, (from, last), "the period asked for");
+    }
     let did = &api["difference_in_differences"];
     for (measure, scale) in [("nps", 1.0), ("waiting_minutes", 1.0), ("walk_in_share", 100.0)] {
         let find = |list: &Value| -> Value {
