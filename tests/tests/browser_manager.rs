@@ -105,7 +105,7 @@ struct Visit {
 }
 
 /// Whether the conflicts page will offer "another advisor at the same time" for this
-/// visit: asked as the page asks (`bookings::find_runs` with the visit's topic, office and
+/// visit: asked as the page asks (`availability::find_runs` with the visit's topic, office and
 /// language, staff rules), so languages and longer topics count as they do there.
 fn other_advisor_free(
     db: &mut aukiolo_store::DbConnection,
@@ -114,7 +114,7 @@ fn other_advisor_free(
     language: &str,
     start: DbTime,
 ) -> bool {
-    use aukiolo_store::bookings::{find_runs, RulesApply, TimeQuery};
+    use aukiolo_store::availability::{find_runs, RulesApply, TimeQuery};
     let locale: aukiolo_domain::Locale = language.parse().expect("a stored locale");
     let query = TimeQuery {
         topic_id: topic.into(),

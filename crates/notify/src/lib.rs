@@ -2,9 +2,9 @@
 //! questionnaire invitations, rendered in the booking's language with a calendar invite,
 //! and sent from the transactional outbox by workers over SMTP or into `.eml` files.
 
-pub mod calendar;
 pub mod catalogue;
 mod error;
+pub mod ics;
 pub mod mail;
 pub mod render;
 pub mod transport;

@@ -2,7 +2,7 @@
 //! inline (`text/calendar; method=…`, which calendar programs act on) and as a file.
 //! Headers: From, To, Subject, Date, and the stable Message-ID.
 
-use crate::calendar::Method;
+use crate::ics::Method;
 use crate::render::Rendered;
 use crate::NotifyError;
 use aukiolo_domain::MessageId;

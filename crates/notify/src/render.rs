@@ -1,8 +1,8 @@
 //! Renders an outbox message into a subject, a plain text, an HTML alternative and a
 //! calendar invite, in the booking's language and the office's time zone.
 
-use crate::calendar::{Invite, Method, Parties};
 use crate::catalogue::{self, Text};
+use crate::ics::{Invite, Method, Parties};
 use aukiolo_domain::booking::{Booking, BookingStatus};
 use aukiolo_domain::dates;
 use aukiolo_domain::office::Office;

@@ -21,7 +21,7 @@ use aukiolo_store::passwords as password;
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::staff::NewStaffUser;
-use aukiolo_store::{advisors, closures, offices, rules, staff, topics, DbConnection, Pool};
+use aukiolo_store::{advisors, closures, offices, schedule_rules, staff, topics, DbConnection, Pool};
 use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc, Weekday};
 
 /// (code, fi, sv, en, minutes, bring fi, bring sv, bring en)
@@ -400,7 +400,7 @@ fn seed_network(
             for weekday in 1..=5i16 {
                 let phone =
                     phone_day.is_some_and(|d| i16::try_from(d.number_from_monday()).ok() == Some(weekday));
-                rules::create(
+                schedule_rules::create(
                     conn,
                     &ScheduleRuleFields {
                         advisor_id: advisor.id,

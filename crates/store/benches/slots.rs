@@ -13,7 +13,7 @@ use aukiolo_domain::slots::AdvisorCalendar;
 use aukiolo_domain::topic::TopicFields;
 use aukiolo_domain::TopicId;
 use aukiolo_domain::{Channel, LocalisedText, OfficeId};
-use aukiolo_store::bookings::{self, TimeQuery};
+use aukiolo_store::availability::{self, TimeQuery};
 use aukiolo_store::slots::{self, Horizon};
 use aukiolo_store::test_support::{TestDb, PG_ENV};
 use aukiolo_store::{advisors, offices, DbConnection};
@@ -103,7 +103,7 @@ fn setup(conn: &mut DbConnection, horizon: &Horizon) -> (OfficeId, TopicId) {
         for weekday in 1..=5 {
             let r = ScheduleRuleFields { advisor_id: advisor.id, ..rule(weekday) };
             // Insert without refreshing: the first refresh is what we measure.
-            aukiolo_store::rules::create(conn, &r, &Horizon { days: 0, ..*horizon }).unwrap();
+            aukiolo_store::schedule_rules::create(conn, &r, &Horizon { days: 0, ..*horizon }).unwrap();
         }
     }
     // `days: 0` still generates today; clear so the measured refresh starts from nothing.
@@ -140,8 +140,8 @@ fn bench_backend(name: &str, db: TestDb, horizon: &Horizon) {
         from,
         to,
     };
-    let free = bookings::availability(&mut conn, &query, horizon.now).unwrap().len();
-    let (median, p99) = time(|| bookings::availability(&mut conn, &query, horizon.now).unwrap().len());
+    let free = availability::citizen_times(&mut conn, &query, horizon.now).unwrap().len();
+    let (median, p99) = time(|| availability::citizen_times(&mut conn, &query, horizon.now).unwrap().len());
     println!("{name}: availability, 4 weeks, half booked ({free} free times): median {median:.2} ms, p99 {p99:.2} ms");
 }
 

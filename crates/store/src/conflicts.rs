@@ -2,7 +2,8 @@
 //! whether another advisor is free at the same time and the next free times. The API's
 //! conflict list and the office manager's conflicts page show the same choices.
 
-use crate::bookings::{self, RulesApply, TimeQuery};
+use crate::availability::{self, RulesApply, TimeQuery};
+use crate::bookings;
 use crate::personal_data::PersonalDataKeys;
 use crate::{DbConnection, Result};
 use aukiolo_domain::availability::{free_times, FreeTime};
@@ -49,7 +50,7 @@ pub fn ways_out(
             from: booking.start,
             to: booking.start + Duration::weeks(LOOK_AHEAD_WEEKS),
         };
-        let runs = bookings::find_runs(conn, &query, now, RulesApply::StaffOverride)?;
+        let runs = availability::find_runs(conn, &query, now, RulesApply::StaffOverride)?;
         let same_time_available = runs.iter().any(|r| r.start == booking.start);
         let mut alternatives = free_times(&runs);
         alternatives.truncate(ALTERNATIVES);

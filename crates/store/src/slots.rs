@@ -166,8 +166,10 @@ pub fn refresh_advisor(
         let tz = office.fields.tz();
         let today = horizon.now.with_timezone(&tz).date_naive();
         let last = today + Duration::days(i64::from(horizon.days.max(1)) - 1);
-        let rules: Vec<_> =
-            crate::rules::list_for_advisor(conn, advisor_id)?.into_iter().map(|r| r.fields).collect();
+        let rules: Vec<_> = crate::schedule_rules::list_for_advisor(conn, advisor_id)?
+            .into_iter()
+            .map(|r| r.fields)
+            .collect();
         let absences: Vec<_> = crate::absences::list_for_advisor(conn, advisor_id, Some(horizon.now))?
             .into_iter()
             .map(|a| a.fields)

@@ -11,7 +11,8 @@ use aukiolo_domain::personal_id::PersonalId;
 use aukiolo_domain::slots::SlotState;
 use aukiolo_domain::visit_clock::VisitRefusal;
 use aukiolo_domain::{AdvisorId, Channel, StaffUserId};
-use aukiolo_store::bookings::{self, Actor, Booked, RulesApply};
+use aukiolo_store::availability::{self, RulesApply};
+use aukiolo_store::bookings::{self, Actor, Booked};
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::schema::{bookings as booking_rows, idempotency_keys, slots as slot_rows};
 use aukiolo_store::sql_types::{DbId, Id};
@@ -32,7 +33,7 @@ fn invalid_message<T: std::fmt::Debug>(result: Result<T, StoreError>, field: &st
 /// The local start times a citizen is offered at `place` on `d`.
 fn free_starts(conn: &mut DbConnection, place: Place, d: NaiveDate) -> Vec<NaiveTime> {
     let q = place.query(local(d, 0, 0), local(d + Duration::days(1), 0, 0));
-    bookings::availability(conn, &q, now()).unwrap().iter().map(|f| local_time(f.start)).collect()
+    availability::citizen_times(conn, &q, now()).unwrap().iter().map(|f| local_time(f.start)).collect()
 }
 
 /// The state and booking of `advisor`'s slot at `start`.

@@ -9,7 +9,7 @@ use aukiolo_domain::slots::{AdvisorCalendar, Slot, SlotState, Unavailability};
 use aukiolo_domain::{Channel, OfficeId, TopicId};
 use aukiolo_store::slots::{self, Horizon, RefreshStats};
 use aukiolo_store::test_support::TestDb;
-use aukiolo_store::{absences, advisors, closures, offices, rules, topics, StoreError};
+use aukiolo_store::{absences, advisors, closures, offices, schedule_rules, topics, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, Offset, SubsecRound, Utc};
 use common::*;
 use diesel::prelude::*;
@@ -53,8 +53,11 @@ fn check_dst_fortnight(db: &TestDb, now: &str, change: NaiveDate, offsets: (i32,
 
     // Round trip through the custom SQL types: the same instants as the domain computes
     // from the rules as stored.
-    let stored: Vec<_> =
-        rules::list_for_advisor(&mut conn, cal.advisor.id).unwrap().into_iter().map(|r| r.fields).collect();
+    let stored: Vec<_> = schedule_rules::list_for_advisor(&mut conn, cal.advisor.id)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.fields)
+        .collect();
     let domain = AdvisorCalendar { tz: TZ, rules: &stored, absences: &[], closures: &[] }.slots(first, last);
     let read: Vec<_> = got.iter().map(|s| (s.start, s.end, s.channel)).collect();
     let computed: Vec<_> = domain.iter().map(|s| (s.start, s.end, s.channel)).collect();
@@ -213,7 +216,7 @@ aukiolo_store::backend_tests! {
 
         for r in &cal.rules {
             let f = rule_fields(cal.advisor.id, r.fields.weekday, hm(9, 0), hm(15, 0));
-            rules::update(&mut conn, r.id, &f, &h).unwrap();
+            schedule_rules::update(&mut conn, r.id, &f, &h).unwrap();
         }
         let got = list_days(&mut conn, cal.advisor.id, first, last);
         let kept = slot_at(&got, early.start);
@@ -237,7 +240,7 @@ aukiolo_store::backend_tests! {
 
         // Back to 08:00–16:00: the booking is offered again and the conflict clears.
         for r in &cal.rules {
-            rules::update(&mut conn, r.id, &r.fields, &h).unwrap();
+            schedule_rules::update(&mut conn, r.id, &r.fields, &h).unwrap();
         }
         let got = list_days(&mut conn, cal.advisor.id, first, last);
         assert_eq!(slot_at(&got, early.start), &early);
@@ -402,33 +405,33 @@ aukiolo_store::backend_tests! {
         let cal = setup_calendar(&mut conn, &h);
         let overlapping = rule_fields(cal.advisor.id, 1, hm(15, 0), hm(17, 0));
         assert_eq!(
-            invalid_fields(rules::create(&mut conn, &overlapping, &h)),
+            invalid_fields(schedule_rules::create(&mut conn, &overlapping, &h)),
             ["start"]
         );
         // Moving Tuesday's rule onto Monday clashes too.
         let mut moved = cal.rules[1].fields.clone();
         moved.weekday = 1;
         assert_eq!(
-            invalid_fields(rules::update(&mut conn, cal.rules[1].id, &moved, &h)),
+            invalid_fields(schedule_rules::update(&mut conn, cal.rules[1].id, &moved, &h)),
             ["start"]
         );
-        let stored = rules::list_for_advisor(&mut conn, cal.advisor.id).unwrap();
+        let stored = schedule_rules::list_for_advisor(&mut conn, cal.advisor.id).unwrap();
         assert_eq!(stored, cal.rules, "nothing was written");
         // Right after Monday's hours, or on a Saturday, is fine.
-        rules::create(
+        schedule_rules::create(
             &mut conn,
             &rule_fields(cal.advisor.id, 1, hm(16, 0), hm(17, 0)),
             &h,
         )
         .unwrap();
-        rules::create(
+        schedule_rules::create(
             &mut conn,
             &rule_fields(cal.advisor.id, 6, hm(8, 0), hm(16, 0)),
             &h,
         )
         .unwrap();
         assert_eq!(
-            rules::list_for_advisor(&mut conn, cal.advisor.id)
+            schedule_rules::list_for_advisor(&mut conn, cal.advisor.id)
                 .unwrap()
                 .len(),
             7

@@ -12,7 +12,8 @@ use aukiolo_domain::outbox::MessageKind;
 use aukiolo_domain::questionnaire::{pilot, Answer, Answers};
 use aukiolo_domain::staff::Role;
 use aukiolo_domain::{BookingId, StaffUserId};
-use aukiolo_store::bookings::{self, Actor, Booked, RulesApply};
+use aukiolo_store::availability::RulesApply;
+use aukiolo_store::bookings::{self, Actor, Booked};
 use aukiolo_store::retention::{self, Cutoffs, PurgeReport};
 use aukiolo_store::schema::{
     audit_log, booking_events, bookings as booking_rows, idempotency_keys, outbox as outbox_rows,

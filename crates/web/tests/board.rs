@@ -12,7 +12,7 @@ use aukiolo_domain::booking::BookingStatus;
 use aukiolo_domain::outbox::{MessageKind, MessageStatus};
 use aukiolo_domain::staff::Role;
 use aukiolo_domain::visit::WalkInOutcome;
-use aukiolo_store::bookings::RulesApply;
+use aukiolo_store::availability::RulesApply;
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::{absences, backend_tests, bookings, offices, outbox, visits};

@@ -11,7 +11,7 @@ mod common;
 use actix_web::http::StatusCode;
 use aukiolo_domain::staff::Role;
 use aukiolo_domain::Channel;
-use aukiolo_store::{advisors, backend_tests, closures, rules, slots, staff};
+use aukiolo_store::{advisors, backend_tests, closures, schedule_rules, slots, staff};
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Europe::Helsinki;
 use common::staff::{account, first_advisor, sign_in, PASSWORD};
@@ -198,7 +198,7 @@ backend_tests! {
         assert!(clash.body.contains("href=\"#start\"") && clash.body.contains("Menee päällekkäin"), "{}", clash.body);
 
         // Deleting it removes its times.
-        let id = rules::list_for_advisor(&mut db.conn(), advisor).expect("rules").into_iter().find(|r| r.fields.weekday == 6).expect("the rule").id;
+        let id = schedule_rules::list_for_advisor(&mut db.conn(), advisor).expect("rules").into_iter().find(|r| r.fields.weekday == 6).expect("the rule").id;
         let delete = format!("{path}/{id}/delete");
         assert!(page.body.contains(&delete), "{}", page.body);
         let deleted = b.post(&app, &delete, &[("csrf", csrf.as_str())]).await;
@@ -275,7 +275,7 @@ backend_tests! {
         let schedule = format!("/fi/staff/advisors/{advisor}/schedule");
         let closure = [("first_day", "22.9.2027"), ("reason", "Muutto")];
         let nothing_closed = || closures::list_for_office(&mut db.conn(), w.tampere.id, None).expect("closures").is_empty();
-        let rules_now = || rules::list_for_advisor(&mut db.conn(), advisor).expect("rules").len();
+        let rules_now = || schedule_rules::list_for_advisor(&mut db.conn(), advisor).expect("rules").len();
 
         let mut b = Browser::default();
         sign_in(&app, &mut b, "esihenkilo@kela.test", PASSWORD, &closures_path).await;

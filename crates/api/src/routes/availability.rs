@@ -9,7 +9,7 @@ use actix_web::{web, HttpResponse};
 use aukiolo_domain::availability::{free_times, FreeTime};
 use aukiolo_domain::validation::codes;
 use aukiolo_domain::{Channel, Language, Locale, OfficeId, TopicId, Validation};
-use aukiolo_store::bookings::{self, RulesApply, TimeQuery};
+use aukiolo_store::availability::{citizen_times, find_runs, RulesApply, TimeQuery};
 use aukiolo_store::rate_limits::Counted;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -116,7 +116,7 @@ pub async fn availability(
     if query.channel == Channel::Phone {
         query.office_id = None;
     }
-    let times = state.db(move |c| Ok(bookings::availability(c, &query, now)?)).await?;
+    let times = state.db(move |c| Ok(citizen_times(c, &query, now)?)).await?;
     Ok(HttpResponse::Ok().json(Availability { times }))
 }
 
@@ -144,8 +144,7 @@ pub async fn staff_availability(
         Some(office) => staff.require_office(office)?,
         None => query.office_id = staff.principal.office,
     }
-    let times = state
-        .db(move |c| Ok(free_times(&bookings::find_runs(c, &query, now, RulesApply::StaffOverride)?)))
-        .await?;
+    let times =
+        state.db(move |c| Ok(free_times(&find_runs(c, &query, now, RulesApply::StaffOverride)?))).await?;
     Ok(HttpResponse::Ok().json(Availability { times }))
 }

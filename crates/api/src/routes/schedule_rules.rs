@@ -10,7 +10,7 @@ use actix_web::{web, HttpResponse};
 use aukiolo_domain::calendar::{ScheduleRule, ScheduleRuleFields};
 use aukiolo_domain::{AdvisorId, FieldError, OfficeId, ScheduleRuleId};
 use aukiolo_store::slots::Horizon;
-use aukiolo_store::{rules, DbConnection};
+use aukiolo_store::{schedule_rules, DbConnection};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -34,14 +34,14 @@ impl Scoped for Rules {
         &item.fields
     }
     fn get(conn: &mut DbConnection, id: ScheduleRuleId) -> aukiolo_store::Result<ScheduleRule> {
-        rules::get(conn, id)
+        schedule_rules::get(conn, id)
     }
     fn create(
         conn: &mut DbConnection,
         f: &ScheduleRuleFields,
         h: &Horizon,
     ) -> aukiolo_store::Result<ScheduleRule> {
-        rules::create(conn, f, h)
+        schedule_rules::create(conn, f, h)
     }
     fn update(
         conn: &mut DbConnection,
@@ -49,10 +49,10 @@ impl Scoped for Rules {
         f: &ScheduleRuleFields,
         h: &Horizon,
     ) -> aukiolo_store::Result<ScheduleRule> {
-        rules::update(conn, id, f, h)
+        schedule_rules::update(conn, id, f, h)
     }
     fn delete(conn: &mut DbConnection, id: ScheduleRuleId, h: &Horizon) -> aukiolo_store::Result<()> {
-        rules::delete(conn, id, h)
+        schedule_rules::delete(conn, id, h)
     }
 }
 
@@ -71,7 +71,7 @@ pub async fn list_for_advisor(
     state: web::Data<AppState>,
     id: web::Path<AdvisorId>,
 ) -> Result<HttpResponse, ApiError> {
-    scoped::list_for_advisor(staff, &state, id.into_inner(), rules::list_for_advisor).await
+    scoped::list_for_advisor(staff, &state, id.into_inner(), schedule_rules::list_for_advisor).await
 }
 
 /// One rule.

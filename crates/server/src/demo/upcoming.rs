@@ -7,7 +7,8 @@ use super::history::{ascii, personal_id, pick, Office, DESCRIPTIONS, FIRST_NAMES
 use aukiolo_domain::booking::{BookedBy, Needs};
 use aukiolo_domain::slots::SlotState;
 use aukiolo_domain::{AdvisorId, Channel, Locale, OfficeId, TopicId};
-use aukiolo_store::bookings::{self, Actor, NewBooking, RulesApply, TimeQuery};
+use aukiolo_store::availability::{RulesApply, TimeQuery};
+use aukiolo_store::bookings::{self, Actor, NewBooking};
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::{DbConnection, StoreError};
 use chrono::{DateTime, Duration, Utc};

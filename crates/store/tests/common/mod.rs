@@ -16,7 +16,7 @@ use aukiolo_domain::slots::Slot;
 use aukiolo_domain::topic::{Topic, TopicFields};
 use aukiolo_domain::{AdvisorId, Channel, FieldError, LocalisedText, OfficeId, SlotId, TopicId};
 use aukiolo_store::slots::Horizon;
-use aukiolo_store::{advisors, offices, rules, slots, topics, DbConnection, StoreError};
+use aukiolo_store::{advisors, offices, schedule_rules, slots, topics, DbConnection, StoreError};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -165,7 +165,7 @@ pub fn create_weekday_rules_on(
     (1..=5)
         .map(|weekday| {
             let f = ScheduleRuleFields { channel, ..rule_fields(advisor, weekday, hm(8, 0), hm(16, 0)) };
-            rules::create(conn, &f, horizon).expect("create rule")
+            schedule_rules::create(conn, &f, horizon).expect("create rule")
         })
         .collect()
 }

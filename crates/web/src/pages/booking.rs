@@ -16,7 +16,7 @@ use aukiolo_domain::booking::{Booking, BookingStatus};
 use aukiolo_domain::office::Office;
 use aukiolo_domain::topic::Topic;
 use aukiolo_domain::{dates, Channel, Locale};
-use aukiolo_notify::calendar::{Invite, Method};
+use aukiolo_notify::ics::{Invite, Method};
 use aukiolo_store::{bookings, offices, outbox, topics, StoreError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

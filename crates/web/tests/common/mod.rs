@@ -20,12 +20,13 @@ use aukiolo_domain::office::{Address, Office, OfficeFields, ServiceMode};
 use aukiolo_domain::personal_id::PersonalId;
 use aukiolo_domain::topic::{Topic, TopicFields};
 use aukiolo_domain::{Channel, LocalisedText};
-use aukiolo_store::bookings::{self, Actor, Booked, NewBooking, RulesApply, TimeQuery};
+use aukiolo_store::availability::{self, RulesApply, TimeQuery};
+use aukiolo_store::bookings::{self, Actor, Booked, NewBooking};
 use aukiolo_store::clock::Clock;
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::slots::Horizon;
 use aukiolo_store::test_support::TestDb;
-use aukiolo_store::{advisors, offices, rules, topics};
+use aukiolo_store::{advisors, offices, schedule_rules, topics};
 use aukiolo_web::pages::ServiceInfo;
 use aukiolo_web::{Secrets, Site};
 use chrono::{DateTime, NaiveTime, Utc};
@@ -130,7 +131,7 @@ pub fn advisor(
             valid_from: None,
             valid_until: None,
         };
-        rules::create(&mut db.conn(), &rule, &horizon).expect("create rule");
+        schedule_rules::create(&mut db.conn(), &rule, &horizon).expect("create rule");
     }
 }
 
@@ -314,7 +315,7 @@ pub const ANNA: Citizen<'static> =
 pub fn book_first(db: &TestDb, w: &World) -> aukiolo_domain::booking::Booking {
     let now = w.clock.now();
     let query = housing_at_tampere(w, now, now + chrono::Duration::days(7));
-    let start = bookings::availability(&mut db.conn(), &query, now).expect("times")[0].start;
+    let start = availability::citizen_times(&mut db.conn(), &query, now).expect("times")[0].start;
     book_as(db, w, start, &ANNA, RulesApply::Yes)
 }
 

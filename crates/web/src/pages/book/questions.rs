@@ -13,7 +13,7 @@ use crate::site::Site;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use aukiolo_domain::{dates, Channel, Locale};
-use aukiolo_store::bookings::{self, TimeQuery};
+use aukiolo_store::availability::{self, TimeQuery};
 use aukiolo_store::rate_limits::Counted;
 use chrono::Duration;
 
@@ -226,8 +226,10 @@ pub async fn office(
                     from: now,
                     to: now + Duration::weeks(i64::from(site.horizon_weeks)),
                 };
-                let first =
-                    bookings::availability(&mut conn, &q, now).map_err(Problem::from)?.into_iter().next();
+                let first = availability::citizen_times(&mut conn, &q, now)
+                    .map_err(Problem::from)?
+                    .into_iter()
+                    .next();
                 next = match (next, first) {
                     (Some(a), Some(b)) if b.start < a => Some(b.start),
                     (None, Some(b)) => Some(b.start),

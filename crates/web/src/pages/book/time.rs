@@ -16,7 +16,7 @@ use askama::Template;
 use aukiolo_domain::availability::FreeTime;
 use aukiolo_domain::slots::local_day_start;
 use aukiolo_domain::{dates, Channel, Locale};
-use aukiolo_store::bookings::{self, TimeQuery};
+use aukiolo_store::availability::{self, TimeQuery};
 use aukiolo_store::rate_limits::Counted;
 use aukiolo_store::{DbConnection, StoreError};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -92,7 +92,7 @@ impl TimeWeek {
         let today = now.with_timezone(&tz).date_naive();
         let end = now + Duration::weeks(i64::from(horizon_weeks));
         let ahead = TimeQuery { from: now, to: end, ..base.clone() };
-        let all = bookings::availability(conn, &ahead, now)?;
+        let all = availability::citizen_times(conn, &ahead, now)?;
         let first_week = all.first().map(|f| monday(f.start.with_timezone(&tz).date_naive()));
         let this_week = monday(today);
         let week = week.map(monday).filter(|w| *w >= this_week).or(first_week).unwrap_or(this_week);
@@ -178,7 +178,7 @@ pub fn is_free(
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let q = TimeQuery { from: start, to: start + Duration::seconds(1), ..base.clone() };
-    Ok(bookings::availability(conn, &q, now)?.iter().any(|f| f.start == start))
+    Ok(availability::citizen_times(conn, &q, now)?.iter().any(|f| f.start == start))
 }
 
 #[derive(Template)]

@@ -26,7 +26,8 @@ use aukiolo_domain::personal_id::PersonalId;
 use aukiolo_domain::slots::local_day_start;
 use aukiolo_domain::staff::Role;
 use aukiolo_domain::{dates, AdvisorId, Channel, Locale, OfficeId, TopicId};
-use aukiolo_store::bookings::{self, Actor, Booked, NewBooking, RulesApply, StaffTime, TimeQuery};
+use aukiolo_store::availability::{self, RulesApply, StaffTime, TimeQuery};
+use aukiolo_store::bookings::{self, Actor, Booked, NewBooking};
 use aukiolo_store::{audit, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -188,7 +189,7 @@ fn day_times(
 ) -> Result<Option<Vec<StaffTime>>, StoreError> {
     let (from, to) = (local_day_start(tz, day), local_day_start(tz, day + Duration::days(1)));
     let Some(q) = choices.query(from.max(now), to) else { return Ok(None) };
-    match bookings::staff_times(c, &q, now) {
+    match availability::staff_times(c, &q, now) {
         Ok(times) => Ok(Some(times)),
         // A topic not served over the channel has no times.
         Err(StoreError::Invalid(_)) => Ok(Some(Vec::new())),
@@ -435,7 +436,7 @@ pub async fn post(form: StaffForm<BookForm>) -> Result<HttpResponse, Problem> {
     let booked = site
         .read(move |c| {
             let at = TimeQuery { from: new.start, to: new.start + Duration::seconds(1), ..new.query.clone() };
-            let offered = bookings::staff_times(c, &at, now)?;
+            let offered = availability::staff_times(c, &at, now)?;
             // A time no longer offered is the booking's to refuse (or to replay, when this
             // form was sent before).
             if offered.iter().any(|st| st.run.start == new.start && !st.open_to_citizens) && !anyway {

@@ -27,7 +27,7 @@ use aukiolo_domain::holidays::holiday_name;
 use aukiolo_domain::office::Office;
 use aukiolo_domain::slots::{AdvisorCalendar, Unavailability};
 use aukiolo_domain::{dates, AdvisorId, Channel, Locale, ScheduleRuleId};
-use aukiolo_store::{absences, closures, rules};
+use aukiolo_store::{absences, closures, schedule_rules};
 use chrono::{Datelike, Duration, NaiveDate};
 
 /// The name of ISO weekday `n` (1 = Monday).
@@ -168,7 +168,7 @@ async fn render(
         .site()
         .read(move |c| {
             Ok(Loaded {
-                rules: rules::list_for_advisor(c, id)?,
+                rules: schedule_rules::list_for_advisor(c, id)?,
                 absences: absences::list_for_advisor(c, id, Some(now))?
                     .into_iter()
                     .map(|a| a.fields)
@@ -334,7 +334,9 @@ pub async fn add(
     let t = Tr(signed.lang());
     let errors = match read(t, &given, advisor.id) {
         Ok(fields) => {
-            match calendar_change::run(&signed, office.id, move |c, h| rules::create(c, &fields, h)).await? {
+            match calendar_change::run(&signed, office.id, move |c, h| schedule_rules::create(c, &fields, h))
+                .await?
+            {
                 Ok((_, conflicts)) => {
                     return Ok(calendar_change::back(&signed, &schedule_path(advisor.id), "added", conflicts))
                 }
@@ -362,11 +364,11 @@ pub async fn delete(
     let signed = form.signed;
     let (_, advisor, rule) = id.into_inner();
     let (advisor, office) = managed_advisor(&signed, advisor).await?;
-    let found = signed.site().read(move |c| rules::get(c, rule)).await?;
+    let found = signed.site().read(move |c| schedule_rules::get(c, rule)).await?;
     if found.fields.advisor_id != advisor.id {
         return Err(Problem::NotFound);
     }
-    match calendar_change::run(&signed, office.id, move |c, h| rules::delete(c, rule, h)).await? {
+    match calendar_change::run(&signed, office.id, move |c, h| schedule_rules::delete(c, rule, h)).await? {
         Ok(((), conflicts)) => {
             Ok(calendar_change::back(&signed, &schedule_path(advisor.id), "deleted", conflicts))
         }
