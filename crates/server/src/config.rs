@@ -355,6 +355,7 @@ impl Settings {
         aukiolo_store::pool::PoolSettings {
             max_size: self.database.pool_size,
             wait: std::time::Duration::from_millis(self.database.pool_wait_ms),
+            lazy: false,
         }
     }
 

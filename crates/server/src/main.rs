@@ -65,13 +65,13 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Seed => {
-            let (pool, backend) = open(&settings)?;
+            let (pool, backend) = open_for_command(&settings)?;
             println!("database: {}", backend.describe());
             demo::seed_and_report(&pool, &settings)
         }
         Command::Purge { dry_run } => {
             // A dry run changes nothing, the schema included.
-            let (pool, backend) = if dry_run { open_as_is(&settings)? } else { open(&settings)? };
+            let (pool, backend) = if dry_run { open_as_is(&settings)? } else { open_for_command(&settings)? };
             println!("database: {}", backend.describe());
             retention::run_once(&pool, &aukiolo_store::clock::Clock::system(), &settings.retention, dry_run)
         }
@@ -85,7 +85,7 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::User { command: UserCommand::Create { email, role, office } } => {
-            let (pool, _) = open(&settings)?;
+            let (pool, _) = open_for_command(&settings)?;
             user::create(&pool, &email, &role, office)
         }
     }
@@ -95,7 +95,7 @@ fn run(cli: Cli) -> Result<()> {
 /// an error.
 fn open_as_is(settings: &Settings) -> Result<(Pool, Backend)> {
     let backend = existing(settings)?;
-    let pool = pool::connect(backend.clone(), settings.pool_settings())?;
+    let pool = pool::connect(backend.clone(), command_pool(settings))?;
     let pending = aukiolo_store::migrations::pending(&mut *pool.get()?)?;
     if !pending.is_empty() {
         anyhow::bail!("the database needs migrations first ({}): run `aukiolo migrate`", pending.join(", "));
@@ -115,9 +115,23 @@ fn existing(settings: &Settings) -> Result<Backend> {
     Ok(backend)
 }
 
-/// Connects to the configured database and migrates it.
+/// Connects to the configured database and migrates it, for a process that serves.
 pub(crate) fn open(settings: &Settings) -> Result<(Pool, Backend)> {
+    open_with(settings, settings.pool_settings())
+}
+
+/// Like `open`, for a command that ends when its work is done.
+fn open_for_command(settings: &Settings) -> Result<(Pool, Backend)> {
+    open_with(settings, command_pool(settings))
+}
+
+/// The pool of a command: no connections opened in the background (`PoolSettings::lazy`).
+fn command_pool(settings: &Settings) -> pool::PoolSettings {
+    pool::PoolSettings { lazy: true, ..settings.pool_settings() }
+}
+
+fn open_with(settings: &Settings, pool_settings: pool::PoolSettings) -> Result<(Pool, Backend)> {
     let backend = Backend::from_url(&settings.database_url())?;
-    let pool = pool::connect_and_migrate(backend.clone(), settings.pool_settings())?;
+    let pool = pool::connect_and_migrate(backend.clone(), pool_settings)?;
     Ok((pool, backend))
 }

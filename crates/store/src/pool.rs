@@ -25,13 +25,18 @@ use std::time::{Duration, Instant};
 pub struct PoolSettings {
     pub max_size: u32,
     pub wait: Duration,
+    /// Open connections only when asked for, none in the background: for commands that
+    /// end when their work is done. A process that exits while a PostgreSQL connection is
+    /// still being opened on a pool thread can crash as libpq and OpenSSL are torn down
+    /// under it (seen as SIGSEGV after `aukiolo purge --dry-run` had printed its report).
+    pub lazy: bool,
 }
 
 impl PoolSettings {
     /// `max_size` connections and a patient wait, for tools and tests that are not
     /// serving anyone.
     pub fn sized(max_size: u32) -> Self {
-        PoolSettings { max_size, wait: Duration::from_secs(10) }
+        PoolSettings { max_size, wait: Duration::from_secs(10), lazy: false }
     }
 }
 
@@ -113,6 +118,7 @@ pub fn connect(backend: Backend, settings: PoolSettings) -> Result<Pool, StoreEr
     // Unchecked: the other connections open in the background, not within one `wait`.
     Ok(r2d2::Pool::builder()
         .max_size(settings.max_size)
+        .min_idle(settings.lazy.then_some(0))
         .connection_timeout(settings.wait)
         .event_handler(Box::new(crate::telemetry::PoolEvents))
         .build_unchecked(Manager { backend }))
