@@ -220,15 +220,8 @@ impl From<Vec<FieldError>> for ApiError {
     }
 }
 
-impl From<diesel::result::Error> for ApiError {
-    fn from(e: diesel::result::Error) -> Self {
-        StoreError::from(e).into()
-    }
-}
-
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error as DieselError};
         match e {
             StoreError::Invalid(fields) => ApiError::Validation(fields),
             StoreError::NotFound(what) => ApiError::NotFound(what),
@@ -239,15 +232,12 @@ impl From<StoreError> for ApiError {
             StoreError::TimeTaken(times) => ApiError::TimeTaken(times),
             StoreError::Pool(e) => ApiError::Unavailable(e.to_string()),
             StoreError::Connect(e) | StoreError::Unavailable(e) => ApiError::Unavailable(e),
-            StoreError::Database(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {
-                tracing::info!(detail = info.message(), "unique violation");
+            StoreError::Duplicate { detail, .. } => {
+                tracing::info!(%detail, "unique violation");
                 ApiError::Conflict("the change conflicts with existing data".into())
             }
-            StoreError::Database(DieselError::DatabaseError(
-                DatabaseErrorKind::ForeignKeyViolation,
-                info,
-            )) => {
-                tracing::info!(detail = info.message(), "foreign key violation");
+            StoreError::StillReferenced(detail) => {
+                tracing::info!(%detail, "foreign key violation");
                 ApiError::Conflict("other data still refers to this".into())
             }
             other => ApiError::Internal(other.to_string()),

@@ -41,6 +41,7 @@ impl std::fmt::Debug for ApiSettings {
 
 impl ApiSettings {
     /// Defaults for tests, with the given key and no rate limits.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn with_secret(jwt_secret: Vec<u8>) -> Self {
         ApiSettings {
             jwt_secret,

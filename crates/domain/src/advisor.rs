@@ -4,16 +4,16 @@ use crate::channel::validate_channels;
 use crate::language::{validate_languages, Language};
 use crate::{AdvisorId, Channel, OfficeId, TopicId, Validation};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdvisorFields {
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub office_id: OfficeId,
     pub name: String,
-    #[schema(value_type = Vec<String>, example = json!(["fi", "en"]))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["fi", "en"])))]
     pub languages: Vec<Language>,
-    #[schema(value_type = Vec<uuid::Uuid>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<uuid::Uuid>))]
     pub topic_ids: Vec<TopicId>,
     pub channels: Vec<Channel>,
     /// An inactive advisor keeps history but gets no new slots.
@@ -41,9 +41,10 @@ impl AdvisorFields {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Advisor {
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: AdvisorId,
     #[serde(flatten)]
     pub fields: AdvisorFields,

@@ -30,12 +30,13 @@ pub struct Run {
 
 /// A bookable time as citizens see it: no advisor named. `office_id` is empty for phone
 /// appointments, which any office's phone advisors may serve.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FreeTime {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub channel: Channel,
-    #[schema(value_type = Option<uuid::Uuid>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
     pub office_id: Option<OfficeId>,
 }
 

@@ -4,10 +4,10 @@
 use crate::Channel;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Where a booking is in its life. Every change is also an append-only booking event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BookingStatus {
     Booked,
@@ -23,7 +23,8 @@ pub enum BookingStatus {
 }
 
 /// What staff or the citizen do to a booking.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Arrive,
@@ -106,11 +107,12 @@ impl BookingStatus {
 }
 
 /// What the citizen needs at the visit.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Needs {
     /// Language of an interpreter to book, e.g. `ar`.
-    #[schema(value_type = Option<String>, example = "ar")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "ar"))]
     pub interpreter: Option<crate::Language>,
     /// Accessibility needs in the citizen's words.
     pub accessibility: Option<String>,
@@ -158,7 +160,8 @@ impl Booking {
 }
 
 /// One entry of a booking's history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookingEvent {
     pub at: DateTime<Utc>,
     /// `citizen`, `staff:<id>` or `system`.
@@ -169,7 +172,8 @@ pub struct BookingEvent {
 }
 
 /// Who made the booking.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BookedBy {
     CitizenSelf,
@@ -212,7 +216,8 @@ pub fn reference_from(indices: [u8; 9]) -> String {
 }
 
 /// An office's booking rules; every office has them, with these defaults.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct BookingRules {
     /// How far ahead citizens may book.
@@ -227,7 +232,7 @@ pub struct BookingRules {
     pub change_cutoff_minutes: u32,
     /// Reminders by e-mail this long before the start (e.g. `[2880, 120]` for 48 h and
     /// 2 h); none that would fall before the booking was made.
-    #[schema(example = json!([1440]))]
+    #[cfg_attr(feature = "openapi", schema(example = json!([1440])))]
     pub reminder_minutes_before: Vec<u32>,
     /// The experience questionnaire is sent this long after a completed visit.
     pub questionnaire_delay_minutes: u32,

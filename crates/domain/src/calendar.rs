@@ -3,14 +3,14 @@
 use crate::{AbsenceId, AdvisorId, Channel, ClosureId, OfficeId, ScheduleRuleId, Validation};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// A wall-clock interval within one day, `[start, end)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeRange {
-    #[schema(value_type = String, example = "12:00")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "12:00"))]
     pub start: NaiveTime,
-    #[schema(value_type = String, example = "12:30")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "12:30"))]
     pub end: NaiveTime,
 }
 
@@ -22,29 +22,30 @@ impl TimeRange {
 
 /// One weekly rule of an advisor's schedule template: on this weekday, between these
 /// wall-clock times, offer slots of this length on this channel, except during breaks.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScheduleRuleFields {
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub advisor_id: AdvisorId,
     /// ISO weekday: 1 = Monday … 7 = Sunday.
-    #[schema(minimum = 1, maximum = 7, example = 1)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 7, example = 1))]
     pub weekday: i16,
-    #[schema(value_type = String, example = "08:00")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "08:00"))]
     pub start: NaiveTime,
-    #[schema(value_type = String, example = "16:00")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "16:00"))]
     pub end: NaiveTime,
     pub channel: Channel,
-    #[schema(example = 30)]
+    #[cfg_attr(feature = "openapi", schema(example = 30))]
     pub slot_minutes: i32,
     #[serde(default)]
     pub breaks: Vec<TimeRange>,
     /// First day the rule applies (inclusive); none = always.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub valid_from: Option<NaiveDate>,
     /// Last day the rule applies (inclusive); none = until further notice.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub valid_until: Option<NaiveDate>,
 }
 
@@ -101,15 +102,17 @@ impl ScheduleRuleFields {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScheduleRule {
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: ScheduleRuleId,
     #[serde(flatten)]
     pub fields: ScheduleRuleFields,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AbsenceKind {
     SickLeave,
@@ -134,9 +137,10 @@ impl AbsenceKind {
 }
 
 /// An advisor away over `[starts_at, ends_at)`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AbsenceFields {
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub advisor_id: AdvisorId,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
@@ -158,22 +162,24 @@ impl AbsenceFields {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Absence {
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: AbsenceId,
     #[serde(flatten)]
     pub fields: AbsenceFields,
 }
 
 /// An office closed from `first_day` to `last_day` inclusive (local dates).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClosureFields {
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub office_id: OfficeId,
-    #[schema(value_type = String, format = Date)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub first_day: NaiveDate,
-    #[schema(value_type = String, format = Date)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub last_day: NaiveDate,
     pub reason: String,
 }
@@ -193,9 +199,10 @@ impl ClosureFields {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Closure {
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: ClosureId,
     #[serde(flatten)]
     pub fields: ClosureFields,

@@ -77,8 +77,51 @@ pub fn parse_clock(raw: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
 }
 
+/// `YYYY-MM-DD` exactly, as links and the API write a day.
+pub fn parse_iso(raw: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok().filter(|d| d.format("%Y-%m-%d").to_string() == raw)
+}
+
+/// The longest period one report covers (the metrics API, the pilot pages): two years, so
+/// that a pilot year can be set against the year before.
+pub const MAX_REPORT_DAYS: i64 = 731;
+
+/// The longest range one listing covers (bookings, free times, an office's calendar).
+pub const MAX_LISTING_DAYS: i64 = 62;
+
+/// Why days `[from, to)` are not a report's period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodError {
+    /// `to` is not after `from`.
+    Empty,
+    /// Longer than [`MAX_REPORT_DAYS`].
+    TooLong,
+}
+
+/// Checks days `[from, to)` as a report's period.
+pub fn report_period(from: NaiveDate, to: NaiveDate) -> Result<(), PeriodError> {
+    if to <= from {
+        Err(PeriodError::Empty)
+    } else if (to - from).num_days() > MAX_REPORT_DAYS {
+        Err(PeriodError::TooLong)
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_report_covers_one_day_to_two_years() {
+        let d = |s: &str| super::parse_iso(s).unwrap();
+        assert_eq!(super::report_period(d("2026-12-01"), d("2026-12-02")), Ok(()));
+        assert_eq!(super::report_period(d("2026-01-01"), d("2028-01-02")), Ok(()));
+        assert_eq!(super::report_period(d("2026-01-01"), d("2028-01-03")), Err(super::PeriodError::TooLong));
+        assert_eq!(super::report_period(d("2026-12-01"), d("2026-12-01")), Err(super::PeriodError::Empty));
+        assert_eq!(super::parse_iso("2026-1-01"), None);
+        assert_eq!(super::parse_iso("1.12.2026"), None);
+    }
+
     use super::*;
 
     fn t(h: u32, m: u32) -> NaiveDateTime {

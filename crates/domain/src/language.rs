@@ -5,7 +5,8 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A language of the user interface and of messages: Finnish, Swedish or English.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     Fi,
@@ -83,7 +84,8 @@ impl fmt::Display for Language {
 }
 
 /// A text in each of the service languages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocalisedText {
     pub fi: String,
     pub sv: String,

@@ -2,6 +2,7 @@
 //! validation. Everything here is deterministic so it can be tested exhaustively.
 
 pub mod advisor;
+pub mod audit;
 pub mod availability;
 pub mod booking;
 pub mod calendar;
@@ -18,10 +19,12 @@ pub mod office_access;
 pub mod outbox;
 pub mod personal_id;
 pub mod questionnaire;
+pub mod slot_refresh;
 pub mod slots;
 pub mod staff;
 pub mod stats;
 pub mod topic;
+pub mod url;
 pub mod validation;
 pub mod visit;
 pub mod visit_clock;

@@ -4,10 +4,10 @@ use crate::language::{validate_languages, Language, LocalisedText};
 use crate::{OfficeId, Validation};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Whether an office serves only by appointment (the pilot) or also a walk-in queue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceMode {
     AppointmentOnly,
@@ -31,7 +31,8 @@ impl ServiceMode {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {
     pub street: String,
     pub postal_code: String,
@@ -39,19 +40,20 @@ pub struct Address {
 }
 
 /// The editable fields of an office, as sent by staff and as stored.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfficeFields {
     pub name: LocalisedText,
     pub address: Address,
     /// IANA time zone; every time of the office is shown in it.
     #[serde(default = "default_time_zone")]
-    #[schema(example = "Europe/Helsinki")]
+    #[cfg_attr(feature = "openapi", schema(example = "Europe/Helsinki"))]
     pub time_zone: String,
     pub service_mode: ServiceMode,
     /// The comparison group of the pilot, e.g. `pilot` or `control`.
-    #[schema(example = "pilot")]
+    #[cfg_attr(feature = "openapi", schema(example = "pilot"))]
     pub pilot_group: String,
-    #[schema(value_type = Vec<String>, example = json!(["fi", "sv"]))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["fi", "sv"])))]
     pub languages: Vec<Language>,
     #[serde(default)]
     pub phone: Option<String>,
@@ -61,7 +63,7 @@ pub struct OfficeFields {
     /// The first office-local day of serving by appointment only, if the office has
     /// switched: the metrics compare its visits before this day with those from it on.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date, example = "2026-10-05")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, example = "2026-10-05"))]
     pub pilot_start: Option<NaiveDate>,
 }
 
@@ -109,9 +111,10 @@ impl OfficeFields {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Office {
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: OfficeId,
     #[serde(flatten)]
     pub fields: OfficeFields,

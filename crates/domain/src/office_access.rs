@@ -7,13 +7,13 @@
 use crate::office::OfficeFields;
 use crate::staff::Role;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// The fields that move an office between pilot and control.
 pub const PILOT_FIELDS: [&str; 3] = ["pilot_group", "service_mode", "pilot_start"];
 
 /// One field's old and new value, as the audit log keeps it (`None`: no value).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldChange {
     pub field: String,
     pub old: Option<String>,

@@ -1,12 +1,13 @@
 //! Messages to citizens: what kinds there are, the states a message goes through, and
 //! how long a failed one waits before the next try.
 
-use chrono::Duration;
+use crate::{BookingId, Locale, MessageId};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Why a message is sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MessageKind {
     Confirmation,
@@ -22,7 +23,8 @@ pub enum MessageKind {
 /// `failed` and due again later; past the retry budget it is `dead` until an operator
 /// retries it; `void` when the booking changed before it was due (a reminder of a
 /// cancelled booking).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MessageStatus {
     Pending,
@@ -132,4 +134,69 @@ mod tests {
             }
         }
     }
+}
+
+/// One version of a booking's calendar event: reschedules keep the first booking's UID
+/// and raise the sequence, so calendars update the event instead of adding another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarVersion {
+    pub uid: String,
+    pub sequence: u32,
+}
+
+/// What a message needs besides its booking, fixed when it is written.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payload {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<CalendarVersion>,
+    /// The office's reason for a cancellation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// A link secret (the questionnaire invitation's token); never shown to operators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_token: Option<String>,
+    /// When the link stops working, as the mail must say (retries do not move it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A message to write.
+#[derive(Clone, Debug)]
+pub struct NewMessage {
+    pub kind: MessageKind,
+    pub booking_id: Option<BookingId>,
+    pub recipient: String,
+    pub locale: Locale,
+    pub payload: Payload,
+    pub due_at: DateTime<Utc>,
+}
+
+/// A message as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub id: MessageId,
+    pub kind: MessageKind,
+    pub booking_id: Option<BookingId>,
+    pub recipient: String,
+    pub locale: Locale,
+    pub payload: Payload,
+    pub due_at: DateTime<Utc>,
+    pub status: MessageStatus,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// How many messages are in each status, and since when the oldest waiting one is due:
+/// the two figures an operator watches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutboxCounts {
+    pub pending: i64,
+    pub failed: i64,
+    pub sent: i64,
+    pub dead: i64,
+    pub void: i64,
+    pub oldest_due: Option<DateTime<Utc>>,
 }

@@ -22,7 +22,8 @@ pub struct SlotSpec {
 
 /// Why the calendar does not offer a time (any more). Shown to the office for a booked
 /// slot that lost its footing, so it can move or cancel the booking.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Unavailability {
     PublicHoliday,
@@ -50,13 +51,14 @@ impl Unavailability {
 
 /// A booking whose time the calendar no longer offers, once however many slots it holds:
 /// the office must move or cancel it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConflictBooking {
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub booking_id: crate::BookingId,
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub advisor_id: crate::AdvisorId,
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub office_id: crate::OfficeId,
     pub channel: Channel,
     /// The start of its first slot and the end of its last.
@@ -69,7 +71,8 @@ pub struct ConflictBooking {
 }
 
 /// The state of a materialised slot.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SlotState {
     Open,
@@ -93,13 +96,14 @@ impl SlotState {
 }
 
 /// A materialised slot as staff see it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Slot {
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: crate::SlotId,
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub advisor_id: crate::AdvisorId,
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub office_id: crate::OfficeId,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
@@ -218,6 +222,18 @@ impl AdvisorCalendar<'_> {
             .any(|s| s.start == start && s.end == end && s.channel == channel);
         (!offered).then_some(Unavailability::OutsideSchedule)
     }
+}
+
+/// What the office board shows of its conflicts: how many bookings are in conflict, and
+/// which of them appeared since `since` (e.g. the manager's last look).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConflictSummary {
+    pub open: usize,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<uuid::Uuid>))]
+    pub appeared_since: Vec<crate::BookingId>,
+    /// When the oldest open conflict appeared (none open: `None`).
+    pub oldest: Option<DateTime<Utc>>,
 }
 
 #[cfg(test)]

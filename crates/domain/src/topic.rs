@@ -3,16 +3,16 @@
 use crate::language::LocalisedText;
 use crate::{Channel, TopicId, Validation};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TopicFields {
     /// A stable short name such as `pensions`, used in reports and URLs.
-    #[schema(example = "housing_allowance")]
+    #[cfg_attr(feature = "openapi", schema(example = "housing_allowance"))]
     pub code: String,
     pub name: LocalisedText,
     /// Default length of an appointment on this topic.
-    #[schema(example = 30)]
+    #[cfg_attr(feature = "openapi", schema(example = 30))]
     pub duration_minutes: i32,
     pub channels: Vec<Channel>,
     /// What the citizen should bring or have at hand.
@@ -49,9 +49,10 @@ impl TopicFields {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Topic {
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: TopicId,
     #[serde(flatten)]
     pub fields: TopicFields,

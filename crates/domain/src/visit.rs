@@ -4,12 +4,12 @@
 use crate::{BookingId, OfficeId, StaffUserId, TopicId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 macro_rules! text_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),* }
 
@@ -74,7 +74,8 @@ text_enum!(
 );
 
 /// The advisor's one-minute assessment after a completed visit.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assessment {
     /// Resolved at once (kerralla kuntoon).
     pub resolved_at_once: bool,
@@ -98,39 +99,51 @@ impl Assessment {
 }
 
 /// An assessment as stored: who wrote it and when, and when it was last corrected.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssessmentRecord {
     #[serde(flatten)]
     pub assessment: Assessment,
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub author_id: StaffUserId,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 /// One logged call to a phone appointment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CallAttempt {
     pub at: DateTime<Utc>,
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub staff_id: StaffUserId,
     pub reached: bool,
 }
 
 /// A citizen who came to an office without an appointment, as logged.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WalkIn {
     pub id: uuid::Uuid,
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub office_id: OfficeId,
     pub at: DateTime<Utc>,
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub topic_id: TopicId,
     pub outcome: WalkInOutcome,
     /// The booking made for the visitor, if any.
-    #[schema(value_type = Option<uuid::Uuid>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
     pub booking_id: Option<BookingId>,
     /// Who logged it.
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub staff_id: StaffUserId,
+}
+
+/// What a logged call did to its phone appointment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CallOutcome {
+    /// Unanswered calls so far (since the booking was made, or last put back to booked).
+    pub attempts: i64,
+    pub status: crate::booking::BookingStatus,
 }

@@ -4,9 +4,9 @@
 
 use aukiolo_domain::booking::Booking;
 use aukiolo_domain::office::Office;
+use aukiolo_domain::outbox::CalendarVersion;
 use aukiolo_domain::topic::Topic;
 use aukiolo_domain::Channel;
-use aukiolo_store::outbox::CalendarVersion;
 use chrono::{DateTime, Utc};
 
 /// What the invite asks of the calendar program.

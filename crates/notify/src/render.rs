@@ -6,10 +6,10 @@ use crate::ics::{Invite, Method, Parties};
 use aukiolo_domain::booking::{Booking, BookingStatus};
 use aukiolo_domain::dates;
 use aukiolo_domain::office::Office;
+use aukiolo_domain::outbox::Message;
 use aukiolo_domain::outbox::MessageKind;
 use aukiolo_domain::topic::Topic;
 use aukiolo_domain::{Channel, Locale};
-use aukiolo_store::outbox::Message;
 use chrono::{DateTime, Utc};
 
 /// What a message is rendered from.

@@ -2,6 +2,7 @@
 //! or, as the embedded default, `.eml` files in a folder.
 
 use crate::NotifyError;
+use aukiolo_domain::url::redact_password;
 use aukiolo_domain::MessageId;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -35,12 +36,12 @@ impl Transport {
         timeout: Duration,
     ) -> Result<Self, NotifyError> {
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map_err(|e| NotifyError::Config(format!("SMTP URL `{}`: {e}", redact(url))))?
+            .map_err(|e| NotifyError::Config(format!("SMTP URL `{}`: {e}", redact_password(url))))?
             .timeout(Some(timeout));
         if let Some((user, password)) = credentials {
             builder = builder.credentials(Credentials::new(user, password));
         }
-        Ok(Transport::Smtp { transport: builder.build(), description: redact(url) })
+        Ok(Transport::Smtp { transport: builder.build(), description: redact_password(url) })
     }
 
     /// Files in `dir`, created if missing.
@@ -79,14 +80,6 @@ impl Transport {
     }
 }
 
-/// The URL without a password, for logs and the banner.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}***{}", &url[..scheme + 3], &url[at..]),
-        _ => url.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,8 +87,6 @@ mod tests {
     /// The SMTP pool starts a task, so a runtime must be running.
     #[tokio::test]
     async fn urls_are_checked_and_redacted() {
-        assert_eq!(redact("smtps://user:secret@mail.example:465"), "smtps://***@mail.example:465");
-        assert_eq!(redact("smtp://localhost:25"), "smtp://localhost:25");
         assert!(Transport::smtp("http://x", None, Duration::from_secs(1)).is_err());
         let t = Transport::smtp("smtp://localhost:2525?tls=required", None, Duration::from_secs(1)).unwrap();
         assert_eq!(t.describe(), "SMTP smtp://localhost:2525?tls=required");

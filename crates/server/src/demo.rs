@@ -212,7 +212,7 @@ pub struct DemoReport {
     /// `None` when the database already had data.
     logins: Option<Vec<(String, &'static str)>>,
     password: Option<String>,
-    history: Option<(aukiolo_store::history::HistoryCounts, std::time::Duration)>,
+    history: Option<(aukiolo_store::demo_history::HistoryCounts, std::time::Duration)>,
 }
 
 impl DemoReport {
@@ -281,7 +281,7 @@ pub fn seed(pool: &Pool, settings: &Settings) -> Result<DemoReport> {
         let started = std::time::Instant::now();
         let today = now.with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
         let past = history::generate(&offices, today, now);
-        let counts = aukiolo_store::history::insert(conn, &keys, &past)?;
+        let counts = aukiolo_store::demo_history::insert(conn, &keys, &past)?;
         let topics = topics::list(conn)?;
         let upcoming = upcoming::book(conn, &keys, &offices, &topics, now)?;
         tracing::info!(upcoming, "demo: citizens booked for today and the next days");

@@ -6,43 +6,11 @@
 use crate::schema::{audit_log, bookings};
 use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Result};
-use aukiolo_domain::office_access::FieldChange;
-use aukiolo_domain::{BookingId, MessageId, OfficeId, StaffUserId};
+use aukiolo_domain::{BookingId, OfficeId, StaffUserId};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct AuditEntry {
-    pub at: DateTime<Utc>,
-    #[schema(value_type = uuid::Uuid)]
-    pub staff_id: StaffUserId,
-    /// e.g. `read_booking`, `read_day_view`, `create_booking`, `change_office_pilot`.
-    pub action: String,
-    #[schema(value_type = Option<uuid::Uuid>)]
-    pub booking_id: Option<BookingId>,
-    /// The office the entry concerns: its own, or its booking's.
-    #[schema(value_type = Option<uuid::Uuid>)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub office_id: Option<OfficeId>,
-    /// What changed, for changes that are not of a booking.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<Detail>,
-}
-
-/// What a change changed: each field's old and new value, and the account or message it
-/// was made to.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Detail {
-    #[schema(value_type = Option<uuid::Uuid>)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<StaffUserId>,
-    #[schema(value_type = Option<uuid::Uuid>)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<MessageId>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub changes: Vec<FieldChange>,
-}
+pub use aukiolo_domain::audit::{AuditEntry, Detail};
 
 /// Records that `staff` did `action` to each of `bookings` (one row per booking).
 pub fn record(

@@ -1,6 +1,7 @@
 //! The one connection type over both backends, and the choice between them by URL scheme.
 
 use crate::StoreError;
+use aukiolo_domain::url::redact_password;
 use diesel::{Connection, PgConnection, SqliteConnection};
 use std::path::PathBuf;
 
@@ -39,7 +40,7 @@ impl Backend {
         }
         Err(StoreError::Config(format!(
             "unsupported database URL `{}`: use postgres://…, postgresql://… or sqlite://PATH",
-            redact(url)
+            redact_password(url)
         )))
     }
 
@@ -53,7 +54,7 @@ impl Backend {
     /// A description for logs and the start-up banner, without any password.
     pub fn describe(&self) -> String {
         match self {
-            Backend::Postgres(url) => format!("PostgreSQL at {}", redact(url)),
+            Backend::Postgres(url) => format!("PostgreSQL at {}", redact_password(url)),
             Backend::Sqlite(path) => format!("SQLite at {}", path.display()),
         }
     }
@@ -90,24 +91,6 @@ impl Backend {
     }
 }
 
-/// Hides the password of `scheme://user:password@host/…`.
-pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    match rest.split_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or_default();
-            if userinfo.contains(':') {
-                format!("{scheme}://{user}:***@{host}")
-            } else {
-                format!("{scheme}://{user}@{host}")
-            }
-        }
-        None => url.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,8 +112,8 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact("postgres://app:secret@db:5432/x"), "postgres://app:***@db:5432/x");
-        assert_eq!(redact("postgres://app@db/x"), "postgres://app@db/x");
+        let backend = Backend::from_url("postgres://app:secret@db:5432/x").unwrap();
+        assert_eq!(backend.describe(), "PostgreSQL at postgres://app:***@db:5432/x");
     }
 
     #[test]

@@ -398,11 +398,9 @@ fn claim_run(conn: &mut DbConnection, run: &Run, booking: BookingId) -> Result<b
 /// Whether an insert failed only because the new booking's random reference is already
 /// used: the unique constraint is the check, and the booking is tried again.
 fn reference_taken(e: &StoreError) -> bool {
-    use diesel::result::{DatabaseErrorKind, Error};
     match e {
-        StoreError::Database(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {
-            info.constraint_name() == Some("bookings_reference_key")
-                || info.message().contains("bookings.reference")
+        StoreError::Duplicate { constraint, detail } => {
+            constraint.as_deref() == Some("bookings_reference_key") || detail.contains("bookings.reference")
         }
         _ => false,
     }

@@ -41,6 +41,13 @@ pub enum StoreError {
     /// (a lock wait past its timeout, a deadlock victim): the client may retry.
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// A unique constraint refused the change. `constraint` names it where the database
+    /// says (PostgreSQL), else the message does (SQLite: `UNIQUE constraint failed: t.c`).
+    #[error("duplicate: {detail}")]
+    Duplicate { constraint: Option<String>, detail: String },
+    /// A foreign key refused the change: other rows still refer to this one.
+    #[error("still referenced: {0}")]
+    StillReferenced(String),
     #[error("database error: {0}")]
     Database(diesel::result::Error),
     #[error("stored data is corrupt: {0}")]
@@ -78,6 +85,13 @@ impl From<diesel::result::Error> for StoreError {
                     crate::pool::connection_lost();
                 }
                 StoreError::Unavailable(info.message().to_owned())
+            }
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => StoreError::Duplicate {
+                constraint: info.constraint_name().map(str::to_owned),
+                detail: info.message().to_owned(),
+            },
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+                StoreError::StillReferenced(info.message().to_owned())
             }
             _ => StoreError::Database(e),
         }

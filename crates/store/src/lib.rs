@@ -13,9 +13,10 @@ pub mod clock;
 pub mod closures;
 pub mod conflicts;
 pub mod day;
+#[cfg(feature = "demo")]
+pub mod demo_history;
 mod error;
 pub mod find;
-pub mod history;
 mod json;
 pub mod links;
 pub mod login_throttle;
@@ -92,13 +93,17 @@ impl Drop for WriterFlag {
 /// Runs `f` in a transaction that writes. On SQLite, writers of this process queue for
 /// their turn first, and the write lock is taken before anything is read, so a writer
 /// never fails on upgrading a read transaction that another writer has overtaken.
-pub fn write_transaction<T, E: From<diesel::result::Error>>(
+pub fn write_transaction<T, E: From<StoreError>>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> std::result::Result<T, E>,
 ) -> std::result::Result<T, E> {
     use diesel::connection::{Connection, SimpleConnection};
     let sqlite = matches!(conn, DbConnection::Sqlite(_));
-    let writer = if sqlite && !HOLDS_SQLITE_WRITER.get() { Some(sqlite_writer(conn)?) } else { None };
+    let writer = if sqlite && !HOLDS_SQLITE_WRITER.get() {
+        Some(sqlite_writer(conn).map_err(|e| E::from(e.into()))?)
+    } else {
+        None
+    };
     let _turn = writer.as_ref().map(|writer| {
         let guard = writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         HOLDS_SQLITE_WRITER.set(true);
@@ -108,8 +113,25 @@ pub fn write_transaction<T, E: From<diesel::result::Error>>(
         if sqlite {
             conn.batch_execute("UPDATE offices SET id = id WHERE 1 = 0")?;
         }
-        f(conn)
+        f(conn).map_err(Failed::Caller)
     })
+    .map_err(|e| match e {
+        Failed::Database(e) => E::from(e.into()),
+        Failed::Caller(e) => e,
+    })
+}
+
+/// Why a transaction ended without committing: the caller's error (in the caller's own
+/// type, which need not know diesel), or diesel's at begin or commit, classified on the way out.
+enum Failed<E> {
+    Database(diesel::result::Error),
+    Caller(E),
+}
+
+impl<E> From<diesel::result::Error> for Failed<E> {
+    fn from(e: diesel::result::Error) -> Self {
+        Failed::Database(e)
+    }
 }
 
 #[cfg(test)]
@@ -123,13 +145,13 @@ mod tests {
         let (a, b) = (TestDb::sqlite(), TestDb::sqlite());
         let (done, finished) = mpsc::channel();
         let other = std::thread::spawn(move || {
-            crate::write_transaction(&mut b.conn(), |_| Ok::<_, diesel::result::Error>(())).unwrap();
+            crate::write_transaction(&mut b.conn(), |_| Ok::<_, crate::StoreError>(())).unwrap();
             done.send(()).unwrap();
         });
         // Inside a write transaction on `a`, the write on `b` completes; with one turn per
         // process it would wait for this one to end.
         let finished_meanwhile = crate::write_transaction(&mut a.conn(), |_| {
-            Ok::<_, diesel::result::Error>(finished.recv_timeout(Duration::from_secs(30)).is_ok())
+            Ok::<_, crate::StoreError>(finished.recv_timeout(Duration::from_secs(30)).is_ok())
         })
         .unwrap();
         other.join().unwrap();

@@ -12,62 +12,11 @@ use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Result, StoreError};
 use aukiolo_domain::booking::{Booking, BookingRules, BookingStatus};
 use aukiolo_domain::outbox::{MessageKind, MessageStatus, RetryPolicy};
-use aukiolo_domain::{BookingId, Locale, MessageId};
+use aukiolo_domain::{BookingId, MessageId};
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// One version of a booking's calendar event: reschedules keep the first booking's UID
-/// and raise the sequence, so calendars update the event instead of adding another.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CalendarVersion {
-    pub uid: String,
-    pub sequence: u32,
-}
-
-/// What a message needs besides its booking, fixed when it is written.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Payload {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calendar: Option<CalendarVersion>,
-    /// The office's reason for a cancellation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// A link secret (the questionnaire invitation's token); never shown to operators.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub link_token: Option<String>,
-    /// When the link stops working, as the mail must say (retries do not move it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<DateTime<Utc>>,
-}
-
-/// A message to write.
-#[derive(Clone, Debug)]
-pub struct NewMessage {
-    pub kind: MessageKind,
-    pub booking_id: Option<BookingId>,
-    pub recipient: String,
-    pub locale: Locale,
-    pub payload: Payload,
-    pub due_at: DateTime<Utc>,
-}
-
-/// A message as stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Message {
-    pub id: MessageId,
-    pub kind: MessageKind,
-    pub booking_id: Option<BookingId>,
-    pub recipient: String,
-    pub locale: Locale,
-    pub payload: Payload,
-    pub due_at: DateTime<Utc>,
-    pub status: MessageStatus,
-    pub attempts: u32,
-    pub last_error: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub sent_at: Option<DateTime<Utc>>,
-}
+pub use aukiolo_domain::outbox::{CalendarVersion, Message, NewMessage, OutboxCounts, Payload};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = outbox)]
@@ -504,7 +453,8 @@ pub fn list(
         .collect()
 }
 
-/// The messages of one booking, oldest first.
+/// The messages of one booking, oldest first (for tests).
+#[cfg(any(test, feature = "test-support"))]
 pub fn for_booking(conn: &mut DbConnection, booking: BookingId) -> Result<Vec<Message>> {
     outbox::table
         .filter(outbox::booking_id.eq(DbId::from(booking)))
@@ -514,18 +464,6 @@ pub fn for_booking(conn: &mut DbConnection, booking: BookingId) -> Result<Vec<Me
         .into_iter()
         .map(MessageRow::into_domain)
         .collect()
-}
-
-/// How many messages are in each status, and since when the oldest waiting one is due:
-/// the two figures an operator watches.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct OutboxCounts {
-    pub pending: i64,
-    pub failed: i64,
-    pub sent: i64,
-    pub dead: i64,
-    pub void: i64,
-    pub oldest_due: Option<DateTime<Utc>>,
 }
 
 pub fn counts(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<OutboxCounts> {

@@ -124,6 +124,12 @@ pub fn connect(backend: Backend, settings: PoolSettings) -> Result<Pool, StoreEr
         .build_unchecked(Manager { backend }))
 }
 
+/// Whether the database answers a query through this pool now: an idle connection if
+/// there is one, else a new one within the pool's wait. For readiness probes.
+pub fn answers(pool: &Pool) -> bool {
+    pool.try_get().or_else(|| pool.get().ok()).is_some_and(|mut c| c.batch_execute("SELECT 1").is_ok())
+}
+
 /// Like `connect`, then applies pending migrations.
 pub fn connect_and_migrate(backend: Backend, settings: PoolSettings) -> Result<Pool, StoreError> {
     let pool = connect(backend, settings)?;

@@ -7,10 +7,13 @@
 use crate::schema::slots;
 use crate::sql_types::{DbId, DbTime};
 use crate::{DbConnection, Pool, Result, StoreError};
-use aukiolo_domain::slots::{AdvisorCalendar, ConflictBooking, Slot, SlotSpec, SlotState, Unavailability};
-use aukiolo_domain::{AdvisorId, BookingId, Channel, OfficeId, SlotId};
+use aukiolo_domain::slot_refresh;
+use aukiolo_domain::slots::{AdvisorCalendar, ConflictBooking, Slot, SlotState, Unavailability};
+use aukiolo_domain::{AdvisorId, OfficeId, SlotId};
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
+
+pub use aukiolo_domain::slots::ConflictSummary;
 use std::collections::HashMap;
 
 /// How far ahead slots exist, seen from `now`.
@@ -153,7 +156,8 @@ fn delete_if_open(conn: &mut DbConnection, slot: DbId) -> Result<usize> {
     Ok(diesel::delete(slots::table.find(slot).filter(slots::state.eq("open"))).execute(conn)?)
 }
 
-/// Brings one advisor's future slots in line with the calendar, in one transaction.
+/// Brings one advisor's future slots in line with the calendar, in one transaction: reads
+/// the calendar and the slots from now on, plans (`slot_refresh`), applies the plan.
 pub fn refresh_advisor(
     conn: &mut DbConnection,
     advisor_id: AdvisorId,
@@ -179,119 +183,78 @@ pub fn refresh_advisor(
             .map(|c| c.fields)
             .collect();
         let calendar = AdvisorCalendar { tz, rules: &rules, absences: &absences, closures: &closures };
-        let desired: HashMap<DateTime<Utc>, SlotSpec> = if advisor.fields.active {
-            calendar
-                .slots(today, last)
-                .into_iter()
-                .filter(|s| s.start >= horizon.now)
-                .map(|s| (s.start, s))
-                .collect()
-        } else {
-            HashMap::new()
-        };
-
-        let existing: Vec<SlotRow> = slots::table
+        let active = advisor.fields.active;
+        let existing = slots::table
             .filter(slots::advisor_id.eq(DbId::from(advisor_id)))
             .filter(slots::starts_at.ge(DbTime(horizon.now)))
             .select(SlotRow::as_select())
-            .load(conn)?;
+            .load(conn)?
+            .into_iter()
+            .map(SlotRow::into_domain)
+            .collect::<Result<Vec<_>>>()?;
 
-        // Booked and blocked slots stay as they are; nothing new may overlap them.
-        let kept: Vec<(DateTime<Utc>, DateTime<Utc>)> =
-            existing.iter().filter(|r| r.state != "open").map(|r| (r.starts_at.0, r.ends_at.0)).collect();
-        let overlaps_kept = |s: &SlotSpec| {
-            kept.iter().any(|(start, end)| s.start < *end && *start < s.end && s.start != *start)
-        };
+        let desired = slot_refresh::desired(&calendar, active, today, last, horizon.now);
+        let plan =
+            slot_refresh::diff(&desired, &existing, |s| slot_refresh::booked_reason(&calendar, active, s));
+        apply(conn, advisor_id, office.id, plan, horizon.now)
+    })
+}
 
-        let mut stats = RefreshStats::default();
-        let mut present = std::collections::HashSet::new();
-        for row in &existing {
-            present.insert(row.starts_at.0);
-            let wanted = desired.get(&row.starts_at.0);
-            match row.state.as_str() {
-                "open" => match wanted {
-                    Some(w) if overlaps_kept(w) => {
-                        stats.removed += delete_if_open(conn, row.id)?;
-                    }
-                    None => {
-                        stats.removed += delete_if_open(conn, row.id)?;
-                    }
-                    Some(w) if w.end != row.ends_at.0 || w.channel.as_str() != row.channel => {
-                        diesel::update(slots::table.find(row.id).filter(slots::state.eq("open")))
-                            .set((slots::ends_at.eq(DbTime(w.end)), slots::channel.eq(w.channel.as_str())))
-                            .execute(conn)?;
-                        stats.updated += 1;
-                    }
-                    Some(_) => {}
-                },
-                "booked" => {
-                    let channel: Channel = row.channel.parse().map_err(StoreError::Corrupt)?;
-                    let reason = if advisor.fields.active {
-                        calendar.unavailability(row.starts_at.0, row.ends_at.0, channel)
-                    } else {
-                        Some(Unavailability::OutsideSchedule)
-                    };
-                    let reason = reason.map(Unavailability::as_str);
-                    if reason.is_some() {
-                        stats.conflicts += 1;
-                    }
-                    match (row.conflict.as_deref(), reason) {
-                        (None, None) => {}
-                        (Some(_), None) => {
-                            diesel::update(slots::table.find(row.id))
-                                .set((
-                                    slots::conflict.eq(None::<&str>),
-                                    slots::conflict_since.eq(None::<DbTime>),
-                                ))
-                                .execute(conn)?;
-                        }
-                        // A new conflict: since now.
-                        (None, Some(_)) => {
-                            diesel::update(slots::table.find(row.id))
-                                .set((
-                                    slots::conflict.eq(reason),
-                                    slots::conflict_since.eq(DbTime(horizon.now)),
-                                ))
-                                .execute(conn)?;
-                        }
-                        // Another reason for the same conflict: it is as old as it was.
-                        (Some(was), Some(is)) if was != is => {
-                            diesel::update(slots::table.find(row.id))
-                                .set(slots::conflict.eq(is))
-                                .execute(conn)?;
-                        }
-                        (Some(_), Some(_)) => {}
-                    }
-                }
-                _ => {} // blocked: the office's own decision stands.
+/// Carries out a refresh's plan; an open slot booked meanwhile is not removed or reshaped.
+fn apply(
+    conn: &mut DbConnection,
+    advisor: AdvisorId,
+    office: OfficeId,
+    plan: slot_refresh::Plan,
+    now: DateTime<Utc>,
+) -> Result<RefreshStats> {
+    use slot_refresh::Change;
+    let mut stats = RefreshStats { conflicts: plan.conflicts, ..RefreshStats::default() };
+    let mut new = Vec::new();
+    for change in plan.changes {
+        let row = |slot: SlotId| slots::table.find(DbId::from(slot));
+        match change {
+            Change::Remove(slot) => stats.removed += delete_if_open(conn, slot.into())?,
+            Change::Reshape { slot, end, channel } => {
+                diesel::update(row(slot).filter(slots::state.eq("open")))
+                    .set((slots::ends_at.eq(DbTime(end)), slots::channel.eq(channel.as_str())))
+                    .execute(conn)?;
+                stats.updated += 1;
             }
-        }
-
-        let mut new: Vec<NewSlot> = desired
-            .values()
-            .filter(|s| !present.contains(&s.start) && !overlaps_kept(s))
-            .map(|s| NewSlot {
+            Change::ConflictAppeared { slot, reason } => {
+                diesel::update(row(slot))
+                    .set((slots::conflict.eq(reason.as_str()), slots::conflict_since.eq(DbTime(now))))
+                    .execute(conn)?;
+            }
+            Change::ConflictReason { slot, reason } => {
+                diesel::update(row(slot)).set(slots::conflict.eq(reason.as_str())).execute(conn)?;
+            }
+            Change::ConflictResolved(slot) => {
+                diesel::update(row(slot))
+                    .set((slots::conflict.eq(None::<&str>), slots::conflict_since.eq(None::<DbTime>)))
+                    .execute(conn)?;
+            }
+            Change::Create(s) => new.push(NewSlot {
                 id: DbId::from(SlotId::new()),
-                advisor_id: advisor_id.into(),
-                office_id: office.id.into(),
+                advisor_id: advisor.into(),
+                office_id: office.into(),
                 starts_at: DbTime(s.start),
                 ends_at: DbTime(s.end),
                 channel: s.channel.as_str(),
                 state: "open",
                 booking_id: None,
-            })
-            .collect();
-        new.sort_by_key(|s| s.starts_at);
-        // Batch inserts are not available through the combined connection.
-        for chunk in new.chunks(500) {
-            let insert = diesel::insert_into(slots::table).values(chunk);
-            stats.created += match conn {
-                DbConnection::Pg(pg) => insert.execute(pg)?,
-                DbConnection::Sqlite(lite) => insert.execute(lite)?,
-            };
+            }),
         }
-        Ok(stats)
-    })
+    }
+    // Batch inserts are not available through the combined connection.
+    for chunk in new.chunks(500) {
+        let insert = diesel::insert_into(slots::table).values(chunk);
+        stats.created += match conn {
+            DbConnection::Pg(pg) => insert.execute(pg)?,
+            DbConnection::Sqlite(lite) => insert.execute(lite)?,
+        };
+    }
+    Ok(stats)
 }
 
 /// Refreshes every advisor of an office (after a closure changes).
@@ -426,17 +389,6 @@ pub fn conflict_bookings(
     Ok(out)
 }
 
-/// What the office board shows of its conflicts: how many bookings are in conflict, and
-/// which of them appeared since `since` (e.g. the manager's last look).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct ConflictSummary {
-    pub open: usize,
-    #[schema(value_type = Vec<uuid::Uuid>)]
-    pub appeared_since: Vec<BookingId>,
-    /// When the oldest open conflict appeared (none open: `None`).
-    pub oldest: Option<DateTime<Utc>>,
-}
-
 /// The office's open conflicts from `now` on, counted by booking, and the new ones.
 pub fn conflict_summary(
     conn: &mut DbConnection,
@@ -464,7 +416,9 @@ pub(crate) fn future_booked_count(
 }
 
 /// Claims an open slot for a booking. The conditional update lets exactly one of any
-/// number of concurrent claimants win (DESIGN.md §4.1); the others get `false`.
+/// number of concurrent claimants win (DESIGN.md §4.1); the others get `false`. Tests and
+/// the benchmark race it; bookings claim through `bookings`.
+#[cfg(any(test, feature = "test-support"))]
 pub fn claim(conn: &mut DbConnection, slot: SlotId, booking: uuid::Uuid) -> Result<bool> {
     let n = diesel::update(
         slots::table

@@ -210,14 +210,13 @@ pub fn delete(conn: &mut DbConnection, id: StaffUserId) -> Result<()> {
     crate::write_transaction(conn, |conn| {
         get(conn, id)?;
         crate::sessions::end_all(conn, id)?;
-        let n = diesel::delete(staff_users::table.find(DbId::from(id))).execute(conn);
-        match n {
+        match diesel::delete(staff_users::table.find(DbId::from(id))).execute(conn).map_err(StoreError::from)
+        {
             Ok(_) => Ok(()),
-            Err(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::ForeignKeyViolation,
-                _,
-            )) => Err(StoreError::Conflict("the account has recorded history; deactivate it instead".into())),
-            Err(e) => Err(e.into()),
+            Err(StoreError::StillReferenced(_)) => {
+                Err(StoreError::Conflict("the account has recorded history; deactivate it instead".into()))
+            }
+            Err(e) => Err(e),
         }
     })
 }

@@ -53,21 +53,18 @@ impl TestDb {
     pub fn postgres() -> Self {
         let admin_url = admin_url();
         let template = template(&admin_url);
-        TestDb::postgres_created(admin_url, &format!("TEMPLATE {template}"))
+        let name = create(&admin_url, &format!("TEMPLATE {template}"));
+        TestDb::postgres_opened(admin_url, name)
     }
 
     /// A new, empty database on the test server, for a test whose subject migrates it.
     pub fn postgres_unmigrated() -> Self {
-        TestDb::postgres_created(admin_url(), "")
+        let admin_url = admin_url();
+        let name = create(&admin_url, "");
+        TestDb::postgres_opened(admin_url, name)
     }
 
-    fn postgres_created(admin_url: String, options: &str) -> Self {
-        let mut admin = admin(&admin_url);
-        sweep(&mut admin);
-        // The process id lets a later run tell the databases of a killed run from those of
-        // one still going.
-        let name = format!("aukiolo_test_{}_{}", std::process::id(), uuid::Uuid::new_v4().simple());
-        admin.batch_execute(&format!("CREATE DATABASE {name} {options}")).expect("create test database");
+    fn postgres_opened(admin_url: String, name: String) -> Self {
         let url = with_database(&admin_url, &name);
         let backend = Backend::Postgres(url.clone());
         let pool = pool::connect(backend.clone(), pool::PoolSettings::sized(8))
@@ -86,6 +83,27 @@ fn admin_url() -> String {
 
 fn admin(url: &str) -> DbConnection {
     Backend::Postgres(url.to_owned()).connect().expect("reach the PostgreSQL test server")
+}
+
+/// Creates a test database on the server (`options`, e.g. its template) and names it.
+fn create(admin_url: &str, options: &str) -> String {
+    let mut admin = admin(admin_url);
+    sweep(&mut admin);
+    // The process id lets a later run tell the databases of a killed run from those of
+    // one still going.
+    let name = format!("aukiolo_test_{}_{}", std::process::id(), uuid::Uuid::new_v4().simple());
+    admin.batch_execute(&format!("CREATE DATABASE {name} {options}")).expect("create test database");
+    // A test's data need not outlive a crash of the server: commits do not wait for the disk.
+    admin
+        .batch_execute(&format!("ALTER DATABASE {name} SET synchronous_commit = off"))
+        .expect("set up the test database");
+    name
+}
+
+fn drop_database(admin_url: &str, name: &str) {
+    if let Ok(mut admin) = Backend::Postgres(admin_url.to_owned()).connect() {
+        let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    }
 }
 
 /// The migrated database that test databases are copied from (`CREATE DATABASE … TEMPLATE`,
@@ -194,11 +212,7 @@ impl Drop for TestDb {
             Cleanup::Dir(dir) => {
                 let _ = std::fs::remove_dir_all(dir);
             }
-            Cleanup::PgDatabase { admin_url, name } => {
-                if let Ok(mut admin) = Backend::Postgres(admin_url.clone()).connect() {
-                    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-                }
-            }
+            Cleanup::PgDatabase { admin_url, name } => drop_database(admin_url, name),
         }
     }
 }

@@ -18,13 +18,7 @@ use aukiolo_domain::{BookingId, OfficeId, StaffUserId, TopicId};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 
-/// What a logged call did to its phone appointment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct CallOutcome {
-    /// Unanswered calls so far (since the booking was made, or last put back to booked).
-    pub attempts: i64,
-    pub status: BookingStatus,
-}
+pub use aukiolo_domain::visit::CallOutcome;
 
 /// Logs a call to a phone appointment by `staff` at `now`, in one transaction: only for a
 /// phone appointment still booked and within its call window

@@ -3,7 +3,6 @@
 use crate::AppState;
 use actix_web::get;
 use actix_web::{web, HttpResponse};
-use diesel::connection::SimpleConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -34,9 +33,7 @@ const READY_WITHIN: std::time::Duration = std::time::Duration::from_millis(900);
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, crate::ApiError> {
     let pool = state.pool.clone();
-    let check = web::block(move || {
-        pool.try_get().or_else(|| pool.get().ok()).is_some_and(|mut c| c.batch_execute("SELECT 1").is_ok())
-    });
+    let check = web::block(move || aukiolo_store::pool::answers(&pool));
     let reachable = matches!(actix_web::rt::time::timeout(READY_WITHIN, check).await, Ok(Ok(true)));
     if reachable {
         Ok(HttpResponse::Ok().json(Health { status: "ok" }))

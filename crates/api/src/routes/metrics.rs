@@ -7,6 +7,7 @@ use crate::{ApiError, AppState};
 use actix_web::get;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
+use aukiolo_domain::dates::{self, PeriodError, MAX_REPORT_DAYS};
 use aukiolo_domain::metrics::table::csv::Dialect;
 use aukiolo_domain::metrics::table::Names;
 use aukiolo_domain::metrics::{self, table, Comparison, Dimension, GroupBy, MetricsRow};
@@ -20,10 +21,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(rows).service(comparison);
 }
-
-/// Longest period one request may cover: two years, so a pilot year can be set against
-/// the year before.
-pub const MAX_DAYS: i64 = 731;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -102,8 +99,7 @@ fn day(v: &mut Validation, field: &str, raw: Option<&str>) -> Option<NaiveDate> 
         v.add(field, "is required: a date (YYYY-MM-DD)");
         return None;
     };
-    let parsed = raw.parse::<NaiveDate>().ok().filter(|d| d.format("%Y-%m-%d").to_string() == raw);
-    let day = v.check(field, parsed.ok_or("must be a date (YYYY-MM-DD)"))?;
+    let day = v.check(field, dates::parse_iso(raw).ok_or("must be a date (YYYY-MM-DD)"))?;
     v.year(field, day.year()).then_some(day)
 }
 
@@ -111,15 +107,17 @@ fn day(v: &mut Validation, field: &str, raw: Option<&str>) -> Option<NaiveDate> 
 fn period(v: &mut Validation, from: Option<&str>, to: Option<&str>) -> Option<(NaiveDate, NaiveDate)> {
     let (from, to) = (day(v, "from", from), day(v, "to", to));
     let (from, to) = (from?, to?);
-    if to <= from {
-        v.add("to", "must be after from");
-        return None;
+    match dates::report_period(from, to) {
+        Ok(()) => Some((from, to)),
+        Err(PeriodError::Empty) => {
+            v.add("to", "must be after from");
+            None
+        }
+        Err(PeriodError::TooLong) => {
+            v.add("to", format!("the period may cover at most {MAX_REPORT_DAYS} days (two years)"));
+            None
+        }
     }
-    if (to - from).num_days() > MAX_DAYS {
-        v.add("to", format!("the period may cover at most {MAX_DAYS} days (two years)"));
-        return None;
-    }
-    Some((from, to))
 }
 
 impl MetricsParams {

@@ -2,9 +2,11 @@
 
 pub mod absences;
 pub mod advisors;
+pub mod audit_log;
 pub mod availability;
 pub mod bookings;
 pub mod closures;
+pub mod conflicts;
 pub mod health;
 pub mod metrics;
 pub mod offices;
@@ -15,6 +17,7 @@ pub mod schedule_rules;
 mod scoped;
 pub mod slots;
 pub mod staff_bookings;
+pub mod staff_day;
 pub mod topics;
 pub mod users;
 pub mod visits;

@@ -1,11 +1,9 @@
 //! `from`/`to` query parameters: office-local dates (midnight) or RFC 3339 instants.
 
+use aukiolo_domain::dates::MAX_LISTING_DAYS;
 use aukiolo_domain::slots::local_day_start;
 use aukiolo_domain::Validation;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-
-/// Longest range one request may cover.
-pub(crate) const MAX_DAYS: i64 = 62;
 
 /// A bound as given: a local day, or an instant.
 enum Bound {
@@ -87,8 +85,8 @@ pub(crate) fn resolve(
         v.add("to", "must be after from");
         return None;
     }
-    if t - f > Duration::days(MAX_DAYS) {
-        v.add("to", format!("the range may cover at most {MAX_DAYS} days"));
+    if t - f > Duration::days(MAX_LISTING_DAYS) {
+        v.add("to", format!("the range may cover at most {MAX_LISTING_DAYS} days"));
         return None;
     }
     Some((f, t))

@@ -1,17 +1,17 @@
-//! The staff view of an office's slots and of its conflicts.
+//! The staff view of an office's slots (its conflicts, with their ways out, are in `conflicts`).
 
 use crate::auth::Staff;
 use crate::{ApiError, AppState};
 use actix_web::get;
 use actix_web::{web, HttpResponse};
-use aukiolo_domain::slots::{ConflictBooking, Slot};
+use aukiolo_domain::slots::Slot;
 use aukiolo_domain::{OfficeId, Validation};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(conflicts);
+    cfg.service(list);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -60,35 +60,6 @@ pub async fn list(
             let (from, to) =
                 bounds.ok_or_else(|| ApiError::Internal("range without errors or bounds".into()))?;
             Ok(aukiolo_store::slots::list_for_office(c, id, from, to)?)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(slots))
-}
-
-/// Bookings whose time the calendar no longer offers (absence, closure, holiday, changed
-/// schedule), one entry per booking however many slots it holds: each must be moved or
-/// cancelled by the office.
-#[utoipa::path(tag = "slots", security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Office id")),
-    responses(
-        (status = 200, description = "Bookings in conflict, by start time", body = Vec<ConflictBooking>),
-        (status = 401, description = "Not signed in", body = crate::error::Problem),
-        (status = 403, description = "Another office", body = crate::error::Problem),
-        (status = 404, description = "No such office", body = crate::error::Problem),
-    ))]
-#[get("/offices/{id}/conflicts")]
-pub async fn conflicts(
-    staff: Staff,
-    state: web::Data<AppState>,
-    id: web::Path<OfficeId>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    staff.require_office(id)?;
-    let now = state.now();
-    let slots = state
-        .db(move |c| {
-            aukiolo_store::offices::get(c, id)?;
-            Ok(aukiolo_store::slots::conflict_bookings(c, id, now)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(slots))

@@ -1,27 +1,26 @@
-//! Staff work with bookings: book for citizens, the advisor's day, status changes (at the
-//! times the visit clock allows), moves, history, conflicts and the audit log; what is
-//! recorded around a visit (calls, assessments, walk-ins) is in `visits`. Every read or
-//! change of a booking's personal data is written to the audit log.
+//! Staff work with bookings: book for citizens, status changes (at the times the visit
+//! clock allows), moves and history. The advisor's day is in `staff_day`, bookings in
+//! conflict in `conflicts`, the audit log in `audit_log`, what is recorded around a visit
+//! (calls, assessments, walk-ins) in `visits`. Every read or change of a booking's personal
+//! data is written to the audit log.
 
 use super::bookings::{created, BookingCreated, BookingRequest};
-use crate::auth::{require_office, Admins, ServiceStaff, Staff};
+use crate::auth::{require_office, ServiceStaff, Staff};
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};
 use actix_web::{get, post};
 use actix_web::{web, HttpResponse};
-use aukiolo_domain::availability::FreeTime;
 use aukiolo_domain::booking::{Action, BookedBy, Booking, BookingEvent, BookingStatus, Needs};
-use aukiolo_domain::slots::{Slot, Unavailability};
 use aukiolo_domain::staff::Principal;
 use aukiolo_domain::{AdvisorId, BookingId, Channel, FieldError, Locale, OfficeId, StaffUserId, TopicId};
-use aukiolo_store::audit::{self, AuditEntry};
+use aukiolo_store::audit;
 use aukiolo_store::availability::RulesApply;
 use aukiolo_store::bookings::{self, Actor, Booked};
 use aukiolo_store::personal_data::PersonalDataKeys;
 use aukiolo_store::{DbConnection, StoreError};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// The staff routes, the visit records' among them: those come before
@@ -33,9 +32,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(move_booking)
         .configure(super::visits::configure)
         .service(transition)
-        .service(day)
-        .service(conflicts)
-        .service(audit_log);
+        .service(super::staff_day::day)
+        .service(super::conflicts::conflicts)
+        .service(super::audit_log::audit_log);
 }
 
 /// A booking as staff see it. The personal identity code is shown whole in the day view
@@ -74,7 +73,7 @@ pub struct StaffBooking {
 }
 
 impl StaffBooking {
-    fn new(b: &Booking, masked: bool) -> Self {
+    pub(crate) fn new(b: &Booking, masked: bool) -> Self {
         StaffBooking {
             id: b.id,
             reference: b.reference.clone(),
@@ -391,174 +390,4 @@ pub async fn move_booking(
     Ok(HttpResponse::Ok()
         .insert_header(crate::headers::NO_STORE)
         .json(StaffBookingCreated::new(&state, &moved)))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct DayParams {
-    /// The office-local day, `YYYY-MM-DD`; default today.
-    pub(crate) date: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DaySlot {
-    #[serde(flatten)]
-    pub slot: Slot,
-    pub booking: Option<StaffBooking>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Day {
-    #[schema(value_type = String, format = Date)]
-    pub date: NaiveDate,
-    #[schema(value_type = uuid::Uuid)]
-    pub advisor_id: AdvisorId,
-    pub slots: Vec<DaySlot>,
-}
-
-/// An advisor's day: every slot, with the booking on it in full (audited).
-#[utoipa::path(tag = "staff", security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Advisor id"), DayParams),
-    responses(
-        (status = 200, description = "The day", body = Day),
-        (status = 401, description = "Not signed in", body = crate::error::Problem),
-        (status = 403, description = "Another office", body = crate::error::Problem),
-        (status = 404, description = "No such advisor", body = crate::error::Problem),
-        (status = 422, description = "A bad date", body = crate::error::Problem),
-    ))]
-#[get("/staff/advisors/{id}/day")]
-pub async fn day(
-    staff: Staff<ServiceStaff>,
-    state: web::Data<AppState>,
-    id: web::Path<AdvisorId>,
-    params: crate::query::ValidQuery<DayParams>,
-) -> Result<HttpResponse, ApiError> {
-    let advisor = id.into_inner();
-    let who = caller(&staff, &state);
-    let date = params.into_inner().date;
-    let day = state
-        .db(move |c| {
-            let date = match date {
-                Some(raw) => {
-                    let mut v = aukiolo_domain::Validation::new();
-                    let parsed = super::range::parse_day(&mut v, "date", &raw);
-                    v.finish()?;
-                    Some(parsed.ok_or_else(|| ApiError::Internal("a day without errors or value".into()))?)
-                }
-                None => None,
-            };
-            let day = aukiolo_store::day::advisor_day(c, &who.keys, advisor, date, who.now)?;
-            require_office(&who.principal, day.office.id)?;
-            let shown: Vec<BookingId> = day.bookings.iter().map(|b| b.id).collect();
-            audit::record(c, who.id, "read_day_view", &shown, who.now)?;
-            let slots = day
-                .slots
-                .iter()
-                .map(|slot| DaySlot {
-                    slot: slot.clone(),
-                    booking: day.booking_of(slot).map(|b| StaffBooking::new(b, false)),
-                })
-                .collect();
-            Ok(Day { date: day.date, advisor_id: advisor, slots })
-        })
-        .await?;
-    Ok(HttpResponse::Ok().insert_header(crate::headers::NO_STORE).json(day))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Conflict {
-    pub reason: Unavailability,
-    /// When the conflict appeared.
-    pub since: DateTime<Utc>,
-    pub booking: StaffBooking,
-    /// Another advisor is free at the same time: `move` without a start takes it.
-    pub same_time_available: bool,
-    /// The next free times otherwise.
-    pub alternatives: Vec<FreeTime>,
-}
-
-/// Bookings whose time the calendar no longer offers, one entry per booking, each with a
-/// way out: the same time with another advisor, or the next free times (personal ids
-/// masked). Their reminders are held until the conflict is resolved.
-#[utoipa::path(tag = "staff", security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Office id")),
-    responses(
-        (status = 200, description = "Conflicts, by time", body = Vec<Conflict>),
-        (status = 401, description = "Not signed in", body = crate::error::Problem),
-        (status = 403, description = "Another office", body = crate::error::Problem),
-    ))]
-#[get("/staff/offices/{id}/conflicts")]
-pub async fn conflicts(
-    staff: Staff<ServiceStaff>,
-    state: web::Data<AppState>,
-    id: web::Path<OfficeId>,
-) -> Result<HttpResponse, ApiError> {
-    let office = id.into_inner();
-    staff.require_office(office)?;
-    let who = caller(&staff, &state);
-    let list = state
-        .db(move |c| {
-            let found = aukiolo_store::conflicts::ways_out(c, &who.keys, office, who.now)?;
-            Ok(found
-                .into_iter()
-                .map(|w| Conflict {
-                    reason: w.conflict.reason,
-                    since: w.conflict.since,
-                    booking: StaffBooking::new(&w.booking, true),
-                    same_time_available: w.same_time_available,
-                    alternatives: w.alternatives,
-                })
-                .collect::<Vec<_>>())
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(list))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditParams {
-    pub booking_id: Option<uuid::Uuid>,
-    /// The staff account that acted.
-    pub staff_id: Option<uuid::Uuid>,
-    /// e.g. `read_booking`, `change_office_pilot`.
-    pub action: Option<String>,
-    /// Entries of this office and of its bookings.
-    pub office_id: Option<uuid::Uuid>,
-    /// From this instant on.
-    pub from: Option<chrono::DateTime<chrono::Utc>>,
-    /// Before this instant.
-    pub to: Option<chrono::DateTime<chrono::Utc>>,
-    /// At most this many entries, newest first (default 200, at most 1000).
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-}
-
-/// Who read or changed citizens' personal data, moved an office between pilot and
-/// control, changed a staff account or retried a message, newest first (admins).
-#[utoipa::path(tag = "staff", security(("bearer" = [])),
-    params(AuditParams),
-    responses(
-        (status = 200, description = "Entries", body = Vec<AuditEntry>),
-        (status = 401, description = "Not signed in", body = crate::error::Problem),
-        (status = 403, description = "Not an admin", body = crate::error::Problem),
-    ))]
-#[get("/admin/audit-log")]
-pub async fn audit_log(
-    _staff: Staff<Admins>,
-    state: web::Data<AppState>,
-    params: crate::query::ValidQuery<AuditParams>,
-) -> Result<HttpResponse, ApiError> {
-    let params = params.into_inner();
-    let limit = params.limit.unwrap_or(200).clamp(1, 1000);
-    let offset = params.offset.unwrap_or(0).max(0);
-    let filter = audit::Filter {
-        actor: params.staff_id.map(StaffUserId),
-        action: params.action.filter(|a| !a.is_empty()),
-        office: params.office_id.map(OfficeId),
-        booking: params.booking_id.map(BookingId),
-        from: params.from,
-        until: params.to,
-    };
-    let list = state.db(move |c| Ok(audit::search(c, &filter, limit, offset)?)).await?;
-    Ok(HttpResponse::Ok().json(list))
 }

@@ -3,7 +3,8 @@
 //! listed through `store::visits`, which keeps the rules, and scoped to the caller's
 //! office like the other staff endpoints.
 
-use super::staff_bookings::{caller, on_booking, DayParams};
+use super::staff_bookings::{caller, on_booking};
+use super::staff_day::DayParams;
 use crate::auth::{ServiceStaff, Staff};
 use crate::json::ValidJson;
 use crate::{ApiError, AppState};

@@ -15,7 +15,6 @@ use crate::stats::{self, DifferenceCi};
 use crate::OfficeId;
 use chrono::NaiveDate;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 /// Offices whose `pilot_group` is exactly this are the pilot side.
 pub const PILOT_GROUP: &str = "pilot";
@@ -29,7 +28,8 @@ const WALD_TRINOMIAL: &str = "wald_trinomial";
 const WELCH: &str = "welch_t";
 
 /// Both comparisons over one period.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comparison {
     /// First office-local day of the period.
     pub from: NaiveDate,
@@ -44,21 +44,23 @@ pub struct Comparison {
 }
 
 /// The measures of two sides, labelled.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Compared {
     /// What side `a` is (`pilot`, `after`).
-    #[schema(example = "pilot")]
+    #[cfg_attr(feature = "openapi", schema(example = "pilot"))]
     pub a: String,
     /// What side `b` is (`control`, `before`).
-    #[schema(example = "control")]
+    #[cfg_attr(feature = "openapi", schema(example = "control"))]
     pub b: String,
     pub measures: Vec<ComparedMeasure>,
 }
 
 /// One office's visits from its pilot start on (`a`) against those before it (`b`).
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BeforeAfter {
-    #[schema(value_type = uuid::Uuid)]
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub office: OfficeId,
     pub pilot_group: String,
     pub pilot_start: NaiveDate,
@@ -68,12 +70,13 @@ pub struct BeforeAfter {
 
 /// One measure on both sides, `a − b` and its 95 % interval. The interval is null when a
 /// side has too little data for its method (no trials, fewer than two values, no spread).
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComparedMeasure {
-    #[schema(example = "no_show")]
+    #[cfg_attr(feature = "openapi", schema(example = "no_show"))]
     pub measure: String,
     /// `share` (0–1), `points` (NPS), `score`, `hours` or `minutes`.
-    #[schema(example = "share")]
+    #[cfg_attr(feature = "openapi", schema(example = "share"))]
     pub unit: String,
     pub a: Side,
     pub b: Side,
@@ -82,7 +85,7 @@ pub struct ComparedMeasure {
     pub ci_high: Option<f64>,
     /// `newcombe_hybrid_score` (rates), `wald_trinomial` (NPS), `welch_t` (means) or
     /// `bonett_price` (medians).
-    #[schema(example = "newcombe_hybrid_score")]
+    #[cfg_attr(feature = "openapi", schema(example = "newcombe_hybrid_score"))]
     pub method: String,
     /// Why the questionnaire measure is withheld (a side below five responses or answers).
     pub withheld: Option<String>,
@@ -90,7 +93,8 @@ pub struct ComparedMeasure {
 
 /// One side's estimate and what it rests on: for a rate `numerator` of `n`, otherwise `n`
 /// values (`numerator` null).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Side {
     pub value: Option<f64>,
     pub n: Option<u64>,

@@ -18,10 +18,10 @@ use super::tally::Tally;
 use crate::stats::{self, ContrastCi, Four};
 use chrono::NaiveDate;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 /// Every measure's difference in differences over one period.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DifferenceInDifferences {
     /// Where both groups are split: the earliest pilot start of a pilot office.
     pub pilot_start: NaiveDate,
@@ -35,11 +35,12 @@ pub struct DifferenceInDifferences {
 /// One measure in the four groups and the estimate. Estimate and interval are null when a
 /// group has too little data for the method (nothing before the start in the period, fewer
 /// than two values, no spread).
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DidMeasure {
-    #[schema(example = "nps")]
+    #[cfg_attr(feature = "openapi", schema(example = "nps"))]
     pub measure: String,
-    #[schema(example = "points")]
+    #[cfg_attr(feature = "openapi", schema(example = "points"))]
     pub unit: String,
     pub pilot_before: Side,
     pub pilot_after: Side,
@@ -51,7 +52,7 @@ pub struct DidMeasure {
     pub ci_high: Option<f64>,
     /// `mover_wilson` (rates), `welch_t` (means), `bonett_price` (medians) or
     /// `wald_trinomial` (NPS).
-    #[schema(example = "wald_trinomial")]
+    #[cfg_attr(feature = "openapi", schema(example = "wald_trinomial"))]
     pub method: String,
     /// Why the questionnaire measure is withheld (a group below five responses or answers).
     pub withheld: Option<String>,

@@ -4,7 +4,6 @@
 
 use crate::stats::{self, NpsCounts, Proportion};
 use serde::Serialize;
-use utoipa::ToSchema;
 
 /// Why a questionnaire figure of a group with too few responses is not shown (DESIGN §4.7).
 pub fn fewer_responses() -> String {
@@ -32,16 +31,17 @@ pub const CAPACITY_NOT_PER_TOPIC: &str = "slots are not tied to a topic; group w
 /// A share `numerator / denominator` with its 95 % Wilson interval. `value` is null when
 /// the denominator is 0; everything is null, with `withheld` saying why, when the figure
 /// is withheld.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rate {
     /// A share from 0 to 1.
-    #[schema(example = 0.25)]
+    #[cfg_attr(feature = "openapi", schema(example = 0.25))]
     pub value: Option<f64>,
     pub numerator: Option<u64>,
     pub denominator: Option<u64>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
-    #[schema(example = json!(null))]
+    #[cfg_attr(feature = "openapi", schema(example = json!(null)))]
     pub withheld: Option<String>,
 }
 
@@ -80,7 +80,8 @@ impl Rate {
 }
 
 /// The median and 90th percentile (type 7, see [`stats::percentile`]) of `n` durations.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Durations {
     pub n: u64,
     pub median: Option<f64>,
@@ -99,7 +100,8 @@ impl Durations {
 }
 
 /// The mean of `n` scale scores (CSAT 1–5, CES 1–7).
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mean {
     pub n: Option<u64>,
     pub value: Option<f64>,
@@ -123,7 +125,8 @@ impl Mean {
 }
 
 /// The Net Promoter Score in points (−100 to 100) with its three counts.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Nps {
     pub n: Option<u64>,
     pub promoters: Option<u64>,
@@ -159,7 +162,8 @@ impl Nps {
 /// Third next available, in hours from now: per office and topic the time to the third
 /// open slot; for a group of several office–topic pairs the median over the pairs that
 /// have three open slots.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ThirdNextAvailable {
     /// Hours (median over `office_topics` − `without_three_open` pairs).
     pub value: Option<f64>,
@@ -192,7 +196,8 @@ impl ThirdNextAvailable {
 }
 
 /// Citizens who came without an appointment, by what was done for them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WalkIns {
     pub total: u64,
     pub booked_now: u64,
@@ -204,7 +209,8 @@ pub struct WalkIns {
 }
 
 /// For each channel of the questionnaire, the share of respondents who knew of it.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChannelAwareness {
     pub online: Rate,
     pub phone: Rate,

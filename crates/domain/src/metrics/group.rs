@@ -5,10 +5,10 @@ use super::Week;
 use crate::{Channel, OfficeId, TopicId};
 use serde::{Serialize, Serializer};
 use std::fmt;
-use utoipa::ToSchema;
 
 /// One dimension of DESIGN §5: per office, pilot/control group, topic, channel, week.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     Office,
@@ -143,21 +143,22 @@ impl Serialize for GroupBy {
 }
 
 /// Which group a row is about: the value of each grouped dimension; the others are absent.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupKey {
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<uuid::Uuid>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
     pub office: Option<OfficeId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "pilot")]
+    #[cfg_attr(feature = "openapi", schema(example = "pilot"))]
     pub pilot_group: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<uuid::Uuid>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
     pub topic: Option<TopicId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, example = "2026-W48")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-W48"))]
     pub week: Option<Week>,
 }
 

@@ -14,11 +14,11 @@ use super::tally::KNOWN_CHANNELS;
 use crate::visit::{OtherChannel, PersonalServiceReason, Segment, WalkInOutcome};
 use chrono::NaiveDate;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 /// How many gave each answer, of `n` who answered the question. For a question with
 /// several answers at once (channels known, reasons) the counts add up to more than `n`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Distribution {
     pub n: u64,
     /// `(answer, count)` in the questionnaire's order; empty when withheld.
@@ -47,7 +47,8 @@ impl Distribution {
 }
 
 /// One group's instruments.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupInstruments {
     pub responses: u64,
     /// "How likely would you recommend …", 0–10.
@@ -68,7 +69,8 @@ pub struct GroupInstruments {
 }
 
 /// Both groups over one period.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Instruments {
     pub from: NaiveDate,
     pub to: NaiveDate,

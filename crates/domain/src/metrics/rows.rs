@@ -12,10 +12,10 @@ use super::Week;
 use crate::Channel;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use utoipa::ToSchema;
 
 /// Every measure of DESIGN §5 for one group, with the counts behind it.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MetricsRow {
     pub group: GroupKey,
     /// Bookings whose visit falls in the group (moved ones count once, at their new time).

@@ -13,9 +13,6 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
-use utoipa::openapi::{Ref, RefOr};
-use utoipa::{PartialSchema, ToSchema};
 
 /// One answer. On the wire it is an untagged JSON value: a number is a `Score`, `true` or
 /// `false` is `YesNo`, a list of strings is `Choices`, and a string arrives as `Text`,
@@ -153,31 +150,6 @@ impl<'de> Deserialize<'de> for Answer {
     }
 }
 
-impl PartialSchema for Answer {
-    fn schema() -> RefOr<Schema> {
-        let string = || ObjectBuilder::new().schema_type(Type::String);
-        OneOfBuilder::new()
-            .item(
-                ObjectBuilder::new()
-                    .schema_type(Type::Integer)
-                    .minimum(Some(0))
-                    .maximum(Some(10))
-                    .description(Some("A score: NPS 0–10, CSAT 1–5, CES 1–7")),
-            )
-            .item(string().description(Some("The option key of a single-choice question, or free text")))
-            .item(
-                ArrayBuilder::new()
-                    .items(string())
-                    .description(Some("The distinct option keys of a multiple-choice question")),
-            )
-            .item(ObjectBuilder::new().schema_type(Type::Boolean).description(Some("A yes/no answer")))
-            .description(Some("One answer; which shape depends on the question's kind"))
-            .into()
-    }
-}
-
-impl ToSchema for Answer {}
-
 /// What arrived under one question key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Entry {
@@ -282,23 +254,9 @@ impl<'de> Deserialize<'de> for Answers {
     }
 }
 
-impl PartialSchema for Answers {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .additional_properties(Some(RefOr::Ref(Ref::from_schema_name(Answer::name()))))
-            .description(Some("Answers by question key; a missing or null answer is not answered"))
-            .into()
-    }
-}
-
-impl ToSchema for Answers {
-    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
-        schemas.push((Answer::name().into(), Answer::schema()));
-    }
-}
-
 /// The body of a questionnaire response: `{"answers": {"recommend": 9, …}}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SubmittedAnswers {
     pub answers: Answers,
@@ -517,6 +475,55 @@ fn clean_text(s: &str) -> String {
     let unified = s.replace("\r\n", "\n").replace('\r', "\n");
     let kept: String = unified.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
     kept.trim().to_owned()
+}
+
+/// The answers' OpenAPI shapes, written by hand: the wire form is untagged and the derive
+/// cannot say so.
+#[cfg(feature = "openapi")]
+mod openapi {
+    use super::{Answer, Answers};
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+    use utoipa::openapi::{Ref, RefOr};
+    use utoipa::{PartialSchema, ToSchema};
+
+    impl PartialSchema for Answer {
+        fn schema() -> RefOr<Schema> {
+            let string = || ObjectBuilder::new().schema_type(Type::String);
+            OneOfBuilder::new()
+                .item(
+                    ObjectBuilder::new()
+                        .schema_type(Type::Integer)
+                        .minimum(Some(0))
+                        .maximum(Some(10))
+                        .description(Some("A score: NPS 0–10, CSAT 1–5, CES 1–7")),
+                )
+                .item(string().description(Some("The option key of a single-choice question, or free text")))
+                .item(
+                    ArrayBuilder::new()
+                        .items(string())
+                        .description(Some("The distinct option keys of a multiple-choice question")),
+                )
+                .item(ObjectBuilder::new().schema_type(Type::Boolean).description(Some("A yes/no answer")))
+                .description(Some("One answer; which shape depends on the question's kind"))
+                .into()
+        }
+    }
+
+    impl ToSchema for Answer {}
+    impl PartialSchema for Answers {
+        fn schema() -> RefOr<Schema> {
+            ObjectBuilder::new()
+                .additional_properties(Some(RefOr::Ref(Ref::from_schema_name(Answer::name()))))
+                .description(Some("Answers by question key; a missing or null answer is not answered"))
+                .into()
+        }
+    }
+
+    impl ToSchema for Answers {
+        fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+            schemas.push((Answer::name().into(), Answer::schema()));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,14 +4,14 @@
 use super::{QuestionKind, Questionnaire};
 use crate::Locale;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// A questionnaire in one language (`GET /api/v1/questionnaires/{token}`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocalisedQuestionnaire {
-    #[schema(example = "pilot")]
+    #[cfg_attr(feature = "openapi", schema(example = "pilot"))]
     pub key: String,
-    #[schema(example = 1)]
+    #[cfg_attr(feature = "openapi", schema(example = 1))]
     pub version: u32,
     pub locale: Locale,
     pub title: String,
@@ -20,9 +20,10 @@ pub struct LocalisedQuestionnaire {
 }
 
 /// One question in one language; `key` is the key to answer it under.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocalisedQuestion {
-    #[schema(example = "recommend")]
+    #[cfg_attr(feature = "openapi", schema(example = "recommend"))]
     pub key: String,
     pub text: String,
     pub required: bool,
@@ -30,7 +31,8 @@ pub struct LocalisedQuestion {
 }
 
 /// The answer a question takes, with what a client needs to draw it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LocalisedKind {
     /// A whole number from `min` to `max` (0–10).
@@ -50,9 +52,10 @@ pub enum LocalisedKind {
 }
 
 /// One option in one language.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocalisedChoice {
-    #[schema(example = "appointment")]
+    #[cfg_attr(feature = "openapi", schema(example = "appointment"))]
     pub key: String,
     pub label: String,
 }

@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::RangeInclusive;
-use utoipa::ToSchema;
 
 /// Free-text limit when a template does not set one.
 pub const DEFAULT_MAX_CHARS: u32 = 2000;
@@ -32,17 +31,19 @@ const MAX_LABEL_CHARS: usize = 200;
 
 /// One option of a choice question. The `key` is what is stored and counted, so labels can
 /// be reworded in a new version without breaking comparisons between versions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChoiceOption {
-    #[schema(example = "appointment")]
+    #[cfg_attr(feature = "openapi", schema(example = "appointment"))]
     pub key: String,
     pub label: LocalisedText,
 }
 
 /// What kind of answer a question takes. Scales are fixed by kind (NPS 0–10, CSAT 1–5,
 /// CES 1–7) so that scores are comparable across questionnaires and versions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum QuestionKind {
     /// Net Promoter Score: 0 = not at all likely … 10 = extremely likely to recommend.
@@ -102,7 +103,8 @@ impl QuestionKind {
 }
 
 /// The kind of a question without its options: the `question_type` column of stored answers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionType {
     Nps,
@@ -159,10 +161,11 @@ impl fmt::Display for QuestionType {
 }
 
 /// One question of a template. `key` names the question in answers and in storage.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Question {
-    #[schema(example = "recommend")]
+    #[cfg_attr(feature = "openapi", schema(example = "recommend"))]
     pub key: String,
     pub text: LocalisedText,
     pub kind: QuestionKind,
@@ -170,12 +173,13 @@ pub struct Question {
 }
 
 /// A versioned questionnaire template; `(key, version)` identifies it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Questionnaire {
-    #[schema(example = "pilot")]
+    #[cfg_attr(feature = "openapi", schema(example = "pilot"))]
     pub key: String,
-    #[schema(example = 1)]
+    #[cfg_attr(feature = "openapi", schema(example = 1))]
     pub version: u32,
     pub title: LocalisedText,
     pub intro: LocalisedText,

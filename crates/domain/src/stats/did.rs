@@ -60,12 +60,13 @@ impl<T> Four<T> {
 }
 
 /// The estimate and its 95 % interval.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContrastCi {
     pub estimate: f64,
     pub low: f64,
     pub high: f64,
-    #[schema(value_type = String)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub method: &'static str,
 }
 

@@ -38,7 +38,8 @@ pub fn is_withheld(responses: u64) -> bool {
 }
 
 /// A closed interval `[low, high]`, e.g. a confidence interval for a single rate.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Interval {
     pub low: f64,
     pub high: f64,
@@ -53,14 +54,15 @@ impl Interval {
 /// A pilot-versus-control comparison: the two group estimates, their difference `a − b` and a
 /// 95 % confidence interval for that difference. `method` names the interval so the
 /// dashboard and the CSV say how it was computed.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DifferenceCi {
     pub a: f64,
     pub b: f64,
     pub difference: f64,
     pub low: f64,
     pub high: f64,
-    #[schema(value_type = String)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub method: &'static str,
 }
 

@@ -7,7 +7,8 @@ use super::{DifferenceCi, Z_95};
 use serde::Serialize;
 
 /// How many answers each score 0..=10 received.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NpsCounts {
     pub counts: [u64; 11],
 }

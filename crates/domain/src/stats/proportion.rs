@@ -9,7 +9,8 @@ use super::{DifferenceCi, Interval, Z_95};
 use serde::Serialize;
 
 /// `successes` out of `trials`, e.g. no-shows out of bookings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Proportion {
     pub successes: u64,
     pub trials: u64,

@@ -11,7 +11,7 @@
 use aukiolo_domain::booking::reference_from;
 use aukiolo_domain::holidays::holiday_name;
 use aukiolo_domain::personal_id::PersonalId;
-use aukiolo_store::history::{
+use aukiolo_store::demo_history::{
     AnswerRow, AssessmentRow, BookingRow, EventRow, History, InvitationRow, ResponseRow, SlotRow, WalkInRow,
 };
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};

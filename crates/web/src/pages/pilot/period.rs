@@ -7,14 +7,12 @@ use crate::catalogue::{PilotText as P, Tr};
 use crate::error::Problem;
 use crate::forms::Errors;
 use crate::staff::Signed;
+use aukiolo_domain::dates::{self, PeriodError};
 use aukiolo_domain::metrics::{self, OfficeFact};
-use aukiolo_domain::{dates, Locale, OfficeId};
+use aukiolo_domain::{Locale, OfficeId};
 use aukiolo_store::{DbConnection, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Deserialize;
-
-/// The longest period, as the API allows: two years.
-pub const MAX_DAYS: i64 = 731;
 
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct PeriodQuery {
@@ -56,8 +54,9 @@ impl Period {
 
 fn day(raw: &str) -> Option<NaiveDate> {
     let raw = raw.trim();
-    let iso = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok().filter(|_| raw.len() == 10);
-    iso.or_else(|| dates::parse_date(raw)).filter(|d| (2000..=2100).contains(&chrono::Datelike::year(d)))
+    dates::parse_iso(raw)
+        .or_else(|| dates::parse_date(raw))
+        .filter(|d| aukiolo_domain::validation::YEARS.contains(&chrono::Datelike::year(d)))
 }
 
 /// The period asked for, `default` when neither day is given; field errors otherwise.
@@ -80,12 +79,11 @@ pub fn parse(t: Tr, q: &PeriodQuery, default: Period) -> Result<Period, Errors> 
     };
     let (from, last) = (read("from", from, default.from), read("to", to, default.last));
     if let (Some(from), Some(last)) = (from, last) {
-        if last < from {
-            errors.add("to", t.p(P::ToBeforeFrom));
-        } else if (last - from).num_days() + 1 > MAX_DAYS {
-            errors.add("to", t.p(P::PeriodTooLong));
-        } else if errors.is_empty() {
-            return Ok(Period { from, last });
+        match dates::report_period(from, last + Duration::days(1)) {
+            Err(PeriodError::Empty) => errors.add("to", t.p(P::ToBeforeFrom)),
+            Err(PeriodError::TooLong) => errors.add("to", t.p(P::PeriodTooLong)),
+            Ok(()) if errors.is_empty() => return Ok(Period { from, last }),
+            Ok(()) => {}
         }
     }
     Err(errors)

@@ -1,4 +1,4 @@
-//! Bulk insertion of past activity (the demo's history): bookings with their events, the
+//! Bulk insertion of the demo network's past activity (`aukiolo serve --demo`, `seed`): bookings with their events, the
 //! slots they took, advisors' assessments, walk-ins, questionnaire invitations and
 //! anonymous responses, written as plain rows in batches rather than through the booking
 //! API, which refuses past times. Personal identity codes are encrypted and hashed exactly
