@@ -750,6 +750,8 @@ aukiolo_store::backend_tests! {
             );
             assert_eq!((instant(&one["since"]), &one["same_time_available"]), (w.api.now(), &json!(false)), "{one}");
         }
+        let audited = w.api.call(&Call::get(format!("/api/v1/admin/audit-log?booking_id={id}&action=read_conflicts")), &admin).await;
+        assert_eq!(audited.expect(StatusCode::OK).as_array().map(Vec::len), Some(2), "both reads audited");
         // A pilot lead sees the same conflict, without the citizen's booking.
         let lead = member(&w.api, db, "lead@aukiolo.test", Role::PilotLead, None).await;
         let listed = w.api.call(&Call::get(format!("/api/v1/staff/offices/{}/conflicts", w.office_a)), &lead.token).await;

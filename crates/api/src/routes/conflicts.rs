@@ -9,7 +9,8 @@ use actix_web::get;
 use actix_web::{web, HttpResponse};
 use aukiolo_domain::availability::FreeTime;
 use aukiolo_domain::slots::ConflictBooking;
-use aukiolo_domain::OfficeId;
+use aukiolo_domain::{BookingId, OfficeId};
+use aukiolo_store::audit;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -32,7 +33,8 @@ pub struct Conflict {
 /// Bookings whose time the calendar no longer offers, one entry per booking however many
 /// slots it holds, by start; each must be moved or cancelled by the office, and its
 /// reminders are held until then. Advisors, managers and admins also get the booking and
-/// its ways out: the same time with another advisor, or the next free times.
+/// its ways out: the same time with another advisor, or the next free times; their reading
+/// is audited (`read_conflicts`), as on the conflicts page.
 #[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Office id")),
     responses(
@@ -50,7 +52,7 @@ pub async fn conflicts(
     let office = id.into_inner();
     staff.require_office(office)?;
     let serves_citizens = ServiceStaff::ROLES.contains(&staff.principal.role);
-    let (keys, now) = (state.personal.clone(), state.now());
+    let (me, keys, now) = (staff.id, state.personal.clone(), state.now());
     let list = state
         .db(move |c| {
             aukiolo_store::offices::get(c, office)?;
@@ -67,6 +69,8 @@ pub async fn conflicts(
                     .collect::<Vec<_>>());
             }
             let found = aukiolo_store::conflicts::ways_out(c, &keys, office, now)?;
+            let shown: Vec<BookingId> = found.iter().map(|w| w.booking.id).collect();
+            audit::record(c, me, "read_conflicts", &shown, now)?;
             Ok(found
                 .into_iter()
                 .map(|w| Conflict {
