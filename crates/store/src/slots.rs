@@ -12,9 +12,9 @@ use aukiolo_domain::slots::{AdvisorCalendar, ConflictBooking, Slot, SlotState, U
 use aukiolo_domain::{AdvisorId, OfficeId, SlotId};
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
+use std::collections::HashMap;
 
 pub use aukiolo_domain::slots::ConflictSummary;
-use std::collections::HashMap;
 
 /// How far ahead slots exist, seen from `now`.
 #[derive(Clone, Copy, Debug)]
